@@ -1,0 +1,45 @@
+/*
+ * backend.h - the interface every target implements.
+ *
+ * A backend turns one device of the IR into the bytes of one config file.
+ * It never writes files itself: it appends to a strbuf, and the driver
+ * writes the result only when the whole compilation succeeded.
+ *
+ *   check   reject what the target cannot express, with diagnostics that
+ *           point at IR source locations (never drop something silently);
+ *   emit    append the config for one device.  The header lines (tool and
+ *           stdlib version, input name) are given; the backend puts them in
+ *           its comment syntax, or leaves them out when header is NULL.
+ */
+#ifndef LYNCC_BACKENDS_BACKEND_H
+#define LYNCC_BACKENDS_BACKEND_H
+
+#include "ir.h"
+#include "strbuf.h"
+
+struct emit_opts {
+	const char	*const *header;	/* NULL-terminated lines, or NULL */
+};
+
+struct lyncc_backend {
+	const char		*name;		/* -t value: "asa", "srx", ... */
+	const char		*file_ext;	/* ".asa.cfg", ".srx.xml", ... */
+	enum ir_device_kind	 kind;		/* DEV_FIREWALL or DEV_LB */
+	const char		*description;
+	int	(*check)(const struct ir_site *, const struct ir_device *,
+		    struct diag_ctx *);
+	int	(*emit)(const struct ir_site *, const struct ir_device *,
+		    const struct emit_opts *, struct strbuf *);
+};
+
+extern const struct lyncc_backend asa_backend;
+extern const struct lyncc_backend srx_backend;
+extern const struct lyncc_backend f5_backend;
+extern const struct lyncc_backend haproxy_backend;
+
+/* registry.c: the one list of targets */
+extern const struct lyncc_backend *const lyncc_backends[];
+extern const size_t lyncc_nbackends;
+const struct lyncc_backend *backend_find(const char *name);
+
+#endif /* LYNCC_BACKENDS_BACKEND_H */

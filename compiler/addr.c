@@ -1,0 +1,248 @@
+/*
+ * addr.c - IPv4/IPv6 parse, print, compare and allocate.
+ */
+#include "addr.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+parse_v4(const char *s, uint8_t out[4])
+{
+	unsigned v[4];
+	int i, n = 0;
+	const char *p = s;
+
+	for (i = 0; i < 4; i++) {
+		unsigned x = 0;
+		int digits = 0;
+
+		while (*p >= '0' && *p <= '9') {
+			x = x * 10 + (unsigned)(*p - '0');
+			if (++digits > 3 || x > 255)
+				return -1;
+			p++;
+		}
+		if (digits == 0 || (digits > 1 && p[-digits] == '0'))
+			return -1;
+		v[i] = x;
+		n++;
+		if (i < 3) {
+			if (*p != '.')
+				return -1;
+			p++;
+		}
+	}
+	if (*p != '\0' || n != 4)
+		return -1;
+	for (i = 0; i < 4; i++)
+		out[i] = (uint8_t)v[i];
+	return 0;
+}
+
+int
+addr_parse(const char *text, struct ir_addr *a, bool want_prefix, const char **why)
+{
+	char buf[80];
+	char *slash;
+	long plen = -1;
+	int i;
+
+	*why = NULL;
+	memset(a, 0, sizeof(*a));
+	if (strlen(text) >= sizeof(buf)) {
+		*why = "too long for an address";
+		return -1;
+	}
+	strcpy(buf, text);
+	if ((slash = strchr(buf, '/')) != NULL) {
+		char *end;
+
+		*slash++ = '\0';
+		if (*slash == '\0' || strlen(slash) > 3) {
+			*why = "bad prefix length";
+			return -1;
+		}
+		plen = strtol(slash, &end, 10);
+		if (*end != '\0' || (slash[0] == '0' && slash[1] != '\0')) {
+			*why = "bad prefix length";
+			return -1;
+		}
+		if (!want_prefix) {
+			*why = "a host address is expected here, not a prefix";
+			return -1;
+		}
+	}
+	if (strchr(buf, ':') != NULL) {
+		struct in6_addr in6;
+
+		if (inet_pton(AF_INET6, buf, &in6) != 1 || strchr(buf, '.') != NULL) {
+			*why = "not a valid IPv6 address";
+			return -1;
+		}
+		a->family = 6;
+		memcpy(a->b, &in6, 16);
+		if (plen > 128) {
+			*why = "IPv6 prefix length is at most 128";
+			return -1;
+		}
+		a->prefix = (uint8_t)(plen < 0 ? 128 : plen);
+	} else {
+		if (parse_v4(buf, a->b) != 0) {
+			*why = "not a valid IPv4 address";
+			return -1;
+		}
+		a->family = 4;
+		if (plen > 32) {
+			*why = "IPv4 prefix length is at most 32";
+			return -1;
+		}
+		a->prefix = (uint8_t)(plen < 0 ? 32 : plen);
+	}
+	/* host bits below the mask */
+	for (i = a->prefix; i < (a->family == 4 ? 32 : 128); i++)
+		if (a->b[i / 8] & (0x80 >> (i % 8))) {
+			*why = "host bits are set below the prefix length";
+			return -1;
+		}
+	return 0;
+}
+
+char *
+addr_format(const struct ir_addr *a, char *buf, size_t len)
+{
+	char tmp[INET6_ADDRSTRLEN];
+
+	if (a->family == 4)
+		snprintf(tmp, sizeof(tmp), "%u.%u.%u.%u", a->b[0], a->b[1], a->b[2], a->b[3]);
+	else
+		inet_ntop(AF_INET6, a->b, tmp, sizeof(tmp));
+	if (addr_is_host(a))
+		snprintf(buf, len, "%s", tmp);
+	else
+		snprintf(buf, len, "%s/%u", tmp, a->prefix);
+	return buf;
+}
+
+bool
+addr_is_host(const struct ir_addr *a)
+{
+	return a->prefix == (a->family == 4 ? 32 : 128);
+}
+
+int
+addr_cmp(const struct ir_addr *a, const struct ir_addr *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->b, b->b, a->family == 4 ? 4 : 16)) != 0)
+		return c < 0 ? -1 : 1;
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix ? -1 : 1;
+	return 0;
+}
+
+static bool
+prefix_match(const uint8_t *x, const uint8_t *y, unsigned bits)
+{
+	unsigned i;
+
+	for (i = 0; i < bits / 8; i++)
+		if (x[i] != y[i])
+			return false;
+	if (bits % 8) {
+		uint8_t m = (uint8_t)(0xff << (8 - bits % 8));
+
+		if ((x[i] & m) != (y[i] & m))
+			return false;
+	}
+	return true;
+}
+
+bool
+addr_contains(const struct ir_addr *a, const struct ir_addr *b)
+{
+	return a->family == b->family && a->prefix <= b->prefix &&
+	    prefix_match(a->b, b->b, a->prefix);
+}
+
+bool
+addr_overlap(const struct ir_addr *a, const struct ir_addr *b)
+{
+	return addr_contains(a, b) || addr_contains(b, a);
+}
+
+bool
+addr_is_private(const struct ir_addr *a)
+{
+	static const char *const priv[] = {
+		"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+		"127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128",
+	};
+	size_t i;
+	struct ir_addr p;
+	const char *why;
+
+	for (i = 0; i < sizeof(priv) / sizeof(priv[0]); i++) {
+		if (addr_parse(priv[i], &p, true, &why) == 0 && addr_contains(&p, a))
+			return true;
+	}
+	return false;
+}
+
+uint64_t
+addr_usable_hosts(const struct ir_addr *net)
+{
+	unsigned hostbits = (net->family == 4 ? 32u : 128u) - net->prefix;
+	uint64_t n;
+
+	if (hostbits >= 63)
+		return UINT64_MAX / 2;
+	n = (uint64_t)1 << hostbits;
+	if (net->family == 4 && hostbits >= 2)
+		n -= 2;		/* network and broadcast */
+	else if (net->family == 6 && hostbits >= 1)
+		n -= 1;		/* subnet-router anycast */
+	return n;
+}
+
+int
+addr_nth_host(const struct ir_addr *net, uint64_t i, struct ir_addr *out)
+{
+	unsigned hostbits = (net->family == 4 ? 32u : 128u) - net->prefix;
+	int k, last;
+	uint64_t add;
+	unsigned carry;
+
+	if (i >= addr_usable_hosts(net))
+		return -1;
+	if ((net->family == 4 && hostbits >= 2) || (net->family == 6 && hostbits >= 1))
+		i++;		/* skip the network address */
+	*out = *net;
+	out->prefix = net->family == 4 ? 32 : 128;
+	last = net->family == 4 ? 3 : 15;
+	add = i;
+	carry = 0;
+	for (k = last; k >= 0 && (add || carry); k--) {
+		unsigned v = out->b[k] + (unsigned)(add & 0xff) + carry;
+
+		out->b[k] = (uint8_t)v;
+		carry = v >> 8;
+		add >>= 8;
+	}
+	return 0;
+}
+
+char *
+addr_v4_mask(const struct ir_addr *a, char *buf, size_t len)
+{
+	uint32_t m = a->prefix ? 0xffffffffu << (32 - a->prefix) : 0;
+
+	snprintf(buf, len, "%u.%u.%u.%u", m >> 24, (m >> 16) & 0xff,
+	    (m >> 8) & 0xff, m & 0xff);
+	return buf;
+}

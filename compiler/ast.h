@@ -1,0 +1,55 @@
+/*
+ * ast.h - the parse tree of a .lync file.
+ *
+ * The grammar is deliberately uniform: a file is a list of statements, a
+ * statement is a list of words ended by ';' or followed by a '<' ... '>'
+ * block of statements.  What the words mean is decided in resolve.c from a
+ * table of statement shapes, which is also where "did you mean" comes from.
+ *
+ *   edge pool e1 < nodes 2; lb hlb; >
+ *   ^^^^ ^^^^ ^^   words, then a block with two statements
+ */
+#ifndef LYNCC_COMPILER_AST_H
+#define LYNCC_COMPILER_AST_H
+
+#include "diag.h"
+
+enum ast_word_kind { AST_WORD, AST_STRING };
+
+struct ast_word {
+	enum ast_word_kind	 kind;
+	const char		*text;
+	struct srcloc		 loc;
+};
+
+struct ast_stmt {
+	struct ast_word		*words;
+	size_t			 nwords, capwords;
+	struct ast_stmt		**kids;
+	size_t			 nkids, capkids;
+	int			 has_block;
+	struct srcloc		 loc;		/* first word */
+	struct srcloc		 block_loc;	/* the '<' */
+};
+
+struct ast_list {
+	struct ast_stmt		**v;
+	size_t			 n, cap;
+};
+
+struct parse_ctx {
+	struct arena		*arena;
+	struct diag_ctx		*dc;
+	const struct source	*src;
+	struct ast_list		 top;
+	/* open '<' locations, for "unterminated block" notes */
+	struct srcloc		 open[64];
+	unsigned		 nopen;
+	unsigned		 syntax_errors;
+	unsigned		 line, col;	/* scanner position */
+};
+
+/* Parse one source into pc->top; syntax errors go to the diag ctx. */
+int	ast_parse(struct parse_ctx *pc);
+
+#endif /* LYNCC_COMPILER_AST_H */

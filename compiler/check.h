@@ -1,0 +1,24 @@
+/*
+ * check.h - the documented deployment rules, as named checks.
+ */
+#ifndef LYNCC_COMPILER_CHECK_H
+#define LYNCC_COMPILER_CHECK_H
+
+#include "ir.h"
+
+struct lyncc_backend;
+
+struct check_info {
+	const char	*id;		/* LYNC-E012 */
+	const char	*title;		/* one line */
+	const char	*rule;		/* stdlib rule ID it enforces, or NULL */
+	const char	*explain;	/* rationale, several sentences */
+};
+
+/* Run every check on a resolved, expanded site.  target may be NULL. */
+void				 check_site(struct ir_site *, struct diag_ctx *,
+				    const struct lyncc_backend *target);
+const struct check_info		*check_find(const char *id);
+extern const struct check_info	 check_table[];
+
+#endif /* LYNCC_COMPILER_CHECK_H */

@@ -1,0 +1,528 @@
+/*
+ * cli.c - the command line: argument parsing, subcommands, output files.
+ *
+ *   lyncc SITE.lync -t TARGET [-o FILE|DIR] [--device NAME]
+ *   lyncc check SITE.lync [-t TARGET] [--diagnostics-format text|json|sarif]
+ *   lyncc ir SITE.lync [-o FILE]
+ *   lyncc flows SITE.lync [--format table|csv|json|md|dot] | flows --all
+ *   lyncc explain ID
+ *   lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json]
+ *   lyncc query SITE.lync --from A --to A --proto P --port N [-t TARGET]
+ *
+ * Exit status: 0 ok, 1 errors in the input (nothing written), 2 usage or
+ * I/O error.
+ */
+#include "cli.h"
+#include "arena.h"
+#include "backend.h"
+#include "check.h"
+#include "flows.h"
+#include "ir_json.h"
+#include "lyncc.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+"usage: lyncc SITE.lync -t TARGET [-o FILE|-] [--device NAME] [options]\n"
+"       lyncc SITE.lync -t all -o DIR [options]\n"
+"       lyncc check SITE.lync [-t TARGET] [--diagnostics-format text|json|sarif]\n"
+"       lyncc ir SITE.lync [-o FILE]\n"
+"       lyncc flows SITE.lync [--format table|csv|json|md|dot]\n"
+"       lyncc flows --all [--format table|csv|json|md]\n"
+"       lyncc explain ID\n"
+"       lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json]\n"
+"       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N [-t TARGET]\n"
+"\n"
+"targets: asa (Cisco ASA), srx (Juniper SRX XML), f5 (F5 BIG-IP tmsh),\n"
+"         haproxy (HAProxy 2.6+), all (every target, one file per device)\n"
+"\n"
+"options:\n"
+"  -t, --target TARGET     device configuration to generate\n"
+"  -o, --output PATH       output file ('-' or none: standard output);\n"
+"                          a directory with -t all\n"
+"  --device NAME           the device to generate when a site has several\n"
+"  --stdlib DIR            use the stdlib in DIR instead of the embedded one\n"
+"  -Werror                 treat warnings as errors\n"
+"  --no-header             leave out the version/input header comment\n"
+"  --diagnostics-format F  text (default), json or sarif, on standard error\n"
+"  --format F              output format of flows and diff\n"
+"  --all                   flows: list the whole stdlib\n"
+"  -h, --help              this help\n"
+"  --version               print the version\n"
+"\n"
+"exit status: 0 success, 1 errors in the input (nothing is written),\n"
+"             2 usage or I/O error\n";
+
+static int usage_error(const char *, const char *)
+    __attribute__((__format__(printf, 1, 0)));
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fputs("lyncc: ", stderr);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
+	fputs("\nTry 'lyncc --help'.\n", stderr);
+	return LYNCC_EXIT_USAGE;
+}
+
+/* Render the diagnostics of u on stderr in the chosen format. */
+void
+cli_report(struct lyncc_unit *u, const struct cli_opts *o)
+{
+	struct strbuf b;
+
+	sb_init(&b);
+	if (o->diag_format && strcmp(o->diag_format, "json") == 0)
+		diag_render_json(&u->dc, &b);
+	else if (o->diag_format && strcmp(o->diag_format, "sarif") == 0)
+		diag_render_sarif(&u->dc, &b, LYNCC_VERSION);
+	else
+		diag_render_text(&u->dc, &b);
+	if (b.len)
+		fwrite(b.s, 1, b.len, stderr);
+	sb_free(&b);
+}
+
+/*
+ * Write data to path through a temporary file in the same directory and a
+ * rename, so a reader never sees a partial file.  "-" is standard output.
+ */
+int
+cli_write(const char *path, const char *data, size_t len)
+{
+	char *tmp;
+	int fd;
+	size_t off = 0;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (len && fwrite(data, 1, len, stdout) != len)
+			return -1;
+		return fflush(stdout) == 0 ? 0 : -1;
+	}
+	tmp = xmalloc(strlen(path) + 16);
+	sprintf(tmp, "%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+static const char *
+base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/* Load a site file (or only the stdlib with path NULL). */
+struct lyncc_unit *
+cli_load(const struct cli_opts *o, const char *path, int *rc)
+{
+	struct lyncc_unit *u = lyncc_unit_new();
+	struct source *s = NULL;
+	char *err = NULL;
+
+	u->stdlib_dir = o->stdlib_dir;
+	u->dc.werror = o->werror;
+	*rc = LYNCC_EXIT_OK;
+	if (path != NULL && (s = source_load(u->arena, path, NULL, &err)) == NULL) {
+		fprintf(stderr, "lyncc: cannot read %s\n", err);
+		*rc = LYNCC_EXIT_USAGE;
+		return u;
+	}
+	if (lyncc_load(u, s ? s->name : "<stdlib>", s ? s->path : NULL,
+	    s ? s->text : NULL, s ? s->len : 0) != 0)
+		*rc = LYNCC_EXIT_INPUT;
+	return u;
+}
+
+static char **
+header_lines(struct arena *a, const struct cli_opts *o, const char *input,
+    const struct ir_device *dev, const struct lyncc_backend *b)
+{
+	char **h;
+
+	if (o->no_header)
+		return NULL;
+	h = arena_alloc(a, 5 * sizeof(char *));
+	h[0] = arena_printf(a, "generated by lyncc %s (stdlib %s) for %s",
+	    LYNCC_VERSION, LYNCC_STDLIB_VERSION, b->description);
+	h[1] = arena_printf(a, "input: %s", base_name(input));
+	h[2] = arena_printf(a, "device: %s (%s)", dev->name, ir_device_kind_name[dev->kind]);
+	h[3] = arena_printf(a, "do not edit: change the .lync source and recompile");
+	return h;
+}
+
+struct out_file {
+	const char	*path;
+	struct strbuf	 data;
+};
+
+static int
+cmd_compile(const struct cli_opts *o)
+{
+	struct lyncc_unit *u;
+	const struct lyncc_backend *targets[8];
+	size_t nt = 0, i, j, nout = 0;
+	struct out_file outs[64];
+	int rc;
+	bool all = strcmp(o->target, "all") == 0;
+
+	if (all) {
+		for (i = 0; i < lyncc_nbackends; i++)
+			targets[nt++] = lyncc_backends[i];
+		if (o->output == NULL || strcmp(o->output, "-") == 0)
+			return usage_error("%s", "-t all writes one file per target and "
+			    "device: give a directory with -o DIR");
+	} else if ((targets[0] = backend_find(o->target)) != NULL)
+		nt = 1;
+	else
+		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy "
+		    "or all)", o->target);
+
+	u = cli_load(o, o->input, &rc);
+	if (rc == LYNCC_EXIT_USAGE) {
+		lyncc_unit_free(u);
+		return rc;
+	}
+	if (rc == LYNCC_EXIT_OK)
+		for (i = 0; i < nt; i++) {
+			bool has = false;
+
+			for (j = 0; j < u->site->ndevices; j++)
+				if (u->site->devices[j]->kind == targets[i]->kind)
+					has = true;
+			if (has || !all)
+				lyncc_check(u, targets[i]->name);
+		}
+	memset(outs, 0, sizeof(outs));
+	for (i = 0; i < nt && !diag_failed(&u->dc); i++) {
+		const struct lyncc_backend *b = targets[i];
+		const struct ir_device *devs[64];
+		size_t nd = 0;
+
+		for (j = 0; j < u->site->ndevices && nd < 64; j++) {
+			const struct ir_device *v = u->site->devices[j];
+
+			if (v->kind != b->kind)
+				continue;
+			if (o->device && strcmp(o->device, v->name) != 0)
+				continue;
+			devs[nd++] = v;
+		}
+		if (nd == 0 && all)
+			continue;
+		if (nd == 0) {
+			struct diag *d;
+
+			if (o->device)
+				d = diag_error(&u->dc, NULL, "no %s named '%s' in the site",
+				    ir_device_kind_name[b->kind], o->device);
+			else
+				d = diag_error(&u->dc, NULL, "the site has no %s, so there is "
+				    "nothing to generate for '%s'", ir_device_kind_name[b->kind],
+				    b->name);
+			diag_hint(&u->dc, d, b->kind == DEV_FIREWALL ?
+			    "declare one: firewall NAME < between ZONE ZONE; >" :
+			    "declare one: loadbalancer NAME < serves POOL; >");
+			break;
+		}
+		if (nd > 1 && !all) {
+			struct diag *d = diag_error(&u->dc, NULL, "the site has %zu %ss; "
+			    "pick one with --device NAME", nd, ir_device_kind_name[b->kind]);
+			char *names = "";
+
+			for (j = 0; j < nd; j++)
+				names = arena_printf(u->arena, "%s%s%s", names, j ? ", " : "",
+				    devs[j]->name);
+			diag_hint(&u->dc, d, "devices: %s; or write them all with -t all -o DIR",
+			    names);
+			break;
+		}
+		for (j = 0; j < nd && nout < 64; j++) {
+			struct emit_opts eo;
+			struct out_file *f = &outs[nout++];
+
+			eo.header = (const char *const *)header_lines(u->arena, o, o->input,
+			    devs[j], b);
+			sb_init(&f->data);
+			f->path = all ? arena_printf(u->arena, "%s/%s%s", o->output,
+			    devs[j]->name, b->file_ext) : o->output;
+			if (b->emit(u->site, devs[j], &eo, &f->data) != 0 &&
+			    !diag_failed(&u->dc))
+				diag_error(&u->dc, &devs[j]->loc, "the %s backend failed on "
+				    "'%s'", b->name, devs[j]->name);
+		}
+	}
+	cli_report(u, o);
+	if (diag_failed(&u->dc))
+		rc = LYNCC_EXIT_INPUT;
+	if (rc == LYNCC_EXIT_OK && all) {
+		struct stat st;
+
+		if (stat(o->output, &st) != 0 && mkdir(o->output, 0755) != 0) {
+			fprintf(stderr, "lyncc: cannot create directory '%s': %s\n",
+			    o->output, strerror(errno));
+			rc = LYNCC_EXIT_USAGE;
+		}
+	}
+	for (i = 0; i < nout; i++) {
+		if (rc == LYNCC_EXIT_OK && cli_write(outs[i].path, outs[i].data.s ?
+		    outs[i].data.s : "", outs[i].data.len) != 0)
+			rc = LYNCC_EXIT_USAGE;
+		sb_free(&outs[i].data);
+	}
+	lyncc_unit_free(u);
+	return rc;
+}
+
+static int
+cmd_check(const struct cli_opts *o)
+{
+	struct lyncc_unit *u;
+	int rc;
+
+	if (o->target && strcmp(o->target, "all") != 0 && backend_find(o->target) == NULL)
+		return usage_error("unknown target '%s'", o->target);
+	u = cli_load(o, o->input, &rc);
+	if (rc == LYNCC_EXIT_OK) {
+		if (o->target && strcmp(o->target, "all") == 0) {
+			size_t i;
+
+			for (i = 0; i < lyncc_nbackends; i++)
+				lyncc_check(u, lyncc_backends[i]->name);
+		} else
+			lyncc_check(u, o->target);
+		if (diag_failed(&u->dc))
+			rc = LYNCC_EXIT_INPUT;
+	}
+	if (rc != LYNCC_EXIT_USAGE)
+		cli_report(u, o);
+	lyncc_unit_free(u);
+	return rc;
+}
+
+static int
+cmd_ir(const struct cli_opts *o)
+{
+	struct lyncc_unit *u;
+	struct strbuf b;
+	int rc;
+
+	u = cli_load(o, o->input, &rc);
+	sb_init(&b);
+	if (rc == LYNCC_EXIT_OK)
+		ir_json_site(u->arena, &b, u->site);
+	if (rc != LYNCC_EXIT_USAGE)
+		cli_report(u, o);
+	if (rc == LYNCC_EXIT_OK && cli_write(o->output, b.s, b.len) != 0)
+		rc = LYNCC_EXIT_USAGE;
+	sb_free(&b);
+	lyncc_unit_free(u);
+	return rc;
+}
+
+static int
+cmd_flows(const struct cli_opts *o)
+{
+	struct lyncc_unit *u;
+	struct strbuf b;
+	const char *fmt = o->format ? o->format : "table";
+	int rc;
+
+	if (strcmp(fmt, "dot") == 0) {
+		if (o->all)
+			return usage_error("%s", "--format dot draws one site, not --all");
+		return cli_dot(o);
+	}
+	if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json") &&
+	    strcmp(fmt, "md"))
+		return usage_error("unknown flows format '%s' (table, csv, json, md, dot)",
+		    fmt);
+	if (!o->all && o->input == NULL)
+		return usage_error("%s", "flows needs a SITE file or --all");
+	u = cli_load(o, o->all ? NULL : o->input, &rc);
+	sb_init(&b);
+	if (rc == LYNCC_EXIT_OK)
+		flows_render(u->arena, u->site, o->all, fmt, &b);
+	if (rc != LYNCC_EXIT_USAGE)
+		cli_report(u, o);
+	if (rc == LYNCC_EXIT_OK && cli_write(o->output, b.s ? b.s : "", b.len) != 0)
+		rc = LYNCC_EXIT_USAGE;
+	sb_free(&b);
+	lyncc_unit_free(u);
+	return rc;
+}
+
+static int
+cmd_explain(const struct cli_opts *o)
+{
+	const struct check_info *c;
+	struct lyncc_unit *u;
+	int rc;
+	size_t i;
+
+	if (o->input == NULL)
+		return usage_error("%s", "explain needs a check ID, e.g. LYNC-E001");
+	if ((c = check_find(o->input)) == NULL) {
+		fprintf(stderr, "lyncc: no check '%s'; the checks are:\n", o->input);
+		for (i = 0; check_table[i].id; i++)
+			fprintf(stderr, "  %s  %s\n", check_table[i].id, check_table[i].title);
+		return LYNCC_EXIT_USAGE;
+	}
+	printf("%s: %s\n\n%s\n", c->id, c->title, c->explain);
+	if (c->rule) {
+		const struct ir_rule *r;
+
+		u = cli_load(o, NULL, &rc);
+		if ((r = ir_rule_find(u->site, c->rule)) != NULL) {
+			printf("\nrule %s: %s\n", r->id, r->note ? r->note : "");
+			for (i = 0; i < r->ncites; i++)
+				printf("  source: %s\n", ir_cite_format(u->arena, &r->cites[i]));
+		}
+		lyncc_unit_free(u);
+	}
+	return LYNCC_EXIT_OK;
+}
+
+static bool
+is_opt(const char *a, const char *s, const char *l)
+{
+	return (s && strcmp(a, s) == 0) || (l && strcmp(a, l) == 0);
+}
+
+int
+lyncc_main(int argc, char **argv)
+{
+	struct cli_opts o;
+	int i;
+	const char *cmd = NULL;
+
+	memset(&o, 0, sizeof(o));
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return LYNCC_EXIT_USAGE;
+	}
+	i = 1;
+	if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "ir") == 0 ||
+	    strcmp(argv[1], "flows") == 0 || strcmp(argv[1], "explain") == 0 ||
+	    strcmp(argv[1], "diff") == 0 || strcmp(argv[1], "query") == 0 ||
+	    strcmp(argv[1], "compile") == 0)
+		cmd = argv[i++];
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+
+		if (is_opt(a, "-h", "--help")) {
+			fputs(usage_text, stdout);
+			return LYNCC_EXIT_OK;
+		}
+		if (is_opt(a, NULL, "--version")) {
+			printf("lyncc %s (stdlib %s)\n", LYNCC_VERSION, LYNCC_STDLIB_VERSION);
+			return LYNCC_EXIT_OK;
+		}
+		if (is_opt(a, "-Werror", "--werror"))
+			o.werror = true;
+		else if (is_opt(a, NULL, "--no-header"))
+			o.no_header = true;
+		else if (is_opt(a, NULL, "--all"))
+			o.all = true;
+		else if (is_opt(a, "-t", "--target"))
+			slot = &o.target;
+		else if (is_opt(a, "-o", "--output"))
+			slot = &o.output;
+		else if (is_opt(a, NULL, "--device"))
+			slot = &o.device;
+		else if (is_opt(a, NULL, "--stdlib"))
+			slot = &o.stdlib_dir;
+		else if (is_opt(a, NULL, "--diagnostics-format"))
+			slot = &o.diag_format;
+		else if (is_opt(a, NULL, "--format"))
+			slot = &o.format;
+		else if (is_opt(a, NULL, "--from"))
+			slot = &o.q_from;
+		else if (is_opt(a, NULL, "--to"))
+			slot = &o.q_to;
+		else if (is_opt(a, NULL, "--proto"))
+			slot = &o.q_proto;
+		else if (is_opt(a, NULL, "--port"))
+			slot = &o.q_port;
+		else if (strncmp(a, "--diagnostics-format=", 21) == 0)
+			o.diag_format = a + 21;
+		else if (strncmp(a, "--format=", 9) == 0)
+			o.format = a + 9;
+		else if (a[0] == '-' && a[1] != '\0')
+			return usage_error("unknown option '%s'", a);
+		else if (o.input == NULL)
+			o.input = a;
+		else if (o.input2 == NULL && cmd && strcmp(cmd, "diff") == 0)
+			o.input2 = a;
+		else
+			return usage_error("unexpected argument '%s'", a);
+		if (slot) {
+			if (i + 1 >= argc)
+				return usage_error("option '%s' needs a value", a);
+			*slot = argv[++i];
+		}
+	}
+	if (o.diag_format && strcmp(o.diag_format, "text") &&
+	    strcmp(o.diag_format, "json") && strcmp(o.diag_format, "sarif"))
+		return usage_error("unknown diagnostics format '%s' (text, json, sarif)",
+		    o.diag_format);
+	if (cmd && strcmp(cmd, "explain") == 0)
+		return cmd_explain(&o);
+	if (cmd && strcmp(cmd, "flows") == 0)
+		return cmd_flows(&o);
+	if (o.input == NULL)
+		return usage_error("%s", "no input file");
+	if (cmd && strcmp(cmd, "check") == 0)
+		return cmd_check(&o);
+	if (cmd && strcmp(cmd, "ir") == 0)
+		return cmd_ir(&o);
+	if (cmd && strcmp(cmd, "diff") == 0)
+		return cli_diff(&o);
+	if (cmd && strcmp(cmd, "query") == 0)
+		return cli_query(&o);
+	if (o.target == NULL)
+		return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|all "
+		    "(or use 'lyncc check')");
+	return cmd_compile(&o);
+}

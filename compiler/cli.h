@@ -1,0 +1,28 @@
+/*
+ * cli.h - command-line options and the subcommands kept in their own files.
+ */
+#ifndef LYNCC_COMPILER_CLI_H
+#define LYNCC_COMPILER_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct lyncc_unit;
+
+struct cli_opts {
+	const char	*input, *input2;
+	const char	*target, *output, *device, *stdlib_dir;
+	const char	*diag_format, *format;
+	const char	*q_from, *q_to, *q_proto, *q_port;
+	bool		 werror, no_header, all;
+};
+
+struct lyncc_unit	*cli_load(const struct cli_opts *, const char *path, int *rc);
+void			 cli_report(struct lyncc_unit *, const struct cli_opts *);
+int			 cli_write(const char *path, const char *data, size_t len);
+
+int	cli_diff(const struct cli_opts *);	/* diff.c */
+int	cli_query(const struct cli_opts *);	/* query.c */
+int	cli_dot(const struct cli_opts *);	/* dot.c */
+
+#endif /* LYNCC_COMPILER_CLI_H */

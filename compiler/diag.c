@@ -1,0 +1,453 @@
+/*
+ * diag.c - sources, line maps, diagnostic records and their rendering.
+ */
+#include "diag.h"
+#include "arena.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct source *
+source_new(struct arena *a, const char *name, const char *path,
+    const char *text, size_t len)
+{
+	struct source *s = arena_alloc(a, sizeof(*s));
+	size_t i, n = 1, k = 0;
+
+	s->name = arena_strdup(a, name);
+	s->path = path ? arena_strdup(a, path) : NULL;
+	s->text = arena_strndup(a, text, len);
+	s->len = len;
+	for (i = 0; i < len; i++)
+		if (text[i] == '\n')
+			n++;
+	s->lines = arena_alloc(a, n * sizeof(size_t));
+	s->lines[k++] = 0;
+	for (i = 0; i < len; i++)
+		if (text[i] == '\n' && k < n)
+			s->lines[k++] = i + 1;
+	s->nlines = k;
+	return s;
+}
+
+struct source *
+source_load(struct arena *a, const char *path, const char *name, char **err)
+{
+	FILE *f;
+	struct strbuf b;
+	char buf[8192];
+	size_t n;
+	struct source *s;
+
+	*err = NULL;
+	if (strcmp(path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(path, "rb")) == NULL) {
+		*err = arena_printf(a, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	sb_init(&b);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_putn(&b, buf, n);
+	if (ferror(f)) {
+		*err = arena_printf(a, "%s: read error", path);
+		if (f != stdin)
+			fclose(f);
+		sb_free(&b);
+		return NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	s = source_new(a, name ? name : (strcmp(path, "-") == 0 ? "<stdin>" : path),
+	    strcmp(path, "-") == 0 ? NULL : path, b.s ? b.s : "", b.len);
+	sb_free(&b);
+	return s;
+}
+
+const char *
+source_line(const struct source *s, unsigned line, size_t *len)
+{
+	size_t start, end;
+
+	if (s == NULL || line == 0 || line > s->nlines)
+		return NULL;
+	start = s->lines[line - 1];
+	end = start;
+	while (end < s->len && s->text[end] != '\n' && s->text[end] != '\r')
+		end++;
+	*len = end - start;
+	return s->text + start;
+}
+
+void
+diag_init(struct diag_ctx *dc, struct arena *a)
+{
+	memset(dc, 0, sizeof(*dc));
+	dc->arena = a;
+}
+
+static struct diag *
+diag_vadd(struct diag_ctx *dc, enum diag_sev sev, const char *code,
+    const struct srcloc *loc, const char *fmt, va_list ap)
+{
+	struct diag *d;
+
+	if (sev == DIAG_WARNING && dc->werror)
+		sev = DIAG_ERROR;
+	d = VEC_PUSH(dc->arena, dc->v, dc->n, dc->cap);
+	memset(d, 0, sizeof(*d));
+	d->sev = sev;
+	d->code = code;
+	if (loc)
+		d->loc = *loc;
+	d->msg = arena_vprintf(dc->arena, fmt, ap);
+	if (sev == DIAG_ERROR)
+		dc->errors++;
+	else if (sev == DIAG_WARNING)
+		dc->warnings++;
+	return d;
+}
+
+struct diag *
+diag_add(struct diag_ctx *dc, enum diag_sev sev, const char *code,
+    const struct srcloc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	va_start(ap, fmt);
+	d = diag_vadd(dc, sev, code, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct diag *
+diag_error(struct diag_ctx *dc, const struct srcloc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	va_start(ap, fmt);
+	d = diag_vadd(dc, DIAG_ERROR, NULL, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct diag *
+diag_warning(struct diag_ctx *dc, const struct srcloc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag *d;
+
+	va_start(ap, fmt);
+	d = diag_vadd(dc, DIAG_WARNING, NULL, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+void
+diag_note(struct diag_ctx *dc, struct diag *d, const struct srcloc *loc,
+    const char *fmt, ...)
+{
+	va_list ap;
+	struct diag_note *n;
+
+	if (d == NULL)
+		return;
+	n = VEC_PUSH(dc->arena, d->notes, d->nnotes, d->capnotes);
+	memset(n, 0, sizeof(*n));
+	if (loc)
+		n->loc = *loc;
+	va_start(ap, fmt);
+	n->msg = arena_vprintf(dc->arena, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_hint(struct diag_ctx *dc, struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d == NULL)
+		return;
+	va_start(ap, fmt);
+	d->hint = arena_vprintf(dc->arena, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_cite(struct diag_ctx *dc, struct diag *d, const char *cite)
+{
+	if (d != NULL && cite != NULL)
+		d->cite = arena_strdup(dc->arena, cite);
+}
+
+bool
+diag_failed(const struct diag_ctx *dc)
+{
+	return dc->errors > 0;
+}
+
+static const char *const sev_name[] = { "error", "warning", "note" };
+
+/* Print the source line and a caret line under loc, gcc style. */
+static void
+render_snippet(struct strbuf *b, const struct srcloc *loc)
+{
+	const char *line;
+	size_t len, i;
+	unsigned end;
+	char num[16];
+	int w;
+
+	if (loc->src == NULL || (line = source_line(loc->src, loc->line, &len)) == NULL)
+		return;
+	w = snprintf(num, sizeof(num), "%u", loc->line);
+	if (w < 4)
+		w = 4;
+	sb_printf(b, " %*u | ", w, loc->line);
+	for (i = 0; i < len; i++)
+		sb_putc(b, line[i] == '\t' ? ' ' : line[i]);
+	sb_putc(b, '\n');
+	sb_printf(b, " %*s | ", w, "");
+	for (i = 1; i < loc->col && i <= len; i++)
+		sb_putc(b, ' ');
+	sb_putc(b, '^');
+	end = (loc->end_line == loc->line) ? loc->end_col : (unsigned)len;
+	for (i = loc->col + 1; i <= end && i <= len; i++)
+		sb_putc(b, '~');
+	sb_putc(b, '\n');
+}
+
+static void
+render_prefix(struct strbuf *b, const struct srcloc *loc, const char *sev,
+    const char *code, const char *msg)
+{
+	if (loc->src)
+		sb_printf(b, "%s:%u:%u: ", loc->src->name, loc->line, loc->col);
+	else
+		sb_puts(b, "lyncc: ");
+	sb_printf(b, "%s: %s", sev, msg);
+	if (code)
+		sb_printf(b, " [%s]", code);
+	sb_putc(b, '\n');
+}
+
+void
+diag_render_text(const struct diag_ctx *dc, struct strbuf *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < dc->n; i++) {
+		const struct diag *d = &dc->v[i];
+
+		render_prefix(b, &d->loc, sev_name[d->sev], d->code, d->msg);
+		render_snippet(b, &d->loc);
+		for (j = 0; j < d->nnotes; j++) {
+			render_prefix(b, &d->notes[j].loc, "note", NULL, d->notes[j].msg);
+			render_snippet(b, &d->notes[j].loc);
+		}
+		if (d->hint)
+			sb_printf(b, "  hint: %s\n", d->hint);
+		if (d->cite)
+			sb_printf(b, "  see: %s\n", d->cite);
+	}
+	if (dc->errors || dc->warnings) {
+		if (dc->errors)
+			sb_printf(b, "%u error%s", dc->errors, dc->errors == 1 ? "" : "s");
+		if (dc->errors && dc->warnings)
+			sb_puts(b, ", ");
+		if (dc->warnings)
+			sb_printf(b, "%u warning%s", dc->warnings, dc->warnings == 1 ? "" : "s");
+		sb_puts(b, " generated.\n");
+	}
+}
+
+static void
+json_loc(struct strbuf *b, const struct srcloc *loc)
+{
+	if (loc->src == NULL) {
+		sb_puts(b, "null");
+		return;
+	}
+	sb_puts(b, "{\"file\":");
+	sb_json_str(b, loc->src->name);
+	sb_printf(b, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u}",
+	    loc->line, loc->col, loc->end_line ? loc->end_line : loc->line,
+	    loc->end_col ? loc->end_col : loc->col);
+}
+
+void
+diag_render_json(const struct diag_ctx *dc, struct strbuf *b)
+{
+	size_t i, j;
+
+	sb_puts(b, "{\"diagnostics\":[");
+	for (i = 0; i < dc->n; i++) {
+		const struct diag *d = &dc->v[i];
+
+		sb_puts(b, i ? ",\n" : "\n");
+		sb_puts(b, "{\"severity\":");
+		sb_json_str(b, sev_name[d->sev]);
+		sb_puts(b, ",\"code\":");
+		if (d->code)
+			sb_json_str(b, d->code);
+		else
+			sb_puts(b, "null");
+		sb_puts(b, ",\"message\":");
+		sb_json_str(b, d->msg);
+		sb_puts(b, ",\"location\":");
+		json_loc(b, &d->loc);
+		sb_puts(b, ",\"hint\":");
+		if (d->hint)
+			sb_json_str(b, d->hint);
+		else
+			sb_puts(b, "null");
+		sb_puts(b, ",\"citation\":");
+		if (d->cite)
+			sb_json_str(b, d->cite);
+		else
+			sb_puts(b, "null");
+		sb_puts(b, ",\"notes\":[");
+		for (j = 0; j < d->nnotes; j++) {
+			sb_puts(b, j ? "," : "");
+			sb_puts(b, "{\"message\":");
+			sb_json_str(b, d->notes[j].msg);
+			sb_puts(b, ",\"location\":");
+			json_loc(b, &d->notes[j].loc);
+			sb_puts(b, "}");
+		}
+		sb_puts(b, "]}");
+	}
+	sb_printf(b, "\n],\"errors\":%u,\"warnings\":%u}\n", dc->errors, dc->warnings);
+}
+
+static void
+sarif_loc(struct strbuf *b, const struct srcloc *loc)
+{
+	sb_puts(b, "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+	sb_json_str(b, loc->src->name);
+	sb_printf(b, "},\"region\":{\"startLine\":%u,\"startColumn\":%u,"
+	    "\"endLine\":%u,\"endColumn\":%u}}}", loc->line, loc->col,
+	    loc->end_line ? loc->end_line : loc->line,
+	    (loc->end_col ? loc->end_col : loc->col) + 1);
+}
+
+void
+diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b, const char *version)
+{
+	size_t i, j;
+	static const char *const level[] = { "error", "warning", "note" };
+
+	sb_puts(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+	    "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
+	    "    \"tool\": {\"driver\": {\"name\": \"lyncc\", \"version\": ");
+	sb_json_str(b, version);
+	sb_puts(b, ", \"informationUri\": \"https://example.invalid/lyncc\"}},\n"
+	    "    \"results\": [");
+	for (i = 0; i < dc->n; i++) {
+		const struct diag *d = &dc->v[i];
+		struct strbuf m;
+
+		sb_init(&m);
+		sb_puts(&m, d->msg);
+		if (d->hint)
+			sb_printf(&m, " (hint: %s)", d->hint);
+		if (d->cite)
+			sb_printf(&m, " (see: %s)", d->cite);
+		sb_puts(b, i ? ",\n      " : "\n      ");
+		sb_puts(b, "{\"ruleId\": ");
+		sb_json_str(b, d->code ? d->code : "LYNC-SYNTAX");
+		sb_printf(b, ", \"level\": \"%s\", \"message\": {\"text\": ", level[d->sev]);
+		sb_json_str(b, m.s ? m.s : "");
+		sb_free(&m);
+		sb_puts(b, "}");
+		if (d->loc.src) {
+			sb_puts(b, ", \"locations\": [");
+			sarif_loc(b, &d->loc);
+			sb_puts(b, "]");
+		}
+		if (d->nnotes) {
+			int first = 1;
+
+			sb_puts(b, ", \"relatedLocations\": [");
+			for (j = 0; j < d->nnotes; j++) {
+				if (d->notes[j].loc.src == NULL)
+					continue;
+				sb_puts(b, first ? "" : ", ");
+				first = 0;
+				sb_printf(b, "{\"id\": %zu, \"physicalLocation\": ", j);
+				/* reuse sarif_loc's inner object */
+				{
+					struct strbuf t;
+
+					sb_init(&t);
+					sarif_loc(&t, &d->notes[j].loc);
+					/* strip the outer {"physicalLocation": ... } */
+					sb_putn(b, t.s + 21, t.len - 22);
+					sb_free(&t);
+				}
+				sb_puts(b, ", \"message\": {\"text\": ");
+				sb_json_str(b, d->notes[j].msg);
+				sb_puts(b, "}}");
+			}
+			sb_puts(b, "]");
+		}
+		sb_puts(b, "}");
+	}
+	sb_puts(b, dc->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
+}
+
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t *row, prev, tmp, best;
+
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	row = xcalloc(lb + 1, sizeof(size_t));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+const char *
+diag_suggest(const char *s, const char *const *words, size_t n)
+{
+	size_t i, d, best = (size_t)-1, max;
+	const char *pick = NULL;
+
+	max = strlen(s) / 3 + 1;
+	if (max > 3)
+		max = 3;
+	for (i = 0; i < n; i++) {
+		if (words[i] == NULL)
+			continue;
+		d = edit_distance(s, words[i]);
+		if (d <= max && d < best) {
+			best = d;
+			pick = words[i];
+		}
+	}
+	return pick;
+}

@@ -1,0 +1,95 @@
+/*
+ * diag.h - source files, locations and diagnostics.
+ *
+ * Diagnostics are records queued on a context and rendered once, at the
+ * end, in the order they were reported.  The library never prints on its
+ * own.  A record may carry a check ID (LYNC-E012), notes that point at
+ * other places, a fix hint and a citation.
+ *
+ *   site.lync:14:22: error: unknown property 'nodez'; did you mean 'nodes'?
+ *      14 |   nodez 2;
+ *         |   ^~~~~
+ *   hint: ...
+ */
+#ifndef LYNCC_COMPILER_DIAG_H
+#define LYNCC_COMPILER_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct arena;
+struct strbuf;
+
+struct source {
+	const char	*name;		/* as shown in diagnostics */
+	const char	*path;		/* for includes; NULL for embedded */
+	const char	*text;		/* NUL-terminated */
+	size_t		 len;
+	size_t		*lines;		/* offsets of line starts */
+	size_t		 nlines;
+	bool		 builtin;	/* embedded stdlib */
+};
+
+struct srcloc {
+	const struct source	*src;
+	unsigned		 line, col;	/* 1-based */
+	unsigned		 end_line, end_col;	/* last column, inclusive */
+};
+
+enum diag_sev { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
+
+struct diag_note {
+	struct srcloc	 loc;
+	char		*msg;
+};
+
+struct diag {
+	enum diag_sev	 sev;
+	const char	*code;		/* check ID or NULL */
+	struct srcloc	 loc;
+	char		*msg;
+	char		*hint;
+	char		*cite;
+	struct diag_note *notes;
+	size_t		 nnotes, capnotes;
+};
+
+struct diag_ctx {
+	struct arena	*arena;
+	struct diag	*v;
+	size_t		 n, cap;
+	unsigned	 errors, warnings;
+	bool		 werror;
+	unsigned	 max_errors;	/* 0: no limit */
+};
+
+struct source	*source_new(struct arena *, const char *name, const char *path,
+		    const char *text, size_t len);
+struct source	*source_load(struct arena *, const char *path, const char *name,
+		    char **err);
+const char	*source_line(const struct source *, unsigned line, size_t *len);
+
+void		 diag_init(struct diag_ctx *, struct arena *);
+struct diag	*diag_add(struct diag_ctx *, enum diag_sev, const char *code,
+		    const struct srcloc *, const char *fmt, ...)
+		    __attribute__((__format__(printf, 5, 6)));
+struct diag	*diag_error(struct diag_ctx *, const struct srcloc *, const char *, ...)
+		    __attribute__((__format__(printf, 3, 4)));
+struct diag	*diag_warning(struct diag_ctx *, const struct srcloc *, const char *, ...)
+		    __attribute__((__format__(printf, 3, 4)));
+void		 diag_note(struct diag_ctx *, struct diag *, const struct srcloc *,
+		    const char *, ...) __attribute__((__format__(printf, 4, 5)));
+void		 diag_hint(struct diag_ctx *, struct diag *, const char *, ...)
+		    __attribute__((__format__(printf, 3, 4)));
+void		 diag_cite(struct diag_ctx *, struct diag *, const char *);
+bool		 diag_failed(const struct diag_ctx *);
+void		 diag_render_text(const struct diag_ctx *, struct strbuf *);
+void		 diag_render_json(const struct diag_ctx *, struct strbuf *);
+void		 diag_render_sarif(const struct diag_ctx *, struct strbuf *,
+		    const char *version);
+
+/* Edit distance suggestion: the closest of words[] to s, or NULL. */
+const char	*diag_suggest(const char *s, const char *const *words, size_t n);
+
+#endif /* LYNCC_COMPILER_DIAG_H */

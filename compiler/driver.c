@@ -1,0 +1,158 @@
+/*
+ * driver.c - the pipeline and the command line.
+ *
+ *   1. load the stdlib (embedded, or --stdlib DIR) and parse every file;
+ *   2. declare features from all stdlib files, then everything else;
+ *   3. parse and resolve the site (includes are followed);
+ *   4. resolve_finish: references, defaults, address allocation;
+ *   5. expand: applicable flows, routes, NAT, LB services;
+ *   6. check (check.c), then the target's own check;
+ *   7. emit into memory; write only if no error was reported, through a
+ *      temporary file renamed into place.
+ *
+ * Every diagnostic of every phase is reported; output happens only after
+ * the last phase succeeded.
+ */
+#include "lyncc.h"
+#include "arena.h"
+#include "backend.h"
+#include "check.h"
+#include "cli.h"
+#include "expand.h"
+#include "resolve.h"
+#include "strbuf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct lyncc_unit *
+lyncc_unit_new(void)
+{
+	struct lyncc_unit *u = xcalloc(1, sizeof(*u));
+
+	u->arena = arena_new();
+	diag_init(&u->dc, u->arena);
+	u->site = arena_alloc(u->arena, sizeof(struct ir_site));
+	return u;
+}
+
+void
+lyncc_unit_free(struct lyncc_unit *u)
+{
+	if (u == NULL)
+		return;
+	arena_free(u->arena);
+	free(u);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The stdlib sources: embedded, or every *.lync in a directory. */
+static size_t
+stdlib_sources(struct lyncc_unit *u, struct source ***out)
+{
+	struct source **v = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (u->stdlib_dir == NULL) {
+		for (i = 0; i < lyncc_stdlib_nfiles; i++) {
+			struct source *s = source_new(u->arena, lyncc_stdlib_files[i].name,
+			    NULL, lyncc_stdlib_files[i].text, lyncc_stdlib_files[i].len);
+
+			s->builtin = true;
+			*VEC_PUSH(u->arena, v, n, cap) = s;
+		}
+	} else {
+		DIR *d = opendir(u->stdlib_dir);
+		struct dirent *e;
+		char **names = NULL;
+		size_t nn = 0, capn = 0;
+
+		if (d == NULL) {
+			diag_error(&u->dc, NULL, "cannot open stdlib directory '%s': %s",
+			    u->stdlib_dir, strerror(errno));
+			*out = NULL;
+			return 0;
+		}
+		while ((e = readdir(d)) != NULL) {
+			size_t len = strlen(e->d_name);
+
+			if (len > 5 && strcmp(e->d_name + len - 5, ".lync") == 0)
+				*VEC_PUSH(u->arena, names, nn, capn) =
+				    arena_strdup(u->arena, e->d_name);
+		}
+		closedir(d);
+		if (nn)
+			qsort(names, nn, sizeof(char *), name_cmp);
+		for (i = 0; i < nn; i++) {
+			char *err, *path = arena_printf(u->arena, "%s/%s", u->stdlib_dir,
+			    names[i]);
+			struct source *s = source_load(u->arena, path, NULL, &err);
+
+			if (s == NULL) {
+				diag_error(&u->dc, NULL, "%s", err);
+				continue;
+			}
+			*VEC_PUSH(u->arena, v, n, cap) = s;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+int
+lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
+    const char *text, size_t len)
+{
+	struct resolve_ctx rc;
+	struct source **srcs = NULL, *site_src;
+	struct ast_list *lists;
+	size_t n, i;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.arena = u->arena;
+	rc.dc = &u->dc;
+	rc.site = u->site;
+	u->site->input_name = name;
+
+	n = stdlib_sources(u, &srcs);
+	lists = arena_alloc(u->arena, (n + 1) * sizeof(*lists));
+	for (i = 0; i < n; i++)
+		resolve_parse(&rc, srcs[i], &lists[i]);
+	rc.in_stdlib = true;
+	for (i = 0; i < n; i++)
+		resolve_file_pass(&rc, &lists[i], 0);
+	for (i = 0; i < n; i++)
+		resolve_file_pass(&rc, &lists[i], 1);
+	rc.in_stdlib = false;
+	if (text != NULL) {
+		struct ast_list l;
+
+		site_src = source_new(u->arena, name, path, text, len);
+		resolve_parse(&rc, site_src, &l);
+		rc.include_stack[0] = site_src;
+		rc.include_depth = 1;
+		resolve_file(&rc, &l);
+		rc.include_depth = 0;
+	}
+	resolve_finish(&rc);
+	if (diag_failed(&u->dc))
+		return -1;
+	expand_site(u->arena, u->site);
+	return 0;
+}
+
+int
+lyncc_check(struct lyncc_unit *u, const char *target)
+{
+	const struct lyncc_backend *b = target ? backend_find(target) : NULL;
+
+	check_site(u->site, &u->dc, b);
+	return diag_failed(&u->dc) ? -1 : 0;
+}

@@ -1,0 +1,641 @@
+/*
+ * expand.c - which stdlib flows and LB services apply to a site.
+ *
+ *   1. For each flow definition, check its `when` conditions.
+ *   2. Resolve each endpoint: a role becomes one endpoint per pool that has
+ *      it (with the pool's addresses and zone); `any PARTY` becomes the party
+ *      (or, with `narrow-any on`, the roles it may be narrowed to).
+ *   3. One ir_flow per (source, destination) pair, in stdlib order.
+ *   4. Route each flow through the zone graph (firewalls and routers are the
+ *      edges) and hand it to each firewall it crosses.
+ *   5. Static NAT entries go to the firewall between the pool's zone and the
+ *      outside.
+ *   6. LB services: one per definition x pool x VIP address, with members of
+ *      the same address family, attached to the load balancer serving that
+ *      side of the pool.
+ */
+#include "expand.h"
+#include "arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- address sets ---------------------------------------------------- */
+
+static int
+addr_qcmp(const void *a, const void *b)
+{
+	return addr_cmp(a, b);
+}
+
+void
+addrset_sort(struct ir_addrset *s)
+{
+	size_t i, k = 0;
+
+	if (s->n < 2)
+		return;
+	qsort(s->v, s->n, sizeof(s->v[0]), addr_qcmp);
+	for (i = 1; i < s->n; i++)
+		if (addr_cmp(&s->v[k], &s->v[i]) != 0)
+			s->v[++k] = s->v[i];
+	s->n = k + 1;
+}
+
+bool
+addrset_has(const struct ir_addrset *s, const struct ir_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (addr_cmp(&s->v[i], a) == 0)
+			return true;
+	return false;
+}
+
+void
+addrset_add(struct arena *ar, struct ir_addrset *s, const struct ir_addr *a)
+{
+	if (addrset_has(s, a))
+		return;
+	*VEC_PUSH(ar, s->v, s->n, s->cap) = *a;
+}
+
+void
+addrset_union(struct arena *ar, struct ir_addrset *s, const struct ir_addrset *o)
+{
+	size_t i;
+
+	if (o->any)
+		s->any = true;
+	for (i = 0; i < o->n; i++)
+		addrset_add(ar, s, &o->v[i]);
+}
+
+/* ---- roles ----------------------------------------------------------------- */
+
+struct role_info {
+	enum ir_pool_kind	kind;
+	enum ir_side_kind	side;
+	enum ir_svc		svc;
+	bool			vip;
+};
+
+static const struct role_info roles[ROLE__N] = {
+	[ROLE_EDGE_ACCESS]	= { POOL_EDGE, SIDE_EXT, SVC_ACCESS, false },
+	[ROLE_EDGE_ACCESS_VIP]	= { POOL_EDGE, SIDE_EXT, SVC_ACCESS, true },
+	[ROLE_EDGE_WEBCONF]	= { POOL_EDGE, SIDE_EXT, SVC_WEBCONF, false },
+	[ROLE_EDGE_WEBCONF_VIP]	= { POOL_EDGE, SIDE_EXT, SVC_WEBCONF, true },
+	[ROLE_EDGE_AV]		= { POOL_EDGE, SIDE_EXT, SVC_AV, false },
+	[ROLE_EDGE_AV_VIP]	= { POOL_EDGE, SIDE_EXT, SVC_AV, true },
+	[ROLE_EDGE_INTERNAL]	= { POOL_EDGE, SIDE_INT, SVC_INTERNAL, false },
+	[ROLE_EDGE_INTERNAL_VIP] = { POOL_EDGE, SIDE_INT, SVC_INTERNAL, true },
+	[ROLE_FRONTEND]		= { POOL_FRONTEND, SIDE_INT, SVC_PRIMARY, false },
+	[ROLE_FRONTEND_VIP]	= { POOL_FRONTEND, SIDE_INT, SVC_PRIMARY, true },
+	[ROLE_FRONTEND_CMS]	= { POOL_FRONTEND, SIDE_INT, SVC_PRIMARY, false },
+	[ROLE_FRONTEND_XMPP]	= { POOL_FRONTEND, SIDE_INT, SVC_PRIMARY, false },
+	[ROLE_DIRECTOR]		= { POOL_DIRECTOR, SIDE_INT, SVC_PRIMARY, false },
+	[ROLE_DIRECTOR_VIP]	= { POOL_DIRECTOR, SIDE_INT, SVC_PRIMARY, true },
+	[ROLE_MEDIATION]	= { POOL_MEDIATION, SIDE_INT, SVC_PRIMARY, false },
+	[ROLE_PCHAT]		= { POOL_PCHAT, SIDE_INT, SVC_PRIMARY, false },
+	[ROLE_OWA]		= { POOL_OWA, SIDE_INT, SVC_PRIMARY, false },
+	[ROLE_RPROXY_INTERNAL]	= { POOL_RPROXY, SIDE_INT, SVC_INTERNAL, false },
+	[ROLE_RPROXY_EXTERNAL]	= { POOL_RPROXY, SIDE_EXT, SVC_EXTERNAL, false },
+};
+
+bool
+expand_role_vip(enum ir_role r)
+{
+	return roles[r].vip;
+}
+
+enum ir_svc
+expand_role_svc(enum ir_role r, enum ir_side_kind *side)
+{
+	if (side)
+		*side = roles[r].side;
+	return roles[r].svc;
+}
+
+static bool
+lb_cond_ok(const struct ir_cond *conds, size_t n, const struct ir_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (conds[i].kind == COND_LB && conds[i].pool_kind == p->kind &&
+		    p->side[SIDE_EXT].lb != conds[i].lb && p->side[SIDE_INT].lb != conds[i].lb)
+			return false;
+	return true;
+}
+
+/* Does pool p play role r (under the definition's lb conditions)? */
+static bool
+pool_has_role(const struct ir_site *site, const struct ir_pool *p, enum ir_role r,
+    const struct ir_cond *conds, size_t nconds)
+{
+	const struct role_info *ri = &roles[r];
+
+	if (r == ROLE_MEDIATION) {
+		if (!(p->kind == POOL_MEDIATION ||
+		    (p->kind == POOL_FRONTEND && p->mediation_collocated)))
+			return false;
+	} else if (p->kind != ri->kind)
+		return false;
+	if (!lb_cond_ok(conds, nconds, p))
+		return false;
+	if (r == ROLE_FRONTEND_CMS && !p->cms)
+		return false;
+	if (r == ROLE_FRONTEND_XMPP) {
+		bool any_gw = false;
+		size_t i;
+
+		for (i = 0; i < site->npools; i++)
+			if (site->pools[i]->xmpp_gateway)
+				any_gw = true;
+		if (any_gw && !p->xmpp_gateway)
+			return false;
+	}
+	if (ri->vip) {
+		const struct ir_side *sd = &p->side[ri->side];
+
+		return sd->lb == LB_HLB && sd->vip[ri->svc].n > 0;
+	}
+	return p->side[ri->side].used;
+}
+
+static void
+role_addrs(struct arena *a, const struct ir_pool *p, enum ir_role r,
+    struct ir_addrset *out)
+{
+	const struct role_info *ri = &roles[r];
+	enum ir_side_kind side = ri->side;
+	enum ir_svc svc = ri->svc;
+	unsigned i;
+
+	if (r == ROLE_MEDIATION)
+		side = SIDE_INT, svc = SVC_PRIMARY;
+	if (ri->vip) {
+		addrset_union(a, out, &p->side[side].vip[svc]);
+		return;
+	}
+	for (i = 0; i < p->nnodes; i++)
+		addrset_union(a, out, &p->nodes[i].addr[svc]);
+}
+
+static const char *
+role_label(struct arena *a, const struct ir_pool *p, enum ir_role r)
+{
+	const char *rn = ir_role_name[r];
+	const char *dot = strchr(rn, '.');
+
+	return arena_printf(a, "%s%s", p->name, dot ? dot : "");
+}
+
+/* ---- conditions --------------------------------------------------------- */
+
+static bool
+conds_hold(const struct ir_site *site, const struct ir_cond *c, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		bool ok = false;
+
+		switch (c[i].kind) {
+		case COND_FEATURE:
+			ok = ir_feature_on(site, c[i].feature);
+			break;
+		case COND_NO_FEATURE:
+			ok = !ir_feature_on(site, c[i].feature);
+			break;
+		case COND_LB:
+			for (j = 0; j < site->npools; j++) {
+				const struct ir_pool *p = site->pools[j];
+
+				if (p->kind == c[i].pool_kind &&
+				    (p->side[SIDE_INT].lb == c[i].lb ||
+				    p->side[SIDE_EXT].lb == c[i].lb))
+					ok = true;
+			}
+			break;
+		case COND_MEDIATION:
+			for (j = 0; j < site->npools; j++) {
+				const struct ir_pool *p = site->pools[j];
+
+				if (c[i].collocated ? (p->kind == POOL_FRONTEND &&
+				    p->mediation_collocated) : p->kind == POOL_MEDIATION)
+					ok = true;
+			}
+			break;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* ---- endpoints ------------------------------------------------------------ */
+
+struct ep_list {
+	struct ir_endpoint	*v;
+	size_t			 n, cap;
+};
+
+static void
+ep_roles(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f,
+    enum ir_role r, struct ep_list *out)
+{
+	size_t i;
+
+	for (i = 0; i < site->npools; i++) {
+		struct ir_pool *p = site->pools[i];
+		struct ir_endpoint *e;
+		size_t k;
+
+		if (!pool_has_role(site, p, r, f->conds, f->nconds))
+			continue;
+		/* one endpoint per pool: merge roles of the same pool and zone */
+		for (k = 0; k < out->n; k++)
+			if (out->v[k].pool == p && out->v[k].zone ==
+			    p->side[roles[r].side].zone)
+				break;
+		if (k < out->n) {
+			role_addrs(a, p, r, &out->v[k].addrs);
+			continue;
+		}
+		e = VEC_PUSH(a, out->v, out->n, out->cap);
+		memset(e, 0, sizeof(*e));
+		e->role = r;
+		e->pool = p;
+		e->zone = p->side[r == ROLE_MEDIATION ? SIDE_INT : roles[r].side].zone;
+		role_addrs(a, p, r, &e->addrs);
+		e->label = role_label(a, p, r);
+	}
+}
+
+static void
+ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f,
+    const struct ir_endpoint_def *d, struct ep_list *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (d->role != ROLE_NONE) {
+		ep_roles(a, site, f, d->role, out);
+		return;
+	}
+	if (site->narrow_any && f->nnarrow) {
+		for (i = 0; i < f->nnarrow; i++)
+			ep_roles(a, site, f, f->narrow[i], out);
+		for (i = 0; i < out->n; i++) {
+			out->v[i].narrowed = true;
+			out->v[i].label = arena_printf(a, "%s (narrowed %s)",
+			    out->v[i].label, d->party);
+		}
+		if (out->n)
+			return;
+	}
+	{
+		struct ir_party *y = ir_party_find(site, d->party);
+		struct ir_endpoint *e;
+
+		if (y == NULL)
+			return;
+		e = VEC_PUSH(a, out->v, out->n, out->cap);
+		memset(e, 0, sizeof(*e));
+		e->party = y;
+		e->zone = y->zone;
+		e->addrs = y->addrs;
+		e->label = y->name;
+	}
+}
+
+/* ---- routing ------------------------------------------------------------- */
+
+static bool
+dev_in_zone(const struct ir_device *v, const struct ir_zone *z)
+{
+	size_t i;
+
+	for (i = 0; i < v->nifaces; i++)
+		if (v->ifaces[i].zone == z)
+			return true;
+	return false;
+}
+
+/*
+ * Breadth-first search over zones; firewalls and routers connect every pair
+ * of their zones.  Devices are tried in declaration order, so the path is
+ * deterministic.  Returns the number of hops, or -1.
+ */
+int
+expand_route(const struct ir_site *site, const struct ir_zone *from,
+    const struct ir_zone *to, struct ir_device **hops, struct ir_zone **zones)
+{
+	size_t nz = site->nzones, i, d, head = 0, tail = 0;
+	int *prev_zone, n = -1;
+	struct ir_device **prev_dev;
+	size_t *queue;
+
+	if (from == NULL || to == NULL)
+		return -1;
+	if (from == to)
+		return 0;
+	prev_zone = xcalloc(nz, sizeof(int));
+	prev_dev = xcalloc(nz, sizeof(*prev_dev));
+	queue = xcalloc(nz, sizeof(size_t));
+	for (i = 0; i < nz; i++)
+		prev_zone[i] = -2;
+	prev_zone[from->index] = -1;
+	queue[tail++] = from->index;
+	while (head < tail) {
+		size_t z = queue[head++];
+
+		if (z == to->index)
+			break;
+		for (d = 0; d < site->ndevices; d++) {
+			struct ir_device *v = site->devices[d];
+
+			if (v->kind == DEV_LB || !dev_in_zone(v, site->zones[z]))
+				continue;
+			for (i = 0; i < v->nifaces; i++) {
+				struct ir_zone *nzp = v->ifaces[i].zone;
+
+				if (nzp == NULL || prev_zone[nzp->index] != -2)
+					continue;
+				prev_zone[nzp->index] = (int)z;
+				prev_dev[nzp->index] = v;
+				queue[tail++] = nzp->index;
+			}
+		}
+	}
+	if (prev_zone[to->index] != -2) {
+		int z = (int)to->index, k;
+
+		n = 0;
+		while (prev_zone[z] != -1) {
+			n++;
+			z = prev_zone[z];
+		}
+		z = (int)to->index;
+		for (k = n - 1; k >= 0; k--) {
+			if (hops)
+				hops[k] = prev_dev[z];
+			if (zones)
+				zones[k + 1] = site->zones[z];
+			z = prev_zone[z];
+		}
+		if (zones)
+			zones[0] = (struct ir_zone *)from;
+	}
+	free(prev_zone);
+	free(prev_dev);
+	free(queue);
+	return n;
+}
+
+static void
+route_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
+{
+	struct ir_device **hops;
+	struct ir_zone **zones;
+	int n, i;
+
+	if (fl->src.zone == NULL || fl->dst.zone == NULL || fl->src.zone == fl->dst.zone)
+		return;
+	hops = xcalloc(site->nzones + 1, sizeof(*hops));
+	zones = xcalloc(site->nzones + 2, sizeof(*zones));
+	n = expand_route(site, fl->src.zone, fl->dst.zone, hops, zones);
+	if (n < 0)
+		fl->unreachable = true;
+	for (i = 0; i < n; i++) {
+		*VEC_PUSH(a, fl->path, fl->npath, fl->cappath) = hops[i];
+		if (hops[i]->kind == DEV_FIREWALL) {
+			struct ir_fwflow *ff = VEC_PUSH(a, hops[i]->flows, hops[i]->nflows,
+			    hops[i]->capflows);
+
+			ff->flow = fl;
+			ff->from = zones[i];
+			ff->to = zones[i + 1];
+		}
+	}
+	free(hops);
+	free(zones);
+}
+
+/* ---- flows ----------------------------------------------------------------- */
+
+static void
+expand_flows(struct arena *a, struct ir_site *site)
+{
+	size_t i, s, d;
+
+	for (i = 0; i < site->nflowdefs; i++) {
+		const struct ir_flowdef *f = site->flowdefs[i];
+		struct ep_list src, dst;
+
+		if (!conds_hold(site, f->conds, f->nconds))
+			continue;
+		ep_resolve(a, site, f, &f->from, &src);
+		ep_resolve(a, site, f, &f->to, &dst);
+		for (s = 0; s < src.n; s++)
+			for (d = 0; d < dst.n; d++) {
+				struct ir_flow *fl;
+
+				if (src.v[s].pool && src.v[s].pool == dst.v[d].pool &&
+				    src.v[s].zone == dst.v[d].zone)
+					continue;	/* inside one pool */
+				fl = arena_alloc(a, sizeof(*fl));
+				fl->def = f;
+				fl->id = f->id;
+				fl->proto = f->proto;
+				fl->port_lo = f->port_lo;
+				fl->port_hi = f->port_hi;
+				fl->src = src.v[s];
+				fl->dst = dst.v[d];
+				addrset_sort(&fl->src.addrs);
+				addrset_sort(&fl->dst.addrs);
+				fl->index = (unsigned)site->nflows;
+				*VEC_PUSH(a, site->flows, site->nflows, site->capflows) = fl;
+				route_flow(a, site, fl);
+			}
+	}
+}
+
+/* ---- NAT ------------------------------------------------------------------- */
+
+static void
+expand_nats(struct arena *a, struct ir_site *site)
+{
+	size_t i, k, z;
+
+	for (i = 0; i < site->npools; i++) {
+		struct ir_pool *p = site->pools[i];
+		struct ir_zone *from = p->side[p->kind == POOL_EDGE || p->kind == POOL_RPROXY ?
+		    SIDE_EXT : SIDE_INT].zone;
+
+		for (k = 0; k < p->nnats; k++) {
+			struct ir_device **hops = xcalloc(site->nzones + 1, sizeof(*hops));
+			int n, h;
+
+			/* the first firewall on the way to an external zone */
+			for (z = 0; z < site->nzones; z++) {
+				if (site->zones[z]->kind != ZONE_EXTERNAL)
+					continue;
+				n = expand_route(site, from, site->zones[z], hops, NULL);
+				for (h = 0; h < n; h++)
+					if (hops[h]->kind == DEV_FIREWALL) {
+						*VEC_PUSH(a, hops[h]->nats, hops[h]->nnats,
+						    hops[h]->capnats) = &p->nats[k];
+						break;
+					}
+				if (n > 0)
+					break;
+			}
+			free(hops);
+		}
+	}
+}
+
+/* ---- LB services ------------------------------------------------------------ */
+
+static struct ir_device *
+lb_serving(const struct ir_site *site, const struct ir_pool *p, enum ir_side_kind side)
+{
+	size_t i, j;
+
+	for (i = 0; i < site->ndevices; i++)
+		for (j = 0; j < site->devices[i]->nserved; j++)
+			if (site->devices[i]->served[j].pool == p &&
+			    site->devices[i]->served[j].side == side)
+				return site->devices[i];
+	return NULL;
+}
+
+static bool
+is_web_port(uint16_t port)
+{
+	return port == 80 || port == 443 || port == 4443 || port == 8080;
+}
+
+static void
+expand_lbsvcs(struct arena *a, struct ir_site *site)
+{
+	size_t i, j, v, k;
+
+	for (i = 0; i < site->nlbdefs; i++) {
+		const struct ir_lbdef *l = site->lbdefs[i];
+		const struct role_info *vr = &roles[l->vip];
+
+		if (!conds_hold(site, l->conds, l->nconds))
+			continue;
+		for (j = 0; j < site->npools; j++) {
+			struct ir_pool *p = site->pools[j];
+			const struct ir_addrset *vips;
+			struct ir_addrset mem;
+
+			if (!pool_has_role(site, p, l->vip, l->conds, l->nconds))
+				continue;
+			vips = &p->side[vr->side].vip[vr->svc];
+			memset(&mem, 0, sizeof(mem));
+			for (v = 0; v < vips->n; v++) {
+				struct ir_lbsvc *s = arena_alloc(a, sizeof(*s));
+				enum ir_svc msvc = roles[l->members].svc;
+				unsigned nd;
+
+				s->def = l;
+				s->id = l->id;
+				s->pool = p;
+				s->side = vr->side;
+				s->vip = vips->v[v];
+				s->proto = l->proto;
+				s->port = l->port;
+				s->member_port = l->member_port;
+				s->members = arena_alloc(a, (p->nnodes + 1) * 4 *
+				    sizeof(struct ir_lbmember));
+				for (nd = 0; nd < p->nnodes; nd++) {
+					const struct ir_addrset *as = &p->nodes[nd].addr[msvc];
+
+					for (k = 0; k < as->n; k++)
+						if (as->v[k].family == s->vip.family &&
+						    s->nmembers < (p->nnodes + 1) * 4) {
+							s->members[s->nmembers].addr = as->v[k];
+							s->members[s->nmembers++].node = nd + 1;
+						}
+				}
+				s->persist = l->persist;
+				s->persist_timeout = l->persist_timeout;
+				if (p->cookie_persistence && is_web_port(l->member_port) &&
+				    l->proto == PROTO_TCP) {
+					s->persist = PERSIST_COOKIE;
+					s->cookie_name = "MS-WSMAN";
+				}
+				switch (l->snat) {
+				case SNAT_FORBIDDEN:
+					s->snat = false;
+					break;
+				case SNAT_REQUIRED:
+					s->snat = true;
+					break;
+				case SNAT_ALLOWED:
+					s->snat = p->kind == POOL_EDGE && vr->side == SIDE_EXT ?
+					    (p->snat_mask & (1u << vr->svc)) != 0 : true;
+					break;
+				}
+				s->monitor_port = l->monitor_port ? l->monitor_port :
+				    l->member_port;
+				s->idle_timeout = l->idle_timeout;
+				s->nagle_off = l->nagle_off;
+				s->transparent = !s->snat;
+				s->device = lb_serving(site, p, vr->side);
+				s->index = (unsigned)site->nlbsvcs;
+				*VEC_PUSH(a, site->lbsvcs, site->nlbsvcs, site->caplbsvcs) = s;
+				if (s->device)
+					*VEC_PUSH(a, s->device->lbsvcs, s->device->nlbsvcs,
+					    s->device->caplbsvcs) = s;
+			}
+		}
+	}
+}
+
+static void
+count_zone_uses(struct ir_site *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->nflows; i++) {
+		if (site->flows[i]->src.zone)
+			site->flows[i]->src.zone->uses++;
+		if (site->flows[i]->dst.zone)
+			site->flows[i]->dst.zone->uses++;
+	}
+}
+
+void
+expand_site(struct arena *a, struct ir_site *site)
+{
+	size_t i;
+	int s, d;
+	unsigned n;
+
+	/* canonical order of every address set */
+	for (i = 0; i < site->npools; i++) {
+		struct ir_pool *p = site->pools[i];
+
+		for (d = 0; d < SIDE__N; d++)
+			for (s = 0; s < SVC__N; s++)
+				addrset_sort(&p->side[d].vip[s]);
+		for (n = 0; n < p->nnodes; n++)
+			for (s = 0; s < SVC__N; s++)
+				addrset_sort(&p->nodes[n].addr[s]);
+	}
+	for (i = 0; i < site->nparties; i++)
+		addrset_sort(&site->parties[i]->addrs);
+	for (i = 0; i < site->nzones; i++)
+		addrset_sort(&site->zones[i]->networks);
+	expand_flows(a, site);
+	expand_nats(a, site);
+	expand_lbsvcs(a, site);
+	count_zone_uses(site);
+}

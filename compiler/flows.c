@@ -1,0 +1,245 @@
+/*
+ * flows.c - `lyncc flows`: the flows that apply to a site (or, with --all,
+ * every flow of the stdlib) as a table, CSV, JSON or Markdown.
+ *
+ * Columns: id, proto, ports, from, to, from_addresses, to_addresses, path,
+ * when, citations, note.  For --all the address and path columns are empty
+ * and from/to are the endpoints as the stdlib writes them ("any internet").
+ */
+#include "flows.h"
+#include "arena.h"
+#include "ir_json.h"
+#include "strbuf.h"
+
+#include <string.h>
+
+enum { C_ID, C_PROTO, C_PORTS, C_FROM, C_TO, C_FROMA, C_TOA, C_PATH, C_WHEN,
+	C_CITES, C_NOTE, C__N };
+static const char *const col_name[C__N] = {
+	"id", "proto", "ports", "from", "to", "from_addresses", "to_addresses",
+	"path", "when", "citations", "note",
+};
+
+static char *
+ports_text(struct arena *a, unsigned lo, unsigned hi)
+{
+	return lo == hi ? arena_printf(a, "%u", lo) : arena_printf(a, "%u-%u", lo, hi);
+}
+
+static char *
+addrs_text(struct arena *a, const struct ir_addrset *s)
+{
+	char *t = "";
+	char buf[ADDR_STRLEN];
+	size_t i;
+
+	if (s->any)
+		return "any";
+	for (i = 0; i < s->n; i++)
+		t = arena_printf(a, "%s%s%s", t, i ? " " : "", addr_format(&s->v[i], buf,
+		    sizeof(buf)));
+	return t;
+}
+
+static char *
+ep_def_text(struct arena *a, const struct ir_endpoint_def *e)
+{
+	if (e->role != ROLE_NONE)
+		return (char *)ir_role_name[e->role];
+	return arena_printf(a, "any %s", e->party);
+}
+
+static char *
+when_text(struct arena *a, const struct ir_flowdef *f)
+{
+	char *t = "";
+	size_t i;
+
+	for (i = 0; i < f->nconds; i++) {
+		const struct ir_cond *c = &f->conds[i];
+		const char *one = "";
+
+		switch (c->kind) {
+		case COND_FEATURE:	one = arena_printf(a, "feature %s", c->feature); break;
+		case COND_NO_FEATURE:	one = arena_printf(a, "no-feature %s", c->feature); break;
+		case COND_LB:		one = arena_printf(a, "lb %s %s",
+					    ir_pool_kind_name[c->pool_kind], ir_lb_name[c->lb]);
+					break;
+		case COND_MEDIATION:	one = c->collocated ? "mediation collocated" :
+					    "mediation standalone";
+					break;
+		}
+		t = arena_printf(a, "%s%s%s", t, i ? "; " : "", one);
+	}
+	return t;
+}
+
+static char *
+cites_text(struct arena *a, const struct ir_flowdef *f)
+{
+	char *t = "";
+	size_t i;
+
+	for (i = 0; i < f->ncites; i++)
+		t = arena_printf(a, "%s%s%s", t, i ? "; " : "", ir_cite_format(a, &f->cites[i]));
+	return t;
+}
+
+static void
+row_def(struct arena *a, const struct ir_flowdef *f, const char **r)
+{
+	memset(r, 0, C__N * sizeof(char *));
+	r[C_ID] = f->id;
+	r[C_PROTO] = ir_proto_name(f->proto);
+	r[C_PORTS] = ports_text(a, f->port_lo, f->port_hi);
+	r[C_FROM] = ep_def_text(a, &f->from);
+	r[C_TO] = ep_def_text(a, &f->to);
+	r[C_FROMA] = r[C_TOA] = r[C_PATH] = "";
+	r[C_WHEN] = when_text(a, f);
+	r[C_CITES] = cites_text(a, f);
+	r[C_NOTE] = f->note ? f->note : "";
+}
+
+static void
+row_flow(struct arena *a, const struct ir_flow *f, const char **r)
+{
+	char *p = "";
+	size_t i;
+
+	row_def(a, f->def, r);
+	r[C_FROM] = f->src.label;
+	r[C_TO] = f->dst.label;
+	r[C_FROMA] = addrs_text(a, &f->src.addrs);
+	r[C_TOA] = addrs_text(a, &f->dst.addrs);
+	for (i = 0; i < f->npath; i++)
+		p = arena_printf(a, "%s%s%s", p, i ? " " : "", f->path[i]->name);
+	if (f->unreachable)
+		p = "(no route)";
+	r[C_PATH] = p;
+}
+
+static void
+csv_field(struct strbuf *b, const char *s)
+{
+	if (strpbrk(s, ",\"\n\r") == NULL) {
+		sb_puts(b, s);
+		return;
+	}
+	sb_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			sb_putc(b, '"');
+		sb_putc(b, *s);
+	}
+	sb_putc(b, '"');
+}
+
+static void
+md_field(struct strbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			sb_puts(b, "\\|");
+		else
+			sb_putc(b, *s);
+	}
+}
+
+int
+flows_render(struct arena *a, const struct ir_site *site, bool all, const char *fmt,
+    struct strbuf *b)
+{
+	size_t n = all ? site->nflowdefs : site->nflows, i, c;
+	const char ***rows = arena_alloc(a, (n + 1) * sizeof(*rows));
+	/* table shows fewer columns: the rest are in csv/json */
+	static const int tcols[] = { C_ID, C_PROTO, C_PORTS, C_FROM, C_TO, C_PATH, C_CITES };
+	static const int tcols_all[] = { C_ID, C_PROTO, C_PORTS, C_FROM, C_TO, C_WHEN, C_CITES };
+	const int *tc = all ? tcols_all : tcols;
+	size_t ntc = 7, width[C__N];
+
+	for (i = 0; i < n; i++) {
+		rows[i] = arena_alloc(a, C__N * sizeof(char *));
+		if (all)
+			row_def(a, site->flowdefs[i], rows[i]);
+		else
+			row_flow(a, site->flows[i], rows[i]);
+	}
+	if (strcmp(fmt, "csv") == 0) {
+		for (c = 0; c < C__N; c++) {
+			sb_puts(b, c ? "," : "");
+			sb_puts(b, col_name[c]);
+		}
+		sb_putc(b, '\n');
+		for (i = 0; i < n; i++) {
+			for (c = 0; c < C__N; c++) {
+				sb_puts(b, c ? "," : "");
+				csv_field(b, rows[i][c]);
+			}
+			sb_putc(b, '\n');
+		}
+		return 0;
+	}
+	if (strcmp(fmt, "md") == 0) {
+		sb_puts(b, "|");
+		for (c = 0; c < ntc; c++)
+			sb_printf(b, " %s |", col_name[tc[c]]);
+		sb_puts(b, "\n|");
+		for (c = 0; c < ntc; c++)
+			sb_puts(b, "---|");
+		sb_putc(b, '\n');
+		for (i = 0; i < n; i++) {
+			sb_puts(b, "|");
+			for (c = 0; c < ntc; c++) {
+				sb_putc(b, ' ');
+				md_field(b, rows[i][tc[c]]);
+				sb_puts(b, " |");
+			}
+			sb_putc(b, '\n');
+		}
+		return 0;
+	}
+	if (strcmp(fmt, "json") == 0) {
+		sb_puts(b, "[");
+		for (i = 0; i < n; i++) {
+			sb_puts(b, i ? ",\n  " : "\n  ");
+			if (!all) {
+				ir_json_flow(a, b, site->flows[i], 1);
+				continue;
+			}
+			sb_putc(b, '{');
+			for (c = 0; c < C__N; c++) {
+				if (c == C_FROMA || c == C_TOA || c == C_PATH)
+					continue;
+				sb_puts(b, c ? ", " : "");
+				sb_json_str(b, col_name[c]);
+				sb_puts(b, ": ");
+				sb_json_str(b, rows[i][c]);
+			}
+			sb_putc(b, '}');
+		}
+		sb_puts(b, n ? "\n]\n" : "]\n");
+		return 0;
+	}
+	if (strcmp(fmt, "table") != 0)
+		return -1;
+	for (c = 0; c < ntc; c++)
+		width[c] = strlen(col_name[tc[c]]);
+	for (i = 0; i < n; i++)
+		for (c = 0; c < ntc; c++)
+			if (strlen(rows[i][tc[c]]) > width[c])
+				width[c] = strlen(rows[i][tc[c]]);
+	for (c = 0; c < ntc; c++) {
+		if (c + 1 < ntc)
+			sb_printf(b, "%-*s  ", (int)width[c], col_name[tc[c]]);
+		else
+			sb_printf(b, "%s\n", col_name[tc[c]]);
+	}
+	for (i = 0; i < n; i++)
+		for (c = 0; c < ntc; c++) {
+			if (c + 1 < ntc)
+				sb_printf(b, "%-*s  ", (int)width[c], rows[i][tc[c]]);
+			else
+				sb_printf(b, "%s\n", rows[i][tc[c]]);
+		}
+	return 0;
+}

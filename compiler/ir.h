@@ -1,0 +1,370 @@
+/*
+ * ir.h - the resolved, vendor-neutral model of one site.
+ *
+ * resolve.c builds it from the parse trees of the site and the stdlib;
+ * expand.c fills in the flows and load-balanced services that apply; check.c
+ * judges it; backends read it and never change it.  Everything lives in the
+ * compilation's arena.  Arrays are (pointer, count) pairs in a stable order:
+ * declaration order for what the user wrote, stdlib order for flows.
+ *
+ * Reading guide:
+ *   ir_site      the whole site: zones, pools, parties, devices
+ *   ir_pool      a Lync pool (edge, front end, ...): nodes, sides, VIPs
+ *   ir_flowdef   a stdlib flow (template);   ir_flow   one that applies
+ *   ir_lbdef     a stdlib LB service;        ir_lbsvc  one that applies
+ *   ir_device    a firewall, load balancer or router and what crosses it
+ */
+#ifndef LYNCC_COMPILER_IR_H
+#define LYNCC_COMPILER_IR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "diag.h"
+
+struct arena;
+
+/* ---- address sets ---------------------------------------------------- */
+
+struct ir_addrset {
+	bool		 any;		/* "any": v is empty */
+	struct ir_addr	*v;		/* sorted, unique */
+	size_t		 n, cap;
+};
+
+void	addrset_add(struct arena *, struct ir_addrset *, const struct ir_addr *);
+void	addrset_union(struct arena *, struct ir_addrset *, const struct ir_addrset *);
+void	addrset_sort(struct ir_addrset *);
+bool	addrset_has(const struct ir_addrset *, const struct ir_addr *);
+
+/* ---- zones ------------------------------------------------------------- */
+
+enum ir_zone_kind { ZONE_EXTERNAL, ZONE_PERIMETER, ZONE_INTERNAL };
+
+struct ir_zone {
+	const char		*name;
+	enum ir_zone_kind	 kind;
+	struct ir_addrset	 networks;	/* may be empty */
+	const char		*description;	/* may be NULL; free text */
+	struct srcloc		 loc;
+	unsigned		 index;
+	unsigned		 uses;		/* endpoints placed in it */
+};
+
+/* ---- pools ------------------------------------------------------------- */
+
+enum ir_pool_kind {
+	POOL_EDGE, POOL_FRONTEND, POOL_DIRECTOR, POOL_MEDIATION,
+	POOL_PCHAT, POOL_OWA, POOL_RPROXY, POOL__N
+};
+extern const char *const ir_pool_kind_name[POOL__N];	/* "edge", "frontend", ... */
+
+/* The addresses a node has, by service.  Edge: ACCESS, WEBCONF, AV on the
+ * external side, INTERNAL on the internal side.  Reverse proxy: EXTERNAL
+ * and INTERNAL.  Every other pool: PRIMARY. */
+enum ir_svc {
+	SVC_PRIMARY, SVC_ACCESS, SVC_WEBCONF, SVC_AV, SVC_INTERNAL, SVC_EXTERNAL,
+	SVC__N
+};
+extern const char *const ir_svc_name[SVC__N];	/* "primary", "access", ... */
+
+enum ir_side_kind { SIDE_INT, SIDE_EXT, SIDE__N };	/* non-edge pools: SIDE_INT */
+extern const char *const ir_side_name[SIDE__N];	/* "internal", "external" */
+
+enum ir_lb { LB_NONE, LB_HLB, LB_DNS };
+extern const char *const ir_lb_name[3];	/* "none", "hlb", "dns" */
+
+struct ir_nat {				/* static NAT of one real address */
+	struct ir_addr		 real, pub;
+	enum ir_svc		 svc;
+	unsigned		 node;		/* 1-based */
+	struct srcloc		 loc;
+};
+
+struct ir_node {
+	unsigned		 index;			/* 1-based */
+	struct ir_addrset	 addr[SVC__N];
+	struct srcloc		 loc;
+};
+
+struct ir_side {
+	bool			 used;
+	struct ir_zone		*zone;
+	enum ir_lb		 lb;
+	struct srcloc		 lb_loc;
+	struct ir_addrset	 vip[SVC__N];
+	struct srcloc		 vip_loc[SVC__N];
+	bool			 allocated;	/* from an `addresses from` block */
+	struct ir_addr		 block;
+	struct srcloc		 block_loc;
+	struct srcloc		 loc;
+};
+
+struct ir_pool {
+	const char		*name;
+	enum ir_pool_kind	 kind;
+	struct srcloc		 loc;
+	unsigned		 nnodes;
+	struct srcloc		 nnodes_loc;
+	struct ir_node		*nodes;
+	struct ir_side		 side[SIDE__N];
+	/* edge: which services the HLB source-NATs (bit per ir_svc) */
+	unsigned		 snat_mask;
+	bool			 snat_set;
+	struct srcloc		 snat_loc;
+	struct ir_nat		*nats;
+	size_t			 nnats, capnats;
+	/* front end */
+	bool			 mediation_collocated;
+	struct srcloc		 mediation_loc;
+	bool			 cms;		/* holds the Central Management store */
+	bool			 xmpp_gateway;
+	bool			 cookie_persistence;
+	/* standalone mediation: the front-end pool it serves (may be NULL) */
+	struct ir_pool		*next_hop;
+	const char		*description;
+	unsigned		 index;
+};
+
+/* ---- parties ("any", narrowable) ------------------------------------- */
+
+struct ir_party {
+	const char		*name;		/* remote-clients, internet, ... */
+	struct ir_addrset	 addrs;		/* any unless narrowed */
+	struct ir_zone		*zone;
+	bool			 declared;	/* the site said something */
+	struct srcloc		 loc;
+	unsigned		 index;
+};
+
+/* ---- stdlib definitions ----------------------------------------------- */
+
+enum ir_proto { PROTO_TCP = 1, PROTO_UDP = 2, PROTO_TCPUDP = 3 };	/* bit mask */
+
+struct ir_cite {
+	const char		*file;		/* seed file name, or NULL */
+	const char		*table;		/* table name, or doc key */
+	unsigned		 row;		/* 0 with cite-doc */
+	const char		*text;		/* cite-doc text */
+};
+
+/* One `when` term. */
+enum ir_cond_kind { COND_FEATURE, COND_NO_FEATURE, COND_LB, COND_MEDIATION };
+struct ir_cond {
+	enum ir_cond_kind	 kind;
+	const char		*feature;
+	enum ir_pool_kind	 pool_kind;	/* COND_LB */
+	enum ir_lb		 lb;		/* COND_LB */
+	bool			 collocated;	/* COND_MEDIATION */
+	struct srcloc		 loc;
+};
+
+/* An endpoint as the stdlib writes it: a role or `any PARTY`. */
+enum ir_role {
+	ROLE_NONE,
+	ROLE_EDGE_ACCESS, ROLE_EDGE_ACCESS_VIP, ROLE_EDGE_WEBCONF,
+	ROLE_EDGE_WEBCONF_VIP, ROLE_EDGE_AV, ROLE_EDGE_AV_VIP,
+	ROLE_EDGE_INTERNAL, ROLE_EDGE_INTERNAL_VIP,
+	ROLE_FRONTEND, ROLE_FRONTEND_VIP, ROLE_FRONTEND_CMS, ROLE_FRONTEND_XMPP,
+	ROLE_DIRECTOR, ROLE_DIRECTOR_VIP, ROLE_MEDIATION, ROLE_PCHAT, ROLE_OWA,
+	ROLE_RPROXY_INTERNAL, ROLE_RPROXY_EXTERNAL,
+	ROLE__N
+};
+extern const char *const ir_role_name[ROLE__N];
+
+struct ir_endpoint_def {
+	enum ir_role		 role;		/* ROLE_NONE: party */
+	const char		*party;		/* `any PARTY` */
+	struct srcloc		 loc;
+};
+
+struct ir_flowdef {
+	const char		*id;
+	unsigned		 proto;		/* PROTO_* mask */
+	uint16_t		 port_lo, port_hi;
+	struct ir_endpoint_def	 from, to;
+	enum ir_role		*narrow;	/* roles the `any` side may narrow to */
+	size_t			 nnarrow, capnarrow;
+	struct ir_cond		*conds;
+	size_t			 nconds, capconds;
+	const char		*note;
+	const char		*differs;
+	struct ir_cite		*cites;
+	size_t			 ncites, capcites;
+	struct srcloc		 loc;
+	unsigned		 index;		/* stdlib order */
+};
+
+enum ir_persist { PERSIST_NONE, PERSIST_SOURCE, PERSIST_COOKIE };
+enum ir_snat_policy { SNAT_ALLOWED, SNAT_FORBIDDEN, SNAT_REQUIRED };
+extern const char *const ir_persist_name[3];
+extern const char *const ir_snat_policy_name[3];
+
+struct ir_lbdef {
+	const char		*id;
+	enum ir_role		 vip, members;
+	unsigned		 proto;		/* PROTO_TCP or PROTO_UDP */
+	uint16_t		 port, member_port;
+	enum ir_persist		 persist;
+	unsigned		 persist_timeout;	/* seconds, 0: device default */
+	enum ir_snat_policy	 snat;
+	uint16_t		 monitor_port;	/* TCP; 0: member_port */
+	unsigned		 idle_timeout;	/* seconds, 0: device default */
+	bool			 nagle_off;
+	struct ir_cond		*conds;
+	size_t			 nconds, capconds;
+	const char		*note;
+	struct ir_cite		*cites;
+	size_t			 ncites, capcites;
+	struct srcloc		 loc;
+	unsigned		 index;
+};
+
+struct ir_rule {
+	const char		*id;
+	const char		*note;
+	struct ir_cite		*cites;
+	size_t			 ncites, capcites;
+	struct srcloc		 loc;
+};
+
+struct ir_feature {
+	const char		*name;
+	const char		*note;
+	bool			 on;
+	struct srcloc		 loc;		/* stdlib declaration */
+	struct srcloc		 use_loc;	/* where the site enabled it */
+};
+
+/* ---- what applies to the site ----------------------------------------- */
+
+/* One side of an applicable flow, resolved to addresses. */
+struct ir_endpoint {
+	enum ir_role		 role;		/* ROLE_NONE: party */
+	struct ir_party		*party;		/* party, unless narrowed */
+	struct ir_pool		*pool;		/* role endpoints */
+	struct ir_zone		*zone;
+	struct ir_addrset	 addrs;		/* any, or addresses */
+	bool			 narrowed;	/* `any` narrowed to roles */
+	const char		*label;		/* "edge01.access", "remote-clients" */
+};
+
+struct ir_flow {
+	const struct ir_flowdef	*def;
+	const char		*id;		/* def->id */
+	unsigned		 proto;
+	uint16_t		 port_lo, port_hi;
+	struct ir_endpoint	 src, dst;
+	struct ir_device	**path;		/* firewalls/routers crossed, in order */
+	size_t			 npath, cappath;
+	bool			 unreachable;	/* zones differ, no path */
+	unsigned		 index;
+};
+
+struct ir_lbmember {
+	struct ir_addr		 addr;
+	unsigned		 node;		/* 1-based */
+};
+
+struct ir_lbsvc {
+	const struct ir_lbdef	*def;
+	const char		*id;		/* def->id */
+	struct ir_pool		*pool;
+	enum ir_side_kind	 side;
+	struct ir_addr		 vip;
+	unsigned		 proto;		/* PROTO_TCP or PROTO_UDP */
+	uint16_t		 port, member_port;
+	struct ir_lbmember	*members;
+	size_t			 nmembers;
+	enum ir_persist		 persist;
+	unsigned		 persist_timeout;
+	const char		*cookie_name;	/* PERSIST_COOKIE: "MS-WSMAN" */
+	bool			 snat;		/* source NAT (automap) */
+	uint16_t		 monitor_port;
+	unsigned		 idle_timeout;
+	bool			 nagle_off;
+	bool			 transparent;	/* no SNAT: members route back via LB */
+	struct ir_device	*device;	/* the LB that serves it, or NULL */
+	unsigned		 index;
+};
+
+/* ---- devices ------------------------------------------------------------ */
+
+enum ir_device_kind { DEV_FIREWALL, DEV_LB, DEV_ROUTER };
+extern const char *const ir_device_kind_name[3];
+
+struct ir_iface {			/* a firewall's leg in one zone */
+	struct ir_zone		*zone;
+	const char		*ifname;	/* device interface, may be NULL */
+	int			 level;		/* ASA security-level, -1: default */
+	struct srcloc		 loc;
+};
+
+/* A flow as one firewall sees it. */
+struct ir_fwflow {
+	struct ir_flow		*flow;
+	struct ir_zone		*from, *to;	/* ingress and egress zones */
+};
+
+struct ir_served {			/* an LB serves one side of a pool */
+	struct ir_pool		*pool;
+	enum ir_side_kind	 side;
+	struct srcloc		 loc;
+};
+
+struct ir_device {
+	const char		*name;
+	enum ir_device_kind	 kind;
+	const char		*description;
+	struct srcloc		 loc;
+	struct ir_iface		*ifaces;
+	size_t			 nifaces, capifaces;
+	struct ir_served	*served;
+	size_t			 nserved, capserved;
+	/* filled by expand.c */
+	struct ir_fwflow	*flows;
+	size_t			 nflows, capflows;
+	struct ir_nat		**nats;
+	size_t			 nnats, capnats;
+	struct ir_lbsvc		**lbsvcs;
+	size_t			 nlbsvcs, caplbsvcs;
+	unsigned		 index;
+};
+
+/* ---- the site ------------------------------------------------------------ */
+
+struct ir_site {
+	const char		*name;
+	struct srcloc		 loc;
+	const char		*domain;
+	const char		*input_name;	/* the file as given */
+	bool			 narrow_any;
+	struct ir_zone		**zones;	size_t nzones, capzones;
+	struct ir_pool		**pools;	size_t npools, cappools;
+	struct ir_party		**parties;	size_t nparties, capparties;
+	struct ir_device	**devices;	size_t ndevices, capdevices;
+	struct ir_feature	**features;	size_t nfeatures, capfeatures;
+	struct ir_flowdef	**flowdefs;	size_t nflowdefs, capflowdefs;
+	struct ir_lbdef		**lbdefs;	size_t nlbdefs, caplbdefs;
+	struct ir_rule		**rules;	size_t nrules, caprules;
+	/* what applies (expand.c) */
+	struct ir_flow		**flows;	size_t nflows, capflows;
+	struct ir_lbsvc		**lbsvcs;	size_t nlbsvcs, caplbsvcs;
+};
+
+/* Lookups (NULL when absent). */
+struct ir_zone		*ir_zone_find(const struct ir_site *, const char *);
+struct ir_pool		*ir_pool_find(const struct ir_site *, const char *);
+struct ir_party		*ir_party_find(const struct ir_site *, const char *);
+struct ir_device	*ir_device_find(const struct ir_site *, const char *);
+struct ir_feature	*ir_feature_find(const struct ir_site *, const char *);
+const struct ir_rule	*ir_rule_find(const struct ir_site *, const char *);
+bool			 ir_feature_on(const struct ir_site *, const char *);
+enum ir_role		 ir_role_lookup(const char *);
+/* "tcp", "udp", "tcp-udp" */
+const char		*ir_proto_name(unsigned);
+/* "000_08d20a57cb8296cc.txt:external interface VIP:3" or "MS-HLBREQ: text" */
+char			*ir_cite_format(struct arena *, const struct ir_cite *);
+
+#endif /* LYNCC_COMPILER_IR_H */

@@ -1,0 +1,31 @@
+/*
+ * parse.c - run the flex scanner and bison parser over one source.
+ */
+#include "ast.h"
+#include "arena.h"
+#include "parser.h"
+#define YYSTYPE LYNC_YYSTYPE
+#define YYLTYPE LYNC_YYLTYPE
+#include "scanner.h"
+
+#include <string.h>
+
+int
+ast_parse(struct parse_ctx *pc)
+{
+	yyscan_t sc;
+	YY_BUFFER_STATE buf;
+	int rc;
+
+	memset(&pc->top, 0, sizeof(pc->top));
+	pc->line = 1;
+	pc->col = 1;
+	pc->nopen = 0;
+	if (lync_yylex_init_extra(pc, &sc) != 0)
+		return -1;
+	buf = lync_yy_scan_bytes(pc->src->text, (int)pc->src->len, sc);
+	rc = lync_yyparse(sc, pc);
+	lync_yy_delete_buffer(buf, sc);
+	lync_yylex_destroy(sc);
+	return rc == 0 && pc->syntax_errors == 0 ? 0 : -1;
+}

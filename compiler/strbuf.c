@@ -1,0 +1,122 @@
+/*
+ * strbuf.c - growable byte buffer.
+ */
+#include "strbuf.h"
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+sb_init(struct strbuf *b)
+{
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+sb_free(struct strbuf *b)
+{
+	free(b->s);
+	sb_init(b);
+}
+
+void
+sb_reset(struct strbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+static void
+sb_reserve(struct strbuf *b, size_t n)
+{
+	if (b->len + n + 1 <= b->cap)
+		return;
+	while (b->len + n + 1 > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 256;
+	b->s = xrealloc(b->s, b->cap);
+}
+
+void
+sb_putn(struct strbuf *b, const char *s, size_t n)
+{
+	sb_reserve(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+sb_putc(struct strbuf *b, char c)
+{
+	sb_putn(b, &c, 1);
+}
+
+void
+sb_puts(struct strbuf *b, const char *s)
+{
+	sb_putn(b, s, strlen(s));
+}
+
+void
+sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n <= 0)
+		return;
+	sb_reserve(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+sb_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+sb_json_str(struct strbuf *b, const char *s)
+{
+	const unsigned char *p;
+
+	sb_putc(b, '"');
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':	sb_puts(b, "\\\""); break;
+		case '\\':	sb_puts(b, "\\\\"); break;
+		case '\n':	sb_puts(b, "\\n"); break;
+		case '\r':	sb_puts(b, "\\r"); break;
+		case '\t':	sb_puts(b, "\\t"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				sb_printf(b, "\\u%04x", *p);
+			else
+				sb_putc(b, (char)*p);
+		}
+	}
+	sb_putc(b, '"');
+}
+
+char *
+sb_detach(struct strbuf *b)
+{
+	char *s = b->s;
+
+	if (s == NULL)
+		s = xstrdup("");
+	sb_init(b);
+	return s;
+}
