@@ -45,7 +45,7 @@ static const char usage_text[] =
 "options:\n"
 "  -t, --target TARGET     device configuration to generate\n"
 "  -o, --output PATH       output file ('-' or none: standard output);\n"
-"                          a directory with -t all\n"
+"                          a directory (DIR/) for one file per device\n"
 "  --device NAME           the device to generate when a site has several\n"
 "  --stdlib DIR            use the stdlib in DIR instead of the embedded one\n"
 "  -Werror                 treat warnings as errors\n"
@@ -205,6 +205,15 @@ cmd_compile(const struct cli_opts *o)
 	struct out_file outs[64];
 	int rc;
 	bool all = strcmp(o->target, "all") == 0;
+	bool dir_mode = all;
+	struct stat st0;
+
+	/* -o DIR (an existing directory, or a name ending in '/'): one file
+	 * per device, DIR/<device><ext> */
+	if (o->output && strcmp(o->output, "-") != 0 &&
+	    ((stat(o->output, &st0) == 0 && S_ISDIR(st0.st_mode)) ||
+	    o->output[strlen(o->output) - 1] == '/'))
+		dir_mode = true;
 
 	if (all) {
 		for (i = 0; i < lyncc_nbackends; i++)
@@ -265,7 +274,7 @@ cmd_compile(const struct cli_opts *o)
 			    "declare one: loadbalancer NAME < serves POOL; >");
 			break;
 		}
-		if (nd > 1 && !all) {
+		if (nd > 1 && !dir_mode) {
 			struct diag *d = diag_error(&u->dc, NULL, "the site has %zu %ss; "
 			    "pick one with --device NAME", nd, ir_device_kind_name[b->kind]);
 			char *names = "";
@@ -273,8 +282,8 @@ cmd_compile(const struct cli_opts *o)
 			for (j = 0; j < nd; j++)
 				names = arena_printf(u->arena, "%s%s%s", names, j ? ", " : "",
 				    devs[j]->name);
-			diag_hint(&u->dc, d, "devices: %s; or write them all with -t all -o DIR",
-			    names);
+			diag_hint(&u->dc, d, "devices: %s; or write one file per device "
+			    "with -o DIR/", names);
 			break;
 		}
 		for (j = 0; j < nd && nout < 64; j++) {
@@ -284,7 +293,8 @@ cmd_compile(const struct cli_opts *o)
 			eo.header = (const char *const *)header_lines(u->arena, o, o->input,
 			    devs[j], b);
 			sb_init(&f->data);
-			f->path = all ? arena_printf(u->arena, "%s/%s%s", o->output,
+			f->path = dir_mode ? arena_printf(u->arena, "%s%s%s%s", o->output,
+			    o->output[strlen(o->output) - 1] == '/' ? "" : "/",
 			    devs[j]->name, b->file_ext) : o->output;
 			if (b->emit(u->site, devs[j], &eo, &f->data) != 0 &&
 			    !diag_failed(&u->dc))
@@ -295,7 +305,7 @@ cmd_compile(const struct cli_opts *o)
 	cli_report(u, o);
 	if (diag_failed(&u->dc))
 		rc = LYNCC_EXIT_INPUT;
-	if (rc == LYNCC_EXIT_OK && all) {
+	if (rc == LYNCC_EXIT_OK && dir_mode) {
 		struct stat st;
 
 		if (stat(o->output, &st) != 0 && mkdir(o->output, 0755) != 0) {

@@ -212,9 +212,11 @@ text_of(struct resolve_ctx *rc, const struct ast_word *w)
 			    "printable text");
 			return NULL;
 		}
-	if (strlen(w->text) > 240) {
-		diag_error(rc->dc, &w->loc, "text is %zu characters long; the limit is 240",
-		    strlen(w->text));
+	/* site text ends up in device configs: keep it short; stdlib notes
+	 * only reach remarks through the flow ID and citation */
+	if (strlen(w->text) > (rc->in_stdlib ? 600u : 240u)) {
+		diag_error(rc->dc, &w->loc, "text is %zu characters long; the limit is %u",
+		    strlen(w->text), rc->in_stdlib ? 600u : 240u);
 		return NULL;
 	}
 	return w->text;
@@ -841,16 +843,17 @@ pool_nodes(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	unsigned long n;
 	unsigned i;
 
-	if (!arity(rc, s, 2, 2, "nodes N;") || !no_block(rc, s))
-		return;
-	if (!word_uint(rc, &s->words[1], 1, 20, "node count", &n))
-		return;
 	if (p->nnodes) {
 		struct diag *d = diag_error(rc->dc, &s->loc, "node count given twice");
 
 		diag_note(rc->dc, d, &p->nnodes_loc, "first given here");
 		return;
 	}
+	p->nnodes_loc = span(s);	/* seen, even if wrong: no "no node count" */
+	if (!arity(rc, s, 2, 2, "nodes N;") || !no_block(rc, s))
+		return;
+	if (!word_uint(rc, &s->words[1], 1, 20, "node count", &n))
+		return;
 	p->nnodes = (unsigned)n;
 	p->nnodes_loc = span(s);
 	p->nodes = arena_alloc(rc->arena, n * sizeof(struct ir_node));
@@ -2268,6 +2271,8 @@ pool_defaults(struct resolve_ctx *rc, struct ir_pool *p)
 	struct diag *dg;
 	size_t j;
 
+	if (p->nnodes == 0 && p->nnodes_loc.src != NULL)
+		return;		/* a bad `nodes` statement was reported */
 	if (p->nnodes == 0) {
 		dg = diag_error(rc->dc, &p->loc, "%s pool '%s' has no node count",
 		    ir_pool_kind_name[p->kind], p->name);
@@ -2301,10 +2306,11 @@ pool_defaults(struct resolve_ctx *rc, struct ir_pool *p)
 				sd->zone = only;
 			else {
 				dg = diag_error(rc->dc, sd->loc.src ? &sd->loc : &p->loc,
-				    "%s pool '%s' has no zone%s%s", ir_pool_kind_name[p->kind],
+				    "%s pool '%s' has no zone%s%s%s", ir_pool_kind_name[p->kind],
 				    p->name, p->kind == POOL_EDGE || p->kind == POOL_RPROXY ?
 				    " on its " : "", p->kind == POOL_EDGE ||
-				    p->kind == POOL_RPROXY ? ir_side_name[d] : "");
+				    p->kind == POOL_RPROXY ? ir_side_name[d] : "",
+				    p->kind == POOL_EDGE || p->kind == POOL_RPROXY ? " side" : "");
 				diag_hint(rc->dc, dg, "add: zone NAME;");
 			}
 		}
@@ -2329,8 +2335,8 @@ check_nodes_complete(struct resolve_ctx *rc, struct ir_pool *p)
 	struct diag *dg;
 
 	for (d = 0; d < SIDE__N; d++) {
-		if (!p->side[d].used)
-			continue;
+		if (!p->side[d].used || p->side[d].allocated)
+			continue;	/* allocation filled it, or said why not */
 		for (n = 0; n < p->nnodes; n++)
 			for (s = 0; s < SVC__N; s++) {
 				if (!svc_allowed(p->kind, (enum ir_side_kind)d, (enum ir_svc)s))
@@ -2338,9 +2344,10 @@ check_nodes_complete(struct resolve_ctx *rc, struct ir_pool *p)
 				if (p->nodes[n].addr[s].n)
 					continue;
 				dg = diag_error(rc->dc, p->side[d].loc.src ? &p->side[d].loc :
-				    &p->loc, "node %u of %s pool '%s' has no %s address",
+				    &p->loc, "node %u of %s pool '%s' has no %s%saddress",
 				    n + 1, ir_pool_kind_name[p->kind], p->name,
-				    s == SVC_PRIMARY ? "" : ir_svc_name[s]);
+				    s == SVC_PRIMARY ? "" : ir_svc_name[s],
+				    s == SVC_PRIMARY ? "" : " ");
 				diag_hint(rc->dc, dg, "give it one, or let lyncc allocate it: "
 				    "addresses from PREFIX;");
 				return;	/* one per side is enough */

@@ -95,7 +95,7 @@ static void lync_yyerror(struct srcloc *, void *, struct parse_ctx *, const char
 }
 
 %token <str> WORD "word" STRING "string"
-%token BADSTRING "unterminated string" JUNK "stray character"
+%token BADSTRING "unterminated string" BADESCAPE "bad escape" JUNK "stray character"
 %token END 0 "end of file"
 
 %type <stmt> stmt words
@@ -152,6 +152,12 @@ yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct parse_ctx *
 		diag_hint(pc->dc, d, "close the string with '\"' on the same line");
 		return 0;
 	}
+	if (la == YYSYMBOL_BADESCAPE) {
+		d = diag_error(pc->dc, loc, "invalid escape in string");
+		diag_hint(pc->dc, d, "only \\\" and \\\\ are escapes; strings are one "
+		    "line of text");
+		return 0;
+	}
 	if (la == YYSYMBOL_JUNK) {
 		d = diag_error(pc->dc, loc, "unexpected character");
 		diag_hint(pc->dc, d, "names may use letters, digits and '_.:/-'; "
@@ -177,11 +183,8 @@ yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct parse_ctx *
 		diag_hint(pc->dc, d, "every statement ends with ';'");
 		return 0;
 	}
-	d = diag_error(pc->dc, loc, "unexpected %s%s%s; expected %s",
-	    la == YYSYMBOL_WORD || la == YYSYMBOL_STRING ? "" : "'",
-	    la == YYSYMBOL_WORD || la == YYSYMBOL_STRING ? tok_show(la) : tok_show(la),
-	    la == YYSYMBOL_WORD || la == YYSYMBOL_STRING ? "" : "'", buf);
-	if (la == '>' || la == ';')
+	d = diag_error(pc->dc, loc, "unexpected %s; expected %s", tok_show(la), buf);
+	if (strcmp(yysymbol_name(la), "';'") == 0 || strcmp(yysymbol_name(la), "'>'") == 0)
 		diag_hint(pc->dc, d, "a statement starts with a word, as in 'nodes 2;'");
 	return 0;
 }

@@ -1,0 +1,23 @@
+#!/bin/sh
+# quickstart.sh [SITE.lync] - install build dependencies, build lyncc, and
+# compile an example site (examples/edge-hlb.lync by default) for every
+# target that has a device in the site, into out/<site>/.
+set -eu
+cd "$(dirname "$0")/.."
+site=${1:-examples/edge-hlb.lync}
+sh tools/deps.sh build
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLYNCC_TESTS=OFF >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+name=$(basename "$site" .lync)
+out=out/$name
+mkdir -p "$out"
+./build/lyncc check "$site"
+for t in asa srx f5 haproxy; do
+	# one file per target and device; a target the site cannot use says why
+	if ./build/lyncc "$site" -t "$t" -o "$out/" 2>"$out/$t.err"; then
+		echo "$t: wrote $(cd "$out" && ls -- *"$t"* | tr '\n' ' ')"
+	else
+		echo "skipped $t: $(head -n 1 "$out/$t.err")"
+	fi
+	rm -f "$out/$t.err"
+done
