@@ -117,6 +117,25 @@ expand_role_svc(enum ir_role r, enum ir_side_kind *side)
 	return roles[r].svc;
 }
 
+/*
+ * A pool side's mode matches `when lb KIND MODE`.  A single server (no load
+ * balancing) is reached at its own addresses, as a DNS-load-balanced pool
+ * is, so `dns` matches it too.
+ */
+static bool
+lb_matches(enum ir_lb have, enum ir_lb want)
+{
+	return have == want || (want == LB_DNS && have == LB_NONE);
+}
+
+static bool
+pool_lb_matches(const struct ir_pool *p, enum ir_lb want)
+{
+	if (p->side[SIDE_INT].used && lb_matches(p->side[SIDE_INT].lb, want))
+		return true;
+	return p->side[SIDE_EXT].used && lb_matches(p->side[SIDE_EXT].lb, want);
+}
+
 static bool
 lb_cond_ok(const struct ir_cond *conds, size_t n, const struct ir_pool *p)
 {
@@ -124,7 +143,7 @@ lb_cond_ok(const struct ir_cond *conds, size_t n, const struct ir_pool *p)
 
 	for (i = 0; i < n; i++)
 		if (conds[i].kind == COND_LB && conds[i].pool_kind == p->kind &&
-		    p->side[SIDE_EXT].lb != conds[i].lb && p->side[SIDE_INT].lb != conds[i].lb)
+		    !pool_lb_matches(p, conds[i].lb))
 			return false;
 	return true;
 }
@@ -213,9 +232,7 @@ conds_hold(const struct ir_site *site, const struct ir_cond *c, size_t n)
 			for (j = 0; j < site->npools; j++) {
 				const struct ir_pool *p = site->pools[j];
 
-				if (p->kind == c[i].pool_kind &&
-				    (p->side[SIDE_INT].lb == c[i].lb ||
-				    p->side[SIDE_EXT].lb == c[i].lb))
+				if (p->kind == c[i].pool_kind && pool_lb_matches(p, c[i].lb))
 					ok = true;
 			}
 			break;
