@@ -369,14 +369,14 @@ f5_emit(const struct ir_site *site, const struct ir_device *dev,
 	for (i = 0; i < dev->nlbsvcs; i++)
 		if (dev->lbsvcs[i]->nmembers == 0)
 			return -1;	/* f5_check reported it */
+	if (dev->nlbsvcs == 0)
+		return -1;
 	lb_header(out, opts, "# ");
 	sb_printf(out, "# F5 BIG-IP LTM configuration of load balancer %s, site %s.\n",
 	    dev->name, site->name);
 	sb_puts(out, "# Load: tmsh load sys config merge file FILE verify, then without "
 	    "verify.\n# One pool and virtual server per VIP, protocol and port.  "
 	    "Settings and\n# sources: docs/lb-backends.md.\n");
-	if (dev->nlbsvcs == 0)
-		sb_puts(out, "# This device carries no LB service.\n");
 	sb_putc(out, '\n');
 	if (lb_routing_note(out, dev, "# "))
 		sb_puts(out, "# Here: make a floating self IP of this BIG-IP "

@@ -50,13 +50,15 @@
  *   - Nagle: HAProxy sets TCP_NODELAY on its sockets, nothing to emit;
  *   - never direct server return (HAProxy cannot do DSR).
  * HAProxy has no UDP load balancing: haproxy_check refuses a device that
- * carries a UDP service (LYNC-E040) and haproxy_emit fails on one, so no
+ * carries a UDP service (LYNC-E040, one error per service, unless check.c
+ * already reported LYNC-E017 for it) and haproxy_emit fails on one, so no
  * config ever drops a documented service.
  */
 #include "backend.h"
 #include "lb_common.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char haproxy_udp_hint[] =
     "use DNS load balancing for the edge pool (lb dns) or another LB target (-t f5)";
@@ -73,6 +75,18 @@ static const char haproxy_tproxy_note[] =
     "#   ip route add local 0.0.0.0/0 dev lo table 100\n"
     "\n";
 
+/* check.c's target checks (LYNC-E017) may have refused UDP already. */
+static bool
+udp_reported(const struct diag_ctx *dc)
+{
+	size_t i;
+
+	for (i = 0; i < dc->n; i++)
+		if (dc->v[i].code && strcmp(dc->v[i].code, "LYNC-E017") == 0)
+			return true;
+	return false;
+}
+
 static int
 haproxy_check(const struct ir_site *site, const struct ir_device *dev,
     struct diag_ctx *dc)
@@ -80,6 +94,7 @@ haproxy_check(const struct ir_site *site, const struct ir_device *dev,
 	char lbl[128];
 	size_t i;
 	int rc;
+	bool udp_done = udp_reported(dc);
 
 	(void)site;
 	rc = lb_check_common(dev, dc, "haproxy");
@@ -89,13 +104,15 @@ haproxy_check(const struct ir_site *site, const struct ir_device *dev,
 
 		if (s->proto != PROTO_UDP)
 			continue;
+		rc = -1;
+		if (udp_done)
+			continue;
 		d = diag_add(dc, DIAG_ERROR, "LYNC-E040", lb_svc_loc(s),
 		    "HAProxy cannot load-balance UDP: service '%s' (%s) on '%s'",
 		    s->id, lb_svc_label(lbl, sizeof(lbl), s), dev->name);
 		diag_note(dc, d, &dev->loc, "'%s' serves %s %s here", dev->name,
 		    s->pool->name, ir_side_name[s->side]);
 		diag_hint(dc, d, "%s", haproxy_udp_hint);
-		rc = -1;
 	}
 	return rc;
 }
@@ -178,6 +195,8 @@ haproxy_emit(const struct ir_site *site, const struct ir_device *dev,
 	for (i = 0; i < dev->nlbsvcs; i++)
 		if (dev->lbsvcs[i]->proto == PROTO_UDP || dev->lbsvcs[i]->nmembers == 0)
 			return -1;	/* haproxy_check reported it */
+	if (dev->nlbsvcs == 0)
+		return -1;
 	lb_header(out, opts, "# ");
 	sb_printf(out, "# HAProxy 2.6+ configuration of load balancer %s, site %s.\n",
 	    dev->name, site->name);
@@ -185,8 +204,6 @@ haproxy_emit(const struct ir_site *site, const struct ir_device *dev,
 	    "port, mode tcp.\n");
 	sb_puts(out, "# Check: haproxy -c -f FILE.  Settings and sources: "
 	    "docs/lb-backends.md.\n");
-	if (dev->nlbsvcs == 0)
-		sb_puts(out, "# This device carries no LB service.\n");
 	sb_puts(out, "\n");
 	if (lb_routing_note(out, dev, "# "))
 		sb_puts(out, haproxy_tproxy_note);

@@ -195,6 +195,14 @@ lb_check_common(const struct ir_device *dev, struct diag_ctx *dc,
 	size_t i, j;
 	int rc = 0;
 
+	if (dev->nlbsvcs == 0) {
+		struct diag *d = diag_error(dc, &dev->loc, "load balancer '%s' carries no "
+		    "LB service, so its %s config would be empty", dev->name, target);
+		diag_hint(dc, d, "a pool side gets LB services when it has `lb hlb` and a "
+		    "VIP (the stdlib's lbservice definitions say which); check what "
+		    "`lyncc ir` lists under lb_services");
+		return -1;
+	}
 	for (i = 0; i < dev->nlbsvcs; i++) {
 		const struct ir_lbsvc *s = dev->lbsvcs[i];
 		struct diag *d;

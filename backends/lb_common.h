@@ -44,7 +44,8 @@ bool		 lb_routing_note(struct strbuf *, const struct ir_device *,
 
 /*
  * Checks every LB target makes (errors at the pool's `lb` statement):
- * a service without members, two services on one VIP/protocol/port, and
+ * a load balancer that serves pools but carries no service, a service
+ * without members, two services on one VIP/protocol/port, and
  * MS-WSMAN cookie persistence on a TLS port (it needs SSL bridging with the
  * web services certificate, which the IR does not carry).
  */
