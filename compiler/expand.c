@@ -101,6 +101,8 @@ static const struct role_info roles[ROLE__N] = {
 	[ROLE_OWA]		= { POOL_OWA, SIDE_INT, SVC_PRIMARY, false },
 	[ROLE_RPROXY_INTERNAL]	= { POOL_RPROXY, SIDE_INT, SVC_INTERNAL, false },
 	[ROLE_RPROXY_EXTERNAL]	= { POOL_RPROXY, SIDE_EXT, SVC_EXTERNAL, false },
+	[ROLE_FRONTEND_WEBEXT_VIP] = { POOL_FRONTEND, SIDE_INT, SVC_WEBEXT, true },
+	[ROLE_DIRECTOR_WEBEXT_VIP] = { POOL_DIRECTOR, SIDE_INT, SVC_WEBEXT, true },
 };
 
 bool
@@ -175,11 +177,9 @@ pool_has_role(const struct ir_site *site, const struct ir_pool *p, enum ir_role 
 		if (any_gw && !p->xmpp_gateway)
 			return false;
 	}
-	if (ri->vip) {
-		const struct ir_side *sd = &p->side[ri->side];
-
-		return sd->lb == LB_HLB && sd->vip[ri->svc].n > 0;
-	}
+	if (ri->vip)	/* a declared VIP: an HLB pool's, or the web VIP of a
+			 * DNS-load-balanced pool (seed 001) */
+		return p->side[ri->side].vip[ri->svc].n > 0;
 	return p->side[ri->side].used;
 }
 
@@ -463,6 +463,8 @@ expand_flows(struct arena *a, struct ir_site *site)
 				if (src.v[s].pool && src.v[s].pool == dst.v[d].pool &&
 				    src.v[s].zone == dst.v[d].zone)
 					continue;	/* inside one pool */
+				if (src.v[s].zone == NULL || dst.v[d].zone == NULL)
+					continue;	/* no zone in the site to hold it */
 				fl = arena_alloc(a, sizeof(*fl));
 				fl->def = f;
 				fl->id = f->id;

@@ -65,6 +65,7 @@ extern const char *const ir_pool_kind_name[POOL__N];	/* "edge", "frontend", ... 
  * and INTERNAL.  Every other pool: PRIMARY. */
 enum ir_svc {
 	SVC_PRIMARY, SVC_ACCESS, SVC_WEBCONF, SVC_AV, SVC_INTERNAL, SVC_EXTERNAL,
+	SVC_WEBEXT,		/* front end/director: external web services VIP */
 	SVC__N
 };
 extern const char *const ir_svc_name[SVC__N];	/* "primary", "access", ... */
@@ -169,6 +170,7 @@ enum ir_role {
 	ROLE_FRONTEND, ROLE_FRONTEND_VIP, ROLE_FRONTEND_CMS, ROLE_FRONTEND_XMPP,
 	ROLE_DIRECTOR, ROLE_DIRECTOR_VIP, ROLE_MEDIATION, ROLE_PCHAT, ROLE_OWA,
 	ROLE_RPROXY_INTERNAL, ROLE_RPROXY_EXTERNAL,
+	ROLE_FRONTEND_WEBEXT_VIP, ROLE_DIRECTOR_WEBEXT_VIP,
 	ROLE__N
 };
 extern const char *const ir_role_name[ROLE__N];

@@ -24,7 +24,7 @@ const char *const ir_pool_kind_name[POOL__N] = {
 	"edge", "frontend", "director", "mediation", "pchat", "owa", "rproxy",
 };
 const char *const ir_svc_name[SVC__N] = {
-	"primary", "access", "webconf", "av", "internal", "external",
+	"primary", "access", "webconf", "av", "internal", "external", "web-external",
 };
 const char *const ir_side_name[SIDE__N] = { "internal", "external" };
 const char *const ir_lb_name[3] = { "none", "hlb", "dns" };
@@ -39,6 +39,7 @@ const char *const ir_role_name[ROLE__N] = {
 	"frontend", "frontend.vip", "frontend.cms", "frontend.xmpp",
 	"director", "director.vip", "mediation", "pchat", "owa",
 	"rproxy.internal", "rproxy.external",
+	"frontend.web-ext-vip", "director.web-ext-vip",
 };
 
 static const char *const party_names[] = {
@@ -654,7 +655,7 @@ side_default_svc(enum ir_pool_kind k, enum ir_side_kind side)
 }
 
 static const char *const svc_words[SVC__N] = {
-	NULL, "access", "webconf", "av", NULL, NULL,
+	NULL, "access", "webconf", "av", NULL, NULL, NULL,
 };
 
 /* `vip ADDR...;` or, on an edge external side, `vip access ADDR...;` */
@@ -1001,7 +1002,27 @@ pool_description(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		p->description = text_of(rc, &s->words[1]);
 }
 
+/* `web-vip ADDR...;`: the external web services VIP of a front-end or
+ * director pool, which the reverse proxy reaches (443 -> 4443, 80 -> 8080) */
+static void
+pool_web_vip(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_pool *p = ((struct pool_arg *)arg)->pool;
+	struct ir_side *sd = &p->side[SIDE_INT];
+
+	if (!arity(rc, s, 2, 64, "web-vip ADDRESS...;") || !no_block(rc, s))
+		return;
+	if (p->kind != POOL_FRONTEND && p->kind != POOL_DIRECTOR) {
+		diag_error(rc->dc, &s->loc, "'web-vip' applies to front-end and "
+		    "director pools only");
+		return;
+	}
+	sd->vip_loc[SVC_WEBEXT] = span(s);
+	addr_list(rc, s, 1, &sd->vip[SVC_WEBEXT], p, SVC_WEBEXT, 0);
+}
+
 static const struct kw pool_kw[] = {
+	{ "web-vip", pool_web_vip },
 	{ "nodes", pool_nodes },
 	{ "lb", pool_lb },
 	{ "zone", pool_in_side },
