@@ -34,7 +34,7 @@ static const char usage_text[] =
 "       lyncc check SITE.lync [-t TARGET] [--diagnostics-format text|json|sarif]\n"
 "       lyncc ir SITE.lync [-o FILE]\n"
 "       lyncc flows SITE.lync [--format table|csv|json|md|dot]\n"
-"       lyncc flows --all [--format table|csv|json|md]\n"
+"       lyncc flows --all [--format table|csv|json|md] [--services]\n"
 "       lyncc explain ID\n"
 "       lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json]\n"
 "       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N [-t TARGET]\n"
@@ -53,6 +53,7 @@ static const char usage_text[] =
 "  --diagnostics-format F  text (default), json or sarif, on standard error\n"
 "  --format F              output format of flows and diff\n"
 "  --all                   flows: list the whole stdlib\n"
+"  --services              flows: list the stdlib's LB services (CSV)\n"
 "  -h, --help              this help\n"
 "  --version               print the version\n"
 "\n"
@@ -391,7 +392,9 @@ cmd_flows(const struct cli_opts *o)
 		return usage_error("%s", "flows needs a SITE file or --all");
 	u = cli_load(o, o->all ? NULL : o->input, &rc);
 	sb_init(&b);
-	if (rc == LYNCC_EXIT_OK)
+	if (rc == LYNCC_EXIT_OK && o->services)
+		lbdefs_render(u->arena, u->site, &b);
+	else if (rc == LYNCC_EXIT_OK)
 		flows_render(u->arena, u->site, o->all, fmt, &b);
 	if (rc != LYNCC_EXIT_USAGE)
 		cli_report(u, o);
@@ -475,6 +478,8 @@ lyncc_main(int argc, char **argv)
 			o.no_header = true;
 		else if (is_opt(a, NULL, "--all"))
 			o.all = true;
+		else if (is_opt(a, NULL, "--services"))
+			o.services = o.all = true;
 		else if (is_opt(a, "-t", "--target"))
 			slot = &o.target;
 		else if (is_opt(a, "-o", "--output"))

@@ -14,7 +14,7 @@ struct cli_opts {
 	const char	*target, *output, *device, *stdlib_dir;
 	const char	*diag_format, *format;
 	const char	*q_from, *q_to, *q_proto, *q_port;
-	bool		 werror, no_header, all;
+	bool		 werror, no_header, all, services;
 };
 
 struct lyncc_unit	*cli_load(const struct cli_opts *, const char *path, int *rc);

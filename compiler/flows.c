@@ -50,13 +50,13 @@ ep_def_text(struct arena *a, const struct ir_endpoint_def *e)
 }
 
 static char *
-when_text(struct arena *a, const struct ir_flowdef *f)
+conds_text(struct arena *a, const struct ir_cond *conds, size_t n)
 {
 	char *t = "";
 	size_t i;
 
-	for (i = 0; i < f->nconds; i++) {
-		const struct ir_cond *c = &f->conds[i];
+	for (i = 0; i < n; i++) {
+		const struct ir_cond *c = &conds[i];
 		const char *one = "";
 
 		switch (c->kind) {
@@ -75,14 +75,20 @@ when_text(struct arena *a, const struct ir_flowdef *f)
 }
 
 static char *
-cites_text(struct arena *a, const struct ir_flowdef *f)
+cite_list(struct arena *a, const struct ir_cite *c, size_t n)
 {
 	char *t = "";
 	size_t i;
 
-	for (i = 0; i < f->ncites; i++)
-		t = arena_printf(a, "%s%s%s", t, i ? "; " : "", ir_cite_format(a, &f->cites[i]));
+	for (i = 0; i < n; i++)
+		t = arena_printf(a, "%s%s%s", t, i ? "; " : "", ir_cite_format(a, &c[i]));
 	return t;
+}
+
+static char *
+cites_text(struct arena *a, const struct ir_flowdef *f)
+{
+	return cite_list(a, f->cites, f->ncites);
 }
 
 static void
@@ -95,7 +101,7 @@ row_def(struct arena *a, const struct ir_flowdef *f, const char **r)
 	r[C_FROM] = ep_def_text(a, &f->from);
 	r[C_TO] = ep_def_text(a, &f->to);
 	r[C_FROMA] = r[C_TOA] = r[C_PATH] = "";
-	r[C_WHEN] = when_text(a, f);
+	r[C_WHEN] = conds_text(a, f->conds, f->nconds);
 	r[C_CITES] = cites_text(a, f);
 	r[C_NOTE] = f->note ? f->note : "";
 }
@@ -242,4 +248,34 @@ flows_render(struct arena *a, const struct ir_site *site, bool all, const char *
 				sb_printf(b, "%s\n", rows[i][tc[c]]);
 		}
 	return 0;
+}
+
+/*
+ * `lyncc flows --all --services`: the stdlib's LB service definitions, one
+ * CSV row each, with every setting a load-balancer backend needs.
+ */
+void
+lbdefs_render(struct arena *a, const struct ir_site *site, struct strbuf *b)
+{
+	size_t i;
+
+	sb_puts(b, "id,proto,port,member_port,vip,members,persistence,"
+	    "persistence_timeout,snat,monitor_tcp_port,idle_timeout,nagle,when,"
+	    "citations,note\n");
+	for (i = 0; i < site->nlbdefs; i++) {
+		const struct ir_lbdef *l = site->lbdefs[i];
+
+		sb_printf(b, "%s,%s,%u,%u,%s,%s,%s,%u,%s,%u,%u,%s,", l->id,
+		    ir_proto_name(l->proto), l->port, l->member_port,
+		    ir_role_name[l->vip], ir_role_name[l->members],
+		    ir_persist_name[l->persist], l->persist_timeout,
+		    ir_snat_policy_name[l->snat], l->monitor_port ? l->monitor_port :
+		    l->member_port, l->idle_timeout, l->nagle_off ? "off" : "on");
+		csv_field(b, conds_text(a, l->conds, l->nconds));
+		sb_putc(b, ',');
+		csv_field(b, cite_list(a, l->cites, l->ncites));
+		sb_putc(b, ',');
+		csv_field(b, l->note ? l->note : "");
+		sb_putc(b, '\n');
+	}
 }

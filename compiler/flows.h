@@ -13,5 +13,7 @@ struct strbuf;
 /* fmt: table, csv, json, md.  Returns -1 on an unknown format. */
 int	flows_render(struct arena *, const struct ir_site *, bool all, const char *fmt,
 	    struct strbuf *);
+/* the stdlib's LB service definitions as CSV */
+void	lbdefs_render(struct arena *, const struct ir_site *, struct strbuf *);
 
 #endif /* LYNCC_COMPILER_FLOWS_H */
