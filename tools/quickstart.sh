@@ -11,13 +11,15 @@ cmake --build build -j"$(nproc)" >/dev/null
 name=$(basename "$site" .lync)
 out=out/$name
 mkdir -p "$out"
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
 ./build/lyncc check "$site"
 for t in asa srx f5 haproxy; do
 	# one file per target and device; a target the site cannot use says why
-	if ./build/lyncc "$site" -t "$t" -o "$out/" 2>"$out/$t.err"; then
-		echo "$t: wrote $(cd "$out" && ls -- *"$t"* | tr '\n' ' ')"
+	if ./build/lyncc "$site" -t "$t" -o "$out/" 2>"$err"; then
+		echo "$t: wrote $(cd "$out" && ls -- *."$t".* | tr '\n' ' ')"
 	else
-		echo "skipped $t: $(head -n 1 "$out/$t.err")"
+		echo "$t: not generated:"
+		grep -E 'error|hint' "$err" | sed 's/^/    /'
 	fi
-	rm -f "$out/$t.err"
 done
