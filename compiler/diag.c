@@ -325,15 +325,38 @@ diag_render_json(const struct diag_ctx *dc, struct strbuf *b)
 	sb_printf(b, "\n],\"errors\":%u,\"warnings\":%u}\n", dc->errors, dc->warnings);
 }
 
+/* A file name as a relative URI reference: bytes other than unreserved
+ * characters and '/' are percent-encoded ("my site.lync" -> "my%20site.lync",
+ * "<stdlib>/edge.lync" -> "%3Cstdlib%3E/edge.lync"). */
 static void
-sarif_loc(struct strbuf *b, const struct srcloc *loc)
+sarif_uri(struct strbuf *b, const char *name)
 {
-	sb_puts(b, "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-	sb_json_str(b, loc->src->name);
+	struct strbuf u;
+	const unsigned char *p;
+
+	sb_init(&u);
+	for (p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL)
+			sb_putc(&u, (char)*p);
+		else
+			sb_printf(&u, "%%%02X", *p);
+	}
+	sb_json_str(b, u.s ? u.s : "");
+	sb_free(&u);
+}
+
+/* A SARIF physicalLocation object. */
+static void
+sarif_phys(struct strbuf *b, const struct srcloc *loc)
+{
+	sb_puts(b, "{\"artifactLocation\":{\"uri\":");
+	sarif_uri(b, loc->src->name);
 	sb_printf(b, "},\"region\":{\"startLine\":%u,\"startColumn\":%u,"
-	    "\"endLine\":%u,\"endColumn\":%u}}}", loc->line, loc->col,
-	    loc->end_line ? loc->end_line : loc->line,
-	    (loc->end_col ? loc->end_col : loc->col) + 1);
+	    "\"endLine\":%u,\"endColumn\":%u}}", loc->line ? loc->line : 1,
+	    loc->col ? loc->col : 1,
+	    loc->end_line ? loc->end_line : (loc->line ? loc->line : 1),
+	    (loc->end_col ? loc->end_col : (loc->col ? loc->col : 1)) + 1);
 }
 
 void
@@ -366,9 +389,9 @@ diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b, const char *versi
 		sb_free(&m);
 		sb_puts(b, "}");
 		if (d->loc.src) {
-			sb_puts(b, ", \"locations\": [");
-			sarif_loc(b, &d->loc);
-			sb_puts(b, "]");
+			sb_puts(b, ", \"locations\": [{\"physicalLocation\":");
+			sarif_phys(b, &d->loc);
+			sb_puts(b, "}]");
 		}
 		if (d->nnotes) {
 			int first = 1;
@@ -380,16 +403,7 @@ diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b, const char *versi
 				sb_puts(b, first ? "" : ", ");
 				first = 0;
 				sb_printf(b, "{\"id\": %zu, \"physicalLocation\": ", j);
-				/* reuse sarif_loc's inner object */
-				{
-					struct strbuf t;
-
-					sb_init(&t);
-					sarif_loc(&t, &d->notes[j].loc);
-					/* strip the outer {"physicalLocation": ... } */
-					sb_putn(b, t.s + 21, t.len - 22);
-					sb_free(&t);
-				}
+				sarif_phys(b, &d->notes[j].loc);
 				sb_puts(b, ", \"message\": {\"text\": ");
 				sb_json_str(b, d->notes[j].msg);
 				sb_puts(b, "}}");

@@ -1,0 +1,94 @@
+#!/bin/bash
+# repo-sarif.sh - `lyncc check --diagnostics-format=sarif` validates against
+# the OASIS SARIF 2.1.0 JSON schema (vendored in tests/sarif/), on a site
+# with errors, warnings and related locations, on a site with syntax errors,
+# on a clean site, and on a file name that needs URI encoding.  Also checks
+# that results carry a rule ID, a level and a line to annotate.
+#
+# Needs python3 with jsonschema (Debian: python3-jsonschema).
+# Env: LYNCC (the binary), SRCDIR (the source tree).
+set -u
+: "${LYNCC:?}" "${SRCDIR:?}"
+schema=$SRCDIR/tests/sarif/sarif-schema-2.1.0.json
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+	echo "repo-sarif: python3 jsonschema is missing (apt-get install python3-jsonschema)"
+	exit 1
+fi
+
+# validate FILE WANT_ERRORS WANT_WARNINGS WANT_RELATED
+validate() {
+	python3 - "$schema" "$@" <<'PY'
+import json, sys
+import jsonschema
+schema_path, log_path, want_err, want_warn, want_rel = sys.argv[1:6]
+schema = json.load(open(schema_path))
+jsonschema.Draft4Validator.check_schema(schema)
+try:
+    log = json.load(open(log_path))
+except ValueError as e:
+    print("%s: not JSON: %s" % (log_path, e)); sys.exit(1)
+errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(log), key=str)
+for e in errors:
+    print("%s: %s at %s" % (log_path, e.message, "/".join(map(str, e.absolute_path))))
+if errors:
+    sys.exit(1)
+results = log["runs"][0]["results"]
+levels = [r["level"] for r in results]
+bad = 0
+for r in results:
+    if not r.get("ruleId"):
+        print("%s: a result without ruleId" % log_path); bad = 1
+    for l in r.get("locations", []):
+        reg = l["physicalLocation"]["region"]
+        if reg["startLine"] < 1 or reg["endColumn"] <= reg["startColumn"] - 1:
+            print("%s: bad region %r" % (log_path, reg)); bad = 1
+def need(what, n, want):
+    global bad
+    if want == "yes" and n == 0:
+        print("%s: expected at least one %s" % (log_path, what)); bad = 1
+    if want == "no" and n != 0:
+        print("%s: expected no %s, got %d" % (log_path, what, n)); bad = 1
+need("error", levels.count("error"), want_err)
+need("warning", levels.count("warning"), want_warn)
+need("relatedLocation", sum(len(r.get("relatedLocations", [])) for r in results), want_rel)
+sys.exit(bad)
+PY
+}
+
+run() {	# NAME DIR FILE EXPECTED_RC WANT_ERRORS WANT_WARNINGS WANT_RELATED [ARGS...]
+	local name=$1 dir=$2 file=$3 want_rc=$4 e=$5 w=$6 r=$7 rc
+	shift 7
+	(cd "$dir" && "$LYNCC" check "$file" --diagnostics-format=sarif "$@") \
+	    >"$tmp/$name.out" 2>"$tmp/$name.sarif"
+	rc=$?
+	if [ "$rc" != "$want_rc" ]; then
+		echo "repo-sarif: $name: exit $rc, expected $want_rc"
+		fail=1
+	fi
+	if [ -s "$tmp/$name.out" ]; then
+		echo "repo-sarif: $name: check wrote to standard output"
+		fail=1
+	fi
+	if validate "$tmp/$name.sarif" "$e" "$w" "$r"; then
+		echo "ok: $name"
+	else
+		fail=1
+	fi
+}
+
+# errors (one with a related location), warnings
+run findings "$SRCDIR/tests/sarif" findings.lync 1 yes yes yes
+# the same with -Werror: the warnings become errors
+run findings-werror "$SRCDIR/tests/sarif" findings.lync 1 yes no yes -Werror
+# resolver errors: a duplicate name (note) and a misspelt property (hint)
+printf 'site x;\nzone a internal;\nzone a external;\nfrontend pool fe < nodez 2; >\n' \
+    >"$tmp/my site.lync"
+run syntax "$tmp" "my site.lync" 1 yes no yes
+# a clean example: an empty result list is still a valid log
+run clean "$SRCDIR/examples" edge-hlb.lync 0 no no no
+
+exit $fail
