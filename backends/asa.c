@@ -240,11 +240,10 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 	x.site = site;
 	x.dev = dev;
 	x.out = out;
-	for (i = 0; i < dev->nflows; i++)
-		if (dev->flows[i].flow->src.addrs.any && dev->flows[i].flow->dst.addrs.any) {
-			arena_free(x.a);
-			return -1;	/* never permit any to any (fw_check says why) */
-		}
+	if (fw_check(site, dev, NULL, "asa") != 0) {
+		arena_free(x.a);
+		return -1;	/* asa_check says why */
+	}
 	collect(&x);
 
 	if (opts->header) {

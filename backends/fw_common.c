@@ -293,6 +293,14 @@ ifname_ok(const char *s)
 	return i <= 48;
 }
 
+/* Without a diagnostics context (emit), only say whether it fails. */
+#define FAIL(...) do {						\
+	rc = -1;						\
+	if (dc == NULL)						\
+		return -1;					\
+	__VA_ARGS__;						\
+} while (0)
+
 int
 fw_check(const struct ir_site *site, const struct ir_device *dev,
     struct diag_ctx *dc, const char *target)
@@ -303,15 +311,12 @@ fw_check(const struct ir_site *site, const struct ir_device *dev,
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_iface *f = &dev->ifaces[i];
 
-		if (f->ifname && !ifname_ok(f->ifname)) {
-			struct diag *d = diag_error(dc, &f->loc, "interface name '%s' "
-			    "cannot be written in the %s config", f->ifname, target);
-
-			diag_hint(dc, d, "an interface name starts with a letter and uses "
-			    "letters, digits and /._:- (at most 48 characters), e.g. "
-			    "ge-0/0/1.0 or GigabitEthernet0/1");
-			rc = -1;
-		}
+		if (f->ifname && !ifname_ok(f->ifname))
+			FAIL(diag_hint(dc, diag_error(dc, &f->loc, "interface name "
+			    "'%s' cannot be written in the %s config", f->ifname, target),
+			    "an interface name starts with a letter and uses letters, "
+			    "digits and /._:- (at most 48 characters), e.g. ge-0/0/1.0 "
+			    "or GigabitEthernet0/1"));
 	}
 	for (i = 0; i < dev->nflows; i++) {
 		const struct ir_flow *fl = dev->flows[i].flow;
@@ -319,41 +324,32 @@ fw_check(const struct ir_site *site, const struct ir_device *dev,
 		int k;
 
 		if (fl->src.addrs.any && fl->dst.addrs.any) {
-			diag_error(dc, &dev->loc, "flow %s would permit any to any through "
-			    "'%s'; the %s target never writes such a rule", fl->id,
-			    dev->name, target);
-			rc = -1;
+			FAIL(diag_error(dc, &dev->loc, "flow %s would permit any to any "
+			    "through '%s'; the %s target never writes such a rule",
+			    fl->id, dev->name, target));
 			continue;
 		}
 		for (k = 0; k < 2; k++)
-			if (!e[k]->addrs.any && e[k]->addrs.n == 0) {
-				diag_error(dc, &dev->loc, "flow %s: endpoint %s has no "
-				    "addresses, so '%s' cannot get a rule for it", fl->id,
-				    e[k]->label ? e[k]->label : "?", dev->name);
-				rc = -1;
-			}
+			if (!e[k]->addrs.any && e[k]->addrs.n == 0)
+				FAIL(diag_error(dc, &dev->loc, "flow %s: endpoint %s has "
+				    "no addresses, so '%s' cannot get a rule for it", fl->id,
+				    e[k]->label ? e[k]->label : "?", dev->name));
 		if (fl->port_lo == 0 || fl->port_hi < fl->port_lo ||
-		    (fl->proto & PROTO_TCPUDP) == 0) {
-			diag_error(dc, &dev->loc, "flow %s: bad protocol or port range "
-			    "%u-%u", fl->id, fl->port_lo, fl->port_hi);
-			rc = -1;
-		}
+		    (fl->proto & PROTO_TCPUDP) == 0)
+			FAIL(diag_error(dc, &dev->loc, "flow %s: bad protocol or port "
+			    "range %u-%u", fl->id, fl->port_lo, fl->port_hi));
 	}
 	for (i = 0; i < dev->nnats; i++) {
 		const struct ir_nat *n = dev->nats[i];
 		const struct ir_zone *rz, *mz;
 
-		if (n->real.family != n->pub.family) {
-			diag_error(dc, &n->loc, "static NAT between IPv%u and IPv%u is not "
-			    "supported by the %s target", n->real.family, n->pub.family,
-			    target);
-			rc = -1;
-		}
-		if (fw_nat_zones(site, dev, n, &rz, &mz) != 0) {
-			diag_error(dc, &n->loc, "cannot tell which interfaces of '%s' the "
-			    "static NAT is between", dev->name);
-			rc = -1;
-		}
+		if (n->real.family != n->pub.family)
+			FAIL(diag_error(dc, &n->loc, "static NAT between IPv%u and IPv%u "
+			    "is not supported by the %s target", n->real.family,
+			    n->pub.family, target));
+		if (fw_nat_zones(site, dev, n, &rz, &mz) != 0)
+			FAIL(diag_error(dc, &n->loc, "cannot tell which interfaces of "
+			    "'%s' the static NAT is between", dev->name));
 	}
 	return rc;
 }

@@ -98,7 +98,8 @@ unsigned	 fw_families(const struct ir_addrset *);
 
 /* Reject what no firewall config can express: a flow with an empty
  * endpoint, an any->any flow, a bad port range, an interface name outside
- * [A-Za-z][A-Za-z0-9/._:-]*.  Returns 0 or -1. */
+ * [A-Za-z][A-Za-z0-9/._:-]*.  Returns 0 or -1.  With a NULL diag_ctx
+ * (the emitters' guard) it only says whether the device would fail. */
 int		 fw_check(const struct ir_site *, const struct ir_device *,
 		    struct diag_ctx *, const char *target);
 

@@ -394,9 +394,8 @@ srx_emit(const struct ir_site *site, const struct ir_device *dev,
 	xmlBufferPtr buf;
 	size_t i;
 
-	for (i = 0; i < dev->nflows; i++)
-		if (dev->flows[i].flow->src.addrs.any && dev->flows[i].flow->dst.addrs.any)
-			return -1;	/* never permit any to any (fw_check says why) */
+	if (fw_check(site, dev, NULL, "srx") != 0)
+		return -1;	/* srx_check says why */
 	memset(&x, 0, sizeof(x));
 	if ((buf = xmlBufferCreate()) == NULL)
 		return -1;

@@ -307,8 +307,11 @@ def read(text):
                 raise AsaError("line %d: access-list %s is not defined" % (no, toks[1]))
             if toks[4] in cfg.access_groups:
                 raise AsaError("line %d: second access-group on %s" % (no, toks[4]))
-            if cfg.nameifs and toks[4] not in cfg.nameifs.values():
-                raise AsaError("line %d: no interface is named %s" % (no, toks[4]))
+            # an interface the config does not declare is assumed to have
+            # that nameif already (lyncc writes interface blocks only for
+            # zones with an IFNAME); the round trip checks it is a zone
+            if not NAMEIF_RE.match(toks[4]):
+                raise AsaError("line %d: bad interface name %s" % (no, toks[4]))
             cfg.access_groups[toks[4]] = toks[1]
         else:
             raise AsaError("line %d: unsupported command %r" % (no, raw))

@@ -110,6 +110,11 @@ def main(argv):
         good &= compare("srx", srx_want, srx.permits)
         good &= compare("asa nat", nat_want, {(r, m) for (_, _, r, m) in asa.nats})
         good &= compare("srx nat", nat_want, {(r, p) for (_, p, r) in srx.nats})
+        # every leg has an ACL (an interface without one would pass traffic
+        # to lower security levels) and every zone is declared on the SRX
+        zones = {i["zone"] for i in dev["interfaces"]}
+        good &= compare("asa access-group", zones, set(asa.access_groups))
+        good &= compare("srx zones", zones, set(srx.zones))
         # ACE and policy counts follow the flows, not addresses x ports
         if asa.ace_count > len(dev["flows"]) or srx.policy_count != len(dev["flows"]):
             print("  %d flows but %d ACEs and %d policies" % (len(dev["flows"]),
