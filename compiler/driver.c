@@ -153,6 +153,12 @@ lyncc_check(struct lyncc_unit *u, const char *target)
 {
 	const struct lyncc_backend *b = target ? backend_find(target) : NULL;
 
+	size_t i;
+
 	check_site(u->site, &u->dc, b);
+	/* then what the target itself cannot express, device by device */
+	for (i = 0; b != NULL && b->check != NULL && i < u->site->ndevices; i++)
+		if (u->site->devices[i]->kind == b->kind)
+			b->check(u->site, u->site->devices[i], &u->dc);
 	return diag_failed(&u->dc) ? -1 : 0;
 }
