@@ -10,7 +10,8 @@
  *   lyncc query SITE.lync --from A --to A --proto P --port N [-t TARGET]
  *
  * Exit status: 0 ok, 1 errors in the input (nothing written), 2 usage or
- * I/O error.
+ * I/O error.  diff: 0 same, 1 different, 2 trouble; query: 0 permitted,
+ * 1 denied, 2 trouble.  docs/lyncc.1 documents all of it.
  */
 #include "cli.h"
 #include "arena.h"
@@ -48,17 +49,25 @@ static const char usage_text[] =
 "                          a directory (DIR/) for one file per device\n"
 "  --device NAME           the device to generate when a site has several\n"
 "  --stdlib DIR            use the stdlib in DIR instead of the embedded one\n"
-"  -Werror                 treat warnings as errors\n"
+"  -Werror, --werror       treat warnings as errors\n"
 "  --no-header             leave out the version/input header comment\n"
 "  --diagnostics-format F  text (default), json or sarif, on standard error\n"
 "  --format F              output format of flows and diff\n"
 "  --all                   flows: list the whole stdlib\n"
 "  --services              flows: list the stdlib's LB services (CSV)\n"
+"  --from ADDR             query: the packet's source address\n"
+"  --to ADDR               query: the packet's destination address\n"
+"  --proto tcp|udp         query: the packet's protocol\n"
+"  --port N                query: the packet's destination port\n"
 "  -h, --help              this help\n"
 "  --version               print the version\n"
 "\n"
 "exit status: 0 success, 1 errors in the input (nothing is written),\n"
-"             2 usage or I/O error\n";
+"             2 usage or I/O error;\n"
+"             diff: 0 no change, 1 changes, 2 trouble (like diff(1));\n"
+"             query: 0 permitted, 1 denied, 2 trouble\n"
+"\n"
+"See lyncc(1).\n";
 
 static int usage_error(const char *, const char *)
     __attribute__((__format__(printf, 1, 0)));
