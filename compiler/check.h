@@ -1,5 +1,9 @@
 /*
  * check.h - the documented deployment rules, as named checks.
+ *
+ * Every check has a stable ID: LYNC-Ennn for errors, LYNC-Wnnn for
+ * warnings (-Werror promotes them).  docs/checks.md lists them all;
+ * `lyncc explain ID` prints one.
  */
 #ifndef LYNCC_COMPILER_CHECK_H
 #define LYNCC_COMPILER_CHECK_H
@@ -12,7 +16,8 @@ struct check_info {
 	const char	*id;		/* LYNC-E012 */
 	const char	*title;		/* one line */
 	const char	*rule;		/* stdlib rule ID it enforces, or NULL */
-	const char	*explain;	/* rationale, several sentences */
+	const char	*explain;	/* rationale, several sentences, and source */
+	const char	*cite;		/* citation when the stdlib has no such rule */
 };
 
 /* Run every check on a resolved, expanded site.  target may be NULL. */

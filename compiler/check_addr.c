@@ -1,0 +1,631 @@
+/*
+ * check_addr.c - the address checks.
+ *
+ *   E001  SNAT on the A/V edge behind an HLB
+ *   E002  HLB edge: 3 VIPs + 3 public addresses per node
+ *   E003  DNS-LB edge: 3 public addresses per node, no VIPs
+ *   E004  A/V reaches the real servers, not only the VIP
+ *   E005  address used twice;  E006  two edge services on one address
+ *   E007  edge internal and external in one network
+ *   E008  private external edge address with no NAT
+ *   E009  IPv4/IPv6 mismatches
+ *   E010  more addresses than nodes
+ *   E018  NAT with an HLB edge;  E019  NAT on the edge internal side
+ *
+ * Each address is reported once: the first check that finds something
+ * wrong with it marks it done.
+ */
+#include "check_impl.h"
+#include "arena.h"
+
+#include <string.h>
+
+static const enum ir_svc edge_ext_svcs[3] = { SVC_ACCESS, SVC_WEBCONF, SVC_AV };
+
+static unsigned
+count_family(const struct ir_addrset *s, int fam)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].family == fam)
+			n++;
+	return n;
+}
+
+static bool
+has_nat(const struct ir_pool *p, const struct ir_addr *real)
+{
+	size_t i;
+
+	for (i = 0; i < p->nnats; i++)
+		if (addr_cmp(&p->nats[i].real, real) == 0)
+			return true;
+	return false;
+}
+
+/* "9 public IPv4 addresses in all: 3 VIPs (access, webconf, av) + 3 per node x 2 nodes" */
+static const char *
+edge_count(struct cctx *cx, const struct ir_pool *p, int fam)
+{
+	if (is_hlb_edge(p))
+		return arena_printf(cx->a, "an HLB edge pool of %u node%s needs %u public "
+		    "%s addresses in all: 3 VIPs (access, webconf, av) + 3 per node x %u",
+		    p->nnodes, p->nnodes == 1 ? "" : "s", 3 + 3 * p->nnodes,
+		    family_name(fam), p->nnodes);
+	return arena_printf(cx->a, "a DNS-load-balanced edge pool of %u node%s needs %u "
+	    "public %s addresses in all: 3 per node x %u, and no VIPs", p->nnodes,
+	    p->nnodes == 1 ? "" : "s", 3 * p->nnodes, family_name(fam), p->nnodes);
+}
+
+/* ---- E001 ------------------------------------------------------------------ */
+
+void
+check_edge_snat(struct cctx *cx)
+{
+	size_t i;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+		struct srcloc at;
+		struct diag *d;
+		const char *keep;
+
+		if (!is_hlb_edge(p) || !(p->snat_mask & (1u << SVC_AV)))
+			continue;
+		at = p->snat_loc;
+		loc_find(&p->snat_loc, match_text, "av", &at);
+		d = report(cx, "LYNC-E001", &at, "SNAT on the A/V edge service of HLB %s",
+		    pool_name(cx, p));
+		keep = arena_printf(cx->a, "%s%s",
+		    p->snat_mask & (1u << SVC_ACCESS) ? " access" : "",
+		    p->snat_mask & (1u << SVC_WEBCONF) ? " webconf" : "");
+		diag_hint(cx->dc, d, "remove 'av' (snat%s;): the A/V edge answers with its "
+		    "real address and must see the client's own source address; SNAT is "
+		    "allowed for access and webconf only", keep[0] ? keep : " none");
+	}
+	for (i = 0; i < cx->site->nlbdefs; i++) {
+		const struct ir_lbdef *l = cx->site->lbdefs[i];
+		struct diag *d;
+
+		if (l->vip != ROLE_EDGE_AV_VIP || l->snat != SNAT_REQUIRED)
+			continue;
+		d = report(cx, "LYNC-E001", &l->loc, "lbservice '%s' requires SNAT on the "
+		    "A/V edge VIP", l->id);
+		diag_hint(cx->dc, d, "write 'snat forbidden;': the A/V edge service must "
+		    "see the client's own source address");
+	}
+}
+
+/* ---- E002, E003, E010 ---------------------------------------------------- */
+
+/* Extra addresses: more than one per family on a node's service or a VIP.
+ * Use k is extra when an address of its family comes before it in its set. */
+static void
+extra_addr(struct cctx *cx, size_t k)
+{
+	struct use *u = &cx->uses[k];
+	struct ir_pool *p = u->pool;
+	const struct ir_addrset *s = u->node ? &p->nodes[u->node - 1].addr[u->svc] :
+	    &p->side[u->side].vip[u->svc];
+	const struct ir_addr *a = &u->addr;
+	const char *what;
+	struct diag *d;
+	size_t j;
+
+	for (j = 0; j < s->n && addr_cmp(&s->v[j], a) != 0; j++)
+		if (s->v[j].family == a->family)
+			break;
+	if (j == s->n || addr_cmp(&s->v[j], a) == 0)
+		return;		/* the first of its family */
+	cx->done[k] = true;
+	what = u->node ? arena_printf(cx->a, "node %u's %sservice", u->node,
+	    svc_word(cx, p, u->svc)) : arena_printf(cx->a, "the %sVIP",
+	    svc_word(cx, p, u->svc));
+	if (p->kind == POOL_EDGE && u->side == SIDE_EXT &&
+	    p->side[SIDE_EXT].lb != LB_NONE) {
+		d = report(cx, is_hlb_edge(p) ? "LYNC-E002" : "LYNC-E003", &u->loc,
+		    "extra %s address %s for %s of %s", family_name(a->family),
+		    fmt_addr(cx, a), what, pool_name(cx, p));
+		diag_hint(cx->dc, d, "one address per service%s: %s",
+		    u->node ? " and node" : "", edge_count(cx, p, a->family));
+	} else if (u->node) {
+		d = report(cx, "LYNC-E010", &u->loc, "node %u of %s has %u %s %saddresses",
+		    u->node, pool_name(cx, p), count_family(s, a->family),
+		    family_name(a->family), svc_word(cx, p, u->svc));
+		diag_hint(cx->dc, d, "a node is one server, with one address per family; "
+		    "for more servers raise 'nodes' and give each its own 'node N' "
+		    "statement");
+	} else {
+		d = report(cx, "LYNC-E010", &u->loc, "%s of %s has %u %s addresses", what,
+		    pool_name(cx, p), count_family(s, a->family), family_name(a->family));
+		diag_hint(cx->dc, d, "a pool side has one VIP per service and family; "
+		    "node addresses go in 'node N' statements");
+	}
+}
+
+/* The families (bit 0: IPv4, bit 1: IPv6) of a service's node addresses. */
+static unsigned
+node_families(const struct ir_pool *p, enum ir_svc svc)
+{
+	unsigned m = 0, n;
+	size_t k;
+
+	for (n = 0; n < p->nnodes; n++)
+		for (k = 0; k < p->nodes[n].addr[svc].n; k++)
+			m |= p->nodes[n].addr[svc].v[k].family == 6 ? 2u : 1u;
+	return m;
+}
+
+static void
+hlb_edge_addrs(struct cctx *cx, struct ir_pool *p)
+{
+	struct ir_side *sd = &p->side[SIDE_EXT];
+	size_t i, k;
+	int f;
+
+	/* a VIP for every service and family the nodes use */
+	for (i = 0; i < 3; i++) {
+		enum ir_svc svc = edge_ext_svcs[i];
+		unsigned fams = node_families(p, svc);
+
+		for (f = 0; f < 2; f++) {
+			int fam = f ? 6 : 4;
+			struct diag *d;
+
+			if (!(fams & (1u << f)) || count_family(&sd->vip[svc], fam))
+				continue;
+			d = report(cx, "LYNC-E002", &sd->loc, "HLB %s has no %s %s VIP",
+			    pool_name(cx, p), family_name(fam), ir_svc_name[svc]);
+			diag_hint(cx->dc, d, "add: vip %s ADDRESS; %s", ir_svc_name[svc],
+			    edge_count(cx, p, fam));
+		}
+	}
+	/* public addresses (A/V nodes: LYNC-E004; NAT: LYNC-E018) */
+	for (k = 0; k < cx->nuses; k++) {
+		struct use *u = &cx->uses[k];
+		struct diag *d;
+
+		if (u->pool != p || u->side != SIDE_EXT || u->nat || cx->done[k] ||
+		    (u->svc == SVC_AV && u->node) || !addr_is_private(&u->addr) ||
+		    has_nat(p, &u->addr))
+			continue;
+		cx->done[k] = true;
+		d = report(cx, "LYNC-E002", &u->loc, "%s is private", use_addr(cx, u));
+		diag_hint(cx->dc, d, "use a public address, with no NAT: %s",
+		    edge_count(cx, p, u->addr.family));
+	}
+}
+
+static void
+dns_edge_vips(struct cctx *cx, struct ir_pool *p)
+{
+	int d, s;
+
+	for (d = 0; d < SIDE__N; d++) {
+		struct ir_side *sd = &p->side[d];
+
+		if (!sd->used || sd->lb != LB_DNS)
+			continue;
+		for (s = 0; s < SVC__N; s++) {
+			struct diag *dg;
+
+			if (sd->vip[s].n == 0)
+				continue;
+			dg = report(cx, "LYNC-E003", &sd->vip_loc[s], "DNS-load-balanced %s "
+			    "has %s %sVIP", pool_name(cx, p), article(ir_svc_name[s]),
+			    svc_word(cx, p, (enum ir_svc)s));
+			if (d == SIDE_EXT)
+				diag_hint(cx->dc, dg, "remove it: DNS hands out each node's own "
+				    "address; %s", edge_count(cx, p, sd->vip[s].v[0].family));
+			else
+				diag_hint(cx->dc, dg, "remove it: DNS hands out each node's own "
+				    "internal address; or use 'lb hlb;' on both sides");
+		}
+	}
+}
+
+void
+check_edge_addrs(struct cctx *cx)
+{
+	size_t i, k;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+
+		if (is_hlb_edge(p))
+			hlb_edge_addrs(cx, p);
+		if (p->kind == POOL_EDGE)
+			dns_edge_vips(cx, p);
+		for (k = 0; k < cx->nuses; k++)
+			if (cx->uses[k].pool == p && !cx->uses[k].nat && !cx->done[k])
+				extra_addr(cx, k);
+	}
+}
+
+/* ---- E004 ------------------------------------------------------------------ */
+
+void
+check_av_real(struct cctx *cx)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+
+		if (!is_hlb_edge(p))
+			continue;
+		for (k = 0; k < cx->nuses; k++) {
+			struct use *u = &cx->uses[k];
+			struct diag *d;
+
+			if (u->pool != p || u->svc != SVC_AV || !u->node || u->nat ||
+			    cx->done[k] || !addr_is_private(&u->addr) || has_nat(p, &u->addr))
+				continue;
+			cx->done[k] = true;
+			d = report(cx, "LYNC-E004", &u->loc, "%s is private: A/V clients "
+			    "could reach the pool through its VIP only", use_addr(cx, u));
+			diag_hint(cx->dc, d, "the A/V edge answers with the real server's "
+			    "address: give each node a public A/V address that the external "
+			    "firewall passes");
+		}
+		for (k = 0; k < cx->site->ndevices; k++) {
+			struct ir_device *v = cx->site->devices[k];
+			const struct ir_flow *vipfl = NULL;
+			bool node = false;
+			struct diag *d;
+
+			if (v->kind != DEV_FIREWALL)
+				continue;
+			for (j = 0; j < v->nflows; j++) {
+				const struct ir_flow *fl = v->flows[j].flow;
+				const struct ir_endpoint *e[2] = { &fl->src, &fl->dst };
+				int x;
+
+				for (x = 0; x < 2; x++) {
+					if (e[x]->pool != p)
+						continue;
+					if (e[x]->role == ROLE_EDGE_AV_VIP && vipfl == NULL)
+						vipfl = fl;
+					if (e[x]->role == ROLE_EDGE_AV)
+						node = true;
+				}
+			}
+			if (vipfl == NULL || node)
+				continue;
+			d = report(cx, "LYNC-E004", &v->loc, "firewall '%s' passes A/V traffic "
+			    "to the A/V VIP of HLB %s (e.g. %s) but none to the nodes' real "
+			    "A/V addresses", v->name, pool_name(cx, p), vipfl->id);
+			diag_note(cx->dc, d, &p->loc, "edge pool declared here");
+			diag_hint(cx->dc, d, "established A/V traffic goes to the real "
+			    "servers: the firewall needs the A/V flows to each node's public "
+			    "A/V address (UDP 3478, TCP 443)");
+		}
+	}
+}
+
+/* ---- E005, E006 -------------------------------------------------------------- */
+
+static bool
+role_is_svc(enum ir_role r, enum ir_svc svc)
+{
+	switch (svc) {
+	case SVC_ACCESS:	return r == ROLE_EDGE_ACCESS || r == ROLE_EDGE_ACCESS_VIP;
+	case SVC_WEBCONF:	return r == ROLE_EDGE_WEBCONF || r == ROLE_EDGE_WEBCONF_VIP;
+	case SVC_AV:		return r == ROLE_EDGE_AV || r == ROLE_EDGE_AV_VIP;
+	default:		return false;
+	}
+}
+
+/* A port both services listen on, from the stdlib flows ("TCP 443"), or NULL. */
+static const char *
+shared_port(struct cctx *cx, enum ir_svc a, enum ir_svc b)
+{
+	size_t i, j;
+
+	for (i = 0; i < cx->site->nflowdefs; i++) {
+		const struct ir_flowdef *x = cx->site->flowdefs[i];
+
+		if (!role_is_svc(x->to.role, a))
+			continue;
+		for (j = 0; j < cx->site->nflowdefs; j++) {
+			const struct ir_flowdef *y = cx->site->flowdefs[j];
+			unsigned proto = x->proto & y->proto;
+			unsigned lo = x->port_lo > y->port_lo ? x->port_lo : y->port_lo;
+			unsigned hi = x->port_hi < y->port_hi ? x->port_hi : y->port_hi;
+
+			if (!role_is_svc(y->to.role, b) || proto == 0 || lo > hi)
+				continue;
+			if (lo == hi)
+				return arena_printf(cx->a, "%s %u",
+				    proto & PROTO_TCP ? "TCP" : "UDP", lo);
+			return arena_printf(cx->a, "%s %u-%u",
+			    proto & PROTO_TCP ? "TCP" : "UDP", lo, hi);
+		}
+	}
+	return NULL;
+}
+
+static void
+conflict(struct cctx *cx, const struct use *first, const struct use *u)
+{
+	struct ir_pool *p = u->pool;
+	bool same_edge_ext = p == first->pool && p->kind == POOL_EDGE &&
+	    u->side == SIDE_EXT && first->side == SIDE_EXT && !u->nat && !first->nat;
+	const char *addr = fmt_addr(cx, &u->addr);
+	struct diag *d;
+
+	if (same_edge_ext && u->svc != first->svc) {
+		const char *port = shared_port(cx, first->svc, u->svc);
+
+		d = report(cx, "LYNC-E006", &u->loc, "%s is also %s: two edge services "
+		    "on one address", use_addr(cx, u), use_short(cx, first));
+		if (port)
+			diag_hint(cx->dc, d, "%s and %s both listen on %s: give each service "
+			    "its own address", ir_svc_name[first->svc], ir_svc_name[u->svc],
+			    port);
+		else
+			diag_hint(cx->dc, d, "give each edge service its own address");
+	} else if (same_edge_ext && is_hlb_edge(p) && u->svc == SVC_AV &&
+	    (u->node == 0) != (first->node == 0)) {
+		d = report(cx, "LYNC-E004", &u->loc, "%s is also %s: A/V traffic would "
+		    "reach the VIP only", use_addr(cx, u), use_short(cx, first));
+		diag_hint(cx->dc, d, "the A/V edge answers with the real server's "
+		    "address: each node needs its own public A/V address, distinct from "
+		    "the VIP");
+	} else if (same_edge_ext && is_hlb_edge(p)) {
+		d = report(cx, "LYNC-E002", &u->loc, "%s is also %s", use_addr(cx, u),
+		    use_short(cx, first));
+		diag_hint(cx->dc, d, "every address is distinct: %s",
+		    edge_count(cx, p, u->addr.family));
+	} else {
+		d = report(cx, "LYNC-E005", &u->loc, "address %s is used twice: by %s and "
+		    "by %s", addr, use_name(cx, u), use_name(cx, first));
+		diag_hint(cx->dc, d, "every VIP, node address and NAT public address of a "
+		    "site is unique; change one of them");
+	}
+	diag_note(cx->dc, d, &first->loc, "first used here");
+}
+
+void
+check_conflicts(struct cctx *cx)
+{
+	size_t i, j;
+
+	for (j = 0; j < cx->nuses; j++) {
+		if (cx->done[j] || !addr_is_host(&cx->uses[j].addr))
+			continue;
+		for (i = 0; i < j; i++)
+			if (addr_cmp(&cx->uses[i].addr, &cx->uses[j].addr) == 0) {
+				cx->done[j] = true;
+				conflict(cx, &cx->uses[i], &cx->uses[j]);
+				break;
+			}
+	}
+}
+
+/* ---- E007 ------------------------------------------------------------------ */
+
+static const struct use *
+first_in(struct cctx *cx, const struct ir_pool *p, enum ir_side_kind side,
+    const struct ir_addr *net)
+{
+	size_t k;
+
+	for (k = 0; k < cx->nuses; k++) {
+		const struct use *u = &cx->uses[k];
+
+		if (u->pool == p && u->side == side && !u->nat &&
+		    addr_contains(net, &u->addr))
+			return u;
+	}
+	return NULL;
+}
+
+static bool
+subnet_of(struct cctx *cx, struct ir_pool *p, const struct ir_zone *z)
+{
+	size_t k;
+
+	for (k = 0; z && k < z->networks.n; k++) {
+		const struct ir_addr *net = &z->networks.v[k];
+		const struct use *in = first_in(cx, p, SIDE_INT, net);
+		const struct use *ex = first_in(cx, p, SIDE_EXT, net);
+		struct diag *d;
+
+		if (in == NULL || ex == NULL)
+			continue;
+		d = report(cx, "LYNC-E007", &in->loc, "internal address %s and external "
+		    "address %s of %s are in one network %s", fmt_addr(cx, &in->addr),
+		    fmt_addr(cx, &ex->addr), pool_name(cx, p), fmt_addr(cx, net));
+		diag_note(cx->dc, d, &ex->loc, "external address here");
+		diag_hint(cx->dc, d, "the edge internal and external interfaces are on "
+		    "different networks, with no routing between them");
+		return true;
+	}
+	return false;
+}
+
+void
+check_edge_subnets(struct cctx *cx)
+{
+	size_t i;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+		struct ir_side *in = &p->side[SIDE_INT], *ex = &p->side[SIDE_EXT];
+		struct srcloc at, other;
+		struct diag *d;
+
+		if (p->kind != POOL_EDGE || !in->used || !ex->used)
+			continue;
+		if (in->zone && in->zone == ex->zone) {
+			at = in->loc;
+			loc_find(&in->loc, match_text, in->zone->name, &at);
+			other = ex->loc;
+			loc_find(&ex->loc, match_text, ex->zone->name, &other);
+			d = report(cx, "LYNC-E007", &at, "both sides of %s are in zone '%s'",
+			    pool_name(cx, p), in->zone->name);
+			diag_note(cx->dc, d, &other, "external side placed here");
+			diag_hint(cx->dc, d, "put the internal interface in a zone and network "
+			    "of its own, e.g. zone dmz-int perimeter < networks 172.16.20.0/24; >");
+			continue;
+		}
+		if (subnet_of(cx, p, in->zone) || subnet_of(cx, p, ex->zone))
+			continue;
+		if (in->allocated && ex->allocated && addr_overlap(&in->block, &ex->block)) {
+			d = report(cx, "LYNC-E007", &in->block_loc, "the internal and external "
+			    "address blocks of %s overlap", pool_name(cx, p));
+			diag_note(cx->dc, d, &ex->block_loc, "external block here");
+			diag_hint(cx->dc, d, "the edge internal and external interfaces are on "
+			    "different networks, with no routing between them");
+		}
+	}
+}
+
+/* ---- E008 ------------------------------------------------------------------ */
+
+void
+check_private(struct cctx *cx)
+{
+	size_t k;
+
+	for (k = 0; k < cx->nuses; k++) {
+		struct use *u = &cx->uses[k];
+		struct ir_pool *p = u->pool;
+		struct diag *d;
+
+		if (p->kind != POOL_EDGE || u->side != SIDE_EXT || is_hlb_edge(p) ||
+		    cx->done[k] || !addr_is_private(&u->addr))
+			continue;
+		if (u->nat) {
+			cx->done[k] = true;
+			d = report(cx, "LYNC-E008", &u->loc, "%s is private", use_addr(cx, u));
+			diag_hint(cx->dc, d, "the public side of a static NAT is an address "
+			    "reachable from the Internet");
+			continue;
+		}
+		if (has_nat(p, &u->addr))
+			continue;
+		cx->done[k] = true;
+		d = report(cx, "LYNC-E008", &u->loc, "%s is private and has no NAT",
+		    use_addr(cx, u));
+		if (u->node)
+			diag_hint(cx->dc, d, "use a public address, or declare the firewall's "
+			    "static NAT: %s %s nat PUBLIC;", ir_svc_name[u->svc],
+			    fmt_addr(cx, &u->addr));
+		else
+			diag_hint(cx->dc, d, "use a public address");
+	}
+}
+
+/* ---- E009 ------------------------------------------------------------------ */
+
+static void
+families_of(struct cctx *cx, struct ir_pool *p, enum ir_side_kind side, enum ir_svc svc)
+{
+	unsigned all = node_families(p, svc), n, m;
+	size_t k;
+	struct diag *d;
+
+	for (n = 0; n < p->nnodes; n++) {
+		const struct ir_addrset *s = &p->nodes[n].addr[svc];
+		int fam;
+		unsigned other;
+
+		m = 0;
+		for (k = 0; k < s->n; k++)
+			m |= s->v[k].family == 6 ? 2u : 1u;
+		if (m == all || s->n == 0)
+			continue;
+		fam = (all & ~m) & 2u ? 6 : 4;
+		for (other = 0; other < p->nnodes; other++)
+			if (count_family(&p->nodes[other].addr[svc], fam))
+				break;
+		{
+			struct srcloc at = node_stmt_loc(p, side, n + 1);
+
+			d = report(cx, "LYNC-E009", &at, "node %u of %s has no %s %saddress, "
+			    "but node %u has one", n + 1, pool_name(cx, p), family_name(fam),
+			    svc_word(cx, p, svc), other + 1);
+		}
+		diag_hint(cx->dc, d, "give every node an address of each family the pool "
+		    "uses, or none");
+		return;	/* one per service */
+	}
+	for (k = 0; k < cx->nuses; k++) {
+		struct use *u = &cx->uses[k];
+		int f;
+
+		if (u->pool != p || u->side != side || member_svc(p, u->svc) != svc ||
+		    u->node || u->nat || cx->done[k])
+			continue;
+		f = u->addr.family == 6 ? 2 : 1;
+		if (all & (unsigned)f)
+			continue;
+		cx->done[k] = true;
+		d = report(cx, "LYNC-E009", &u->loc, "%s is %s, but no node has an %s "
+		    "%saddress to balance it to", use_addr(cx, u),
+		    family_name(u->addr.family), family_name(u->addr.family),
+		    svc_word(cx, p, svc));
+		diag_hint(cx->dc, d, "a load balancer forwards a VIP to members of its own "
+		    "family: give the nodes %s addresses, or remove the VIP",
+		    family_name(u->addr.family));
+	}
+}
+
+void
+check_families(struct cctx *cx)
+{
+	size_t i;
+	int d, s;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+
+		for (d = SIDE__N - 1; d >= 0; d--) {
+			if (!p->side[d].used)
+				continue;
+			for (s = 0; s < SVC__N; s++)
+				if (svc_on_side(p, (enum ir_side_kind)d, (enum ir_svc)s))
+					families_of(cx, p, (enum ir_side_kind)d, (enum ir_svc)s);
+		}
+	}
+}
+
+/* ---- E018, E019 ------------------------------------------------------------ */
+
+void
+check_edge_nat(struct cctx *cx)
+{
+	size_t i, k;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+
+		if (p->kind != POOL_EDGE)
+			continue;
+		for (k = 0; k < p->nnats; k++) {
+			struct ir_nat *nt = &p->nats[k];
+			struct diag *d;
+
+			if (nt->svc == SVC_INTERNAL) {
+				d = report(cx, "LYNC-E019", &nt->loc, "NAT on the internal side "
+				    "of %s (node %u)", pool_name(cx, p), nt->node);
+				diag_hint(cx->dc, d, "remove 'nat %s': the internal edge "
+				    "interface uses its real address", fmt_addr(cx, &nt->pub));
+			} else if (is_hlb_edge(p)) {
+				d = report(cx, "LYNC-E018", &nt->loc, "NAT on node %u's %s "
+				    "address of HLB %s", nt->node, ir_svc_name[nt->svc],
+				    pool_name(cx, p));
+				if (p->side[SIDE_EXT].lb_loc.src)
+					diag_note(cx->dc, d, &p->side[SIDE_EXT].lb_loc,
+					    "hardware load balancing set here");
+				diag_hint(cx->dc, d, "give the node the public address itself "
+				    "(%s %s;), or use DNS load balancing (lb dns;), which "
+				    "allows NAT", ir_svc_name[nt->svc], fmt_addr(cx, &nt->pub));
+			}
+		}
+	}
+}

@@ -1,0 +1,560 @@
+/*
+ * check_site.c - pools, features, load-balancing modes, topology, targets
+ * and the stdlib's own definitions.
+ *
+ *   E011  HLB pool side without a VIP
+ *   E012  DNS-LB front end / director without the web HLB
+ *   E013  mediation pool without a front end
+ *   E014  feature without the role it needs
+ *   E015  edge pool mixing load-balancing modes
+ *   E016  flows between zones that no device connects
+ *   E017  UDP on HAProxy;  W003  transparent A/V on HAProxy
+ *   E020  internal edge VIP with 8057 / 23456
+ *   W001  device no flow crosses;  W002  zone nothing uses
+ *   W004  HLB pool side no load balancer serves
+ *   W005  public IM / OCS 2007 federation on a DNS-LB edge pool
+ */
+#include "check_impl.h"
+#include "arena.h"
+#include "backend.h"
+#include "expand.h"
+
+#include <string.h>
+
+static const char *
+lb_mode_text(enum ir_lb lb)
+{
+	switch (lb) {
+	case LB_HLB:	return "a hardware load balancer (lb hlb)";
+	case LB_DNS:	return "DNS load balancing (lb dns)";
+	default:	return "no load balancing";
+	}
+}
+
+static const struct srcloc *
+lb_or_pool(const struct ir_pool *p, enum ir_side_kind side)
+{
+	return p->side[side].lb_loc.src ? &p->side[side].lb_loc : &p->loc;
+}
+
+static bool
+site_has(const struct ir_site *site, enum ir_pool_kind k)
+{
+	size_t i;
+
+	for (i = 0; i < site->npools; i++)
+		if (site->pools[i]->kind == k)
+			return true;
+	return false;
+}
+
+/* ---- E011 ------------------------------------------------------------------ */
+
+void
+check_hlb_vip(struct cctx *cx)
+{
+	size_t i;
+	int d;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+
+		if (p->kind == POOL_RPROXY)
+			continue;
+		for (d = 0; d < SIDE__N; d++) {
+			enum ir_svc svc = p->kind == POOL_EDGE ? SVC_INTERNAL : SVC_PRIMARY;
+			struct diag *dg;
+
+			if (!p->side[d].used || p->side[d].lb != LB_HLB ||
+			    (p->kind == POOL_EDGE && d == SIDE_EXT) || p->side[d].vip[svc].n)
+				continue;
+			dg = report(cx, "LYNC-E011", lb_or_pool(p, (enum ir_side_kind)d),
+			    "HLB %s has no %sVIP", pool_name(cx, p), svc_word(cx, p, svc));
+			diag_hint(cx->dc, dg, "add 'vip ADDRESS;'%s, or let lyncc allocate it "
+			    "with 'addresses from PREFIX;'", p->kind == POOL_EDGE ?
+			    " to the internal block" : "");
+		}
+	}
+}
+
+/* ---- E012 ------------------------------------------------------------------ */
+
+void
+check_dns_web(struct cctx *cx)
+{
+	size_t i;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+		struct diag *d;
+
+		if ((p->kind != POOL_FRONTEND && p->kind != POOL_DIRECTOR) ||
+		    p->side[SIDE_INT].lb != LB_DNS || p->side[SIDE_INT].vip[SVC_PRIMARY].n)
+			continue;
+		d = report(cx, "LYNC-E012", lb_or_pool(p, SIDE_INT), "DNS-load-balanced %s "
+		    "has no VIP for the hardware load balancer its web services need",
+		    pool_name(cx, p));
+		diag_hint(cx->dc, d, "DNS load balancing does not work for HTTP/HTTPS (80, "
+		    "443, 8080, 4443): add 'vip ADDRESS;' and a load balancer that "
+		    "serves '%s'", p->name);
+	}
+}
+
+/* ---- E013 ------------------------------------------------------------------ */
+
+void
+check_mediation(struct cctx *cx)
+{
+	size_t i;
+
+	if (site_has(cx->site, POOL_FRONTEND))
+		return;
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+		struct diag *d;
+
+		if (p->kind != POOL_MEDIATION)
+			continue;
+		d = report(cx, "LYNC-E013", &p->loc, "%s has no front-end pool to serve: "
+		    "the site has none", pool_name(cx, p));
+		diag_hint(cx->dc, d, "add the front-end pool it relays calls to (and "
+		    "'next-hop NAME;'), or collocate mediation on a front end with "
+		    "'mediation collocated;'");
+	}
+}
+
+/* ---- E014 ------------------------------------------------------------------ */
+
+enum need { NEED_EDGE, NEED_FRONTEND, NEED_XMPP_GATEWAY, NEED_MEDIATION, NEED_SIPFED };
+
+static const struct {
+	const char	*feature;
+	enum need	 need;
+} feature_needs[] = {
+	{ "sip-federation",		NEED_EDGE },
+	{ "federation-ocs2007",		NEED_SIPFED },
+	{ "public-im",			NEED_EDGE },
+	{ "xmpp-federation",		NEED_EDGE },
+	{ "xmpp-federation",		NEED_XMPP_GATEWAY },
+	{ "survivable-branch",		NEED_EDGE },
+	{ "mobility",			NEED_FRONTEND },
+	{ "dial-in-conferencing",	NEED_FRONTEND },
+	{ "enterprise-voice",		NEED_MEDIATION },
+};
+
+static bool
+loc_before(const struct srcloc *a, const struct srcloc *b)
+{
+	return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
+static bool
+need_met(const struct ir_site *site, enum need n)
+{
+	size_t i;
+
+	switch (n) {
+	case NEED_EDGE:
+		return site_has(site, POOL_EDGE);
+	case NEED_FRONTEND:
+		return site_has(site, POOL_FRONTEND);
+	case NEED_SIPFED:
+		return ir_feature_on(site, "sip-federation");
+	case NEED_XMPP_GATEWAY:
+	case NEED_MEDIATION:
+		for (i = 0; i < site->npools; i++) {
+			const struct ir_pool *p = site->pools[i];
+
+			if (n == NEED_XMPP_GATEWAY && p->kind == POOL_FRONTEND &&
+			    p->xmpp_gateway)
+				return true;
+			if (n == NEED_MEDIATION && (p->kind == POOL_MEDIATION ||
+			    (p->kind == POOL_FRONTEND && p->mediation_collocated)))
+				return true;
+		}
+		return false;
+	}
+	return true;
+}
+
+void
+check_features(struct cctx *cx)
+{
+	static const char *const what[] = {
+		[NEED_EDGE] = "an edge pool (Access Edge)",
+		[NEED_FRONTEND] = "a front-end pool",
+		[NEED_XMPP_GATEWAY] = "the XMPP gateway on a front-end pool",
+		[NEED_MEDIATION] = "a mediation server (standalone or collocated)",
+		[NEED_SIPFED] = "feature 'sip-federation'",
+	};
+	static const char *const fix[] = {
+		[NEED_EDGE] = "add an edge pool: edge pool NAME < ... >",
+		[NEED_FRONTEND] = "add a front-end pool: frontend pool NAME < ... >",
+		[NEED_XMPP_GATEWAY] = "add 'xmpp-gateway;' to the front-end pool that runs "
+		    "the XMPP gateway",
+		[NEED_MEDIATION] = "add 'mediation collocated;' to a front-end pool, or "
+		    "a mediation pool",
+		[NEED_SIPFED] = "turn on 'sip-federation' too: OCS 2007 federation adds "
+		    "to it",
+	};
+	const struct ir_feature *f, *prev = NULL;
+	size_t i, k;
+
+	/* the features the site turned on, in the order it names them */
+	for (;;) {
+		f = NULL;
+		for (i = 0; i < cx->site->nfeatures; i++) {
+			const struct ir_feature *x = cx->site->features[i];
+
+			if (x->on && (prev == NULL || loc_before(&prev->use_loc, &x->use_loc)) &&
+			    (f == NULL || loc_before(&x->use_loc, &f->use_loc)))
+				f = x;
+		}
+		if (f == NULL)
+			break;
+		prev = f;
+		for (k = 0; k < sizeof(feature_needs) / sizeof(feature_needs[0]); k++) {
+			struct diag *d;
+
+			if (strcmp(feature_needs[k].feature, f->name) != 0 ||
+			    need_met(cx->site, feature_needs[k].need))
+				continue;
+			d = report(cx, "LYNC-E014", &f->use_loc, "feature '%s' needs %s, "
+			    "but the site has %s", f->name, what[feature_needs[k].need],
+			    feature_needs[k].need == NEED_SIPFED ? "it off" : "none");
+			diag_hint(cx->dc, d, "%s", fix[feature_needs[k].need]);
+		}
+	}
+}
+
+/* ---- E015 ------------------------------------------------------------------ */
+
+void
+check_edge_modes(struct cctx *cx)
+{
+	size_t i;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+		struct ir_side *in = &p->side[SIDE_INT], *ex = &p->side[SIDE_EXT];
+		struct diag *d;
+
+		if (p->kind != POOL_EDGE || !in->used || !ex->used || in->lb == ex->lb ||
+		    (p->nnodes < 2 && (in->lb == LB_NONE || ex->lb == LB_NONE)))
+			continue;
+		d = report(cx, "LYNC-E015", lb_or_pool(p, SIDE_INT), "%s uses %s on its "
+		    "internal side but %s on its external side", pool_name(cx, p),
+		    lb_mode_text(in->lb), lb_mode_text(ex->lb));
+		if (ex->lb_loc.src)
+			diag_note(cx->dc, d, &ex->lb_loc, "external side's mode set here");
+		diag_hint(cx->dc, d, "both sides of an edge pool use the same method: "
+		    "write 'lb hlb;' or 'lb dns;' once, at the pool level");
+	}
+}
+
+/* ---- E016 ------------------------------------------------------------------ */
+
+void
+check_paths(struct cctx *cx)
+{
+	const struct ir_site *site = cx->site;
+	size_t i, j;
+
+	for (i = 0; i < site->nflows; i++) {
+		const struct ir_flow *fl = site->flows[i];
+		const struct ir_zone *a = fl->src.zone, *b = fl->dst.zone;
+		size_t count = 0;
+		struct diag *d;
+
+		if (!fl->unreachable)
+			continue;
+		for (j = 0; j < site->nflows; j++) {
+			const struct ir_flow *o = site->flows[j];
+
+			if (!o->unreachable || !((o->src.zone == a && o->dst.zone == b) ||
+			    (o->src.zone == b && o->dst.zone == a)))
+				continue;
+			if (j < i)
+				break;	/* reported with the first flow of the pair */
+			count++;
+		}
+		if (j < site->nflows)
+			continue;
+		d = report(cx, "LYNC-E016", &a->loc, "no firewall or router connects zone "
+		    "'%s' and zone '%s': %zu flow%s cannot be placed, e.g. %s (%s -> %s)",
+		    a->name, b->name, count, count == 1 ? "" : "s", fl->id, fl->src.label,
+		    fl->dst.label);
+		diag_note(cx->dc, d, &b->loc, "zone '%s' declared here", b->name);
+		diag_hint(cx->dc, d, "add 'firewall NAME < between %s %s; >' to filter "
+		    "them, or 'router NAME < between %s %s; >' if they are not filtered",
+		    a->name, b->name, a->name, b->name);
+	}
+}
+
+/* ---- E017, W003 ------------------------------------------------------------ */
+
+static const char *
+svc_text(struct cctx *cx, const struct ir_lbsvc *s)
+{
+	return arena_printf(cx->a, "%s (%s %s VIP %s %s %u)", s->id, s->pool->name,
+	    s->pool->kind == POOL_EDGE && s->side == SIDE_EXT ?
+	    ir_svc_name[expand_role_svc(s->def->vip, NULL)] : ir_side_name[s->side],
+	    fmt_addr(cx, &s->vip), s->proto == PROTO_UDP ? "UDP" : "TCP", s->port);
+}
+
+void
+check_target(struct cctx *cx)
+{
+	size_t i, k;
+
+	if (cx->target == NULL || strcmp(cx->target->name, "haproxy") != 0)
+		return;
+	for (i = 0; i < cx->site->ndevices; i++) {
+		struct ir_device *v = cx->site->devices[i];
+		char *udp = "", *tp = "", *pools = "";
+		size_t nudp = 0, ntp = 0;
+		struct diag *d;
+
+		if (v->kind != DEV_LB)
+			continue;
+		for (k = 0; k < v->nlbsvcs; k++) {
+			const struct ir_lbsvc *s = v->lbsvcs[k];
+
+			if (s->proto == PROTO_UDP) {
+				udp = arena_printf(cx->a, "%s%s%s", udp, nudp++ ? ", " : "",
+				    svc_text(cx, s));
+				if (strstr(pools, arena_printf(cx->a, "'%s'", s->pool->name)) == NULL)
+					pools = arena_printf(cx->a, "%s%s'%s'", pools,
+					    pools[0] ? ", " : "", s->pool->name);
+			} else if (s->transparent)
+				tp = arena_printf(cx->a, "%s%s%s", tp, ntp++ ? ", " : "",
+				    svc_text(cx, s));
+		}
+		if (nudp) {
+			d = report(cx, "LYNC-E017", &v->loc, "HAProxy cannot load-balance UDP: "
+			    "load balancer '%s' carries %zu UDP service%s: %s", v->name, nudp,
+			    nudp == 1 ? "" : "s", udp);
+			diag_hint(cx->dc, d, "use DNS load balancing for %s ('lb dns;': no "
+			    "VIPs, each node's own addresses), or another load "
+			    "balancer target (-t f5)", pools);
+		}
+		if (ntp) {
+			d = report(cx, "LYNC-W003", &v->loc, "load balancer '%s' keeps the "
+			    "client's source address (no SNAT) for %s: HAProxy needs "
+			    "transparent mode", v->name, tp);
+			diag_hint(cx->dc, d, "transparent mode needs a Linux kernel with TPROXY "
+			    "support (and HAProxy built with it), 'source 0.0.0.0 usesrc "
+			    "clientip' in the backend, and the members' default route via the "
+			    "HAProxy host");
+		}
+	}
+}
+
+/* ---- E020 ------------------------------------------------------------------ */
+
+static const char *
+int_vip_port(unsigned lo, unsigned hi)
+{
+	if (lo <= 8057 && 8057 <= hi)
+		return "Web Conferencing PSOM TCP 8057";
+	if (lo <= 23456 && 23456 <= hi)
+		return "XMPP TCP 23456";
+	return NULL;
+}
+
+void
+check_stdlib_defs(struct cctx *cx)
+{
+	size_t i;
+
+	for (i = 0; i < cx->site->nlbdefs; i++) {
+		const struct ir_lbdef *l = cx->site->lbdefs[i];
+		const char *what = int_vip_port(l->port, l->port);
+		struct diag *d;
+
+		if (what == NULL)
+			what = int_vip_port(l->member_port, l->member_port);
+		if (l->vip != ROLE_EDGE_INTERNAL_VIP || what == NULL)
+			continue;
+		d = report(cx, "LYNC-E020", &l->loc, "lbservice '%s' puts %s on the "
+		    "internal edge VIP", l->id, what);
+		diag_hint(cx->dc, d, "remove it: that traffic goes to each node's own "
+		    "internal address (to edge.internal)");
+	}
+	for (i = 0; i < cx->site->nflowdefs; i++) {
+		const struct ir_flowdef *f = cx->site->flowdefs[i];
+		const char *what = int_vip_port(f->port_lo, f->port_hi);
+		struct diag *d;
+
+		if ((f->to.role != ROLE_EDGE_INTERNAL_VIP &&
+		    f->from.role != ROLE_EDGE_INTERNAL_VIP) || what == NULL)
+			continue;
+		d = report(cx, "LYNC-E020", &f->loc, "flow '%s' sends %s to the internal "
+		    "edge VIP", f->id, what);
+		diag_hint(cx->dc, d, "use the nodes' own addresses: edge.internal");
+	}
+}
+
+/* ---- W001, W002 ------------------------------------------------------------ */
+
+static bool
+router_used(const struct ir_site *site, const struct ir_device *v)
+{
+	size_t i, k;
+
+	for (i = 0; i < site->nflows; i++)
+		for (k = 0; k < site->flows[i]->npath; k++)
+			if (site->flows[i]->path[k] == v)
+				return true;
+	return false;
+}
+
+static void
+mark_zones(const struct ir_site *site, bool *used, struct ir_zone **zones)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < site->nzones; i++)
+		if (site->zones[i]->uses)
+			used[i] = true;
+	for (i = 0; i < site->npools; i++)
+		for (k = 0; k < SIDE__N; k++)
+			if (site->pools[i]->side[k].used && site->pools[i]->side[k].zone)
+				used[site->pools[i]->side[k].zone->index] = true;
+	for (i = 0; i < site->nparties; i++)
+		if (site->parties[i]->declared && site->parties[i]->zone)
+			used[site->parties[i]->zone->index] = true;
+	for (i = 0; i < site->nflows; i++) {
+		const struct ir_flow *fl = site->flows[i];
+		int n;
+
+		if (fl->npath == 0)
+			continue;
+		n = expand_route(site, fl->src.zone, fl->dst.zone, NULL, zones);
+		for (j = 0; n > 0 && j <= (size_t)n; j++)
+			used[zones[j]->index] = true;
+	}
+}
+
+void
+check_unused(struct cctx *cx)
+{
+	const struct ir_site *site = cx->site;
+	bool *used = arena_alloc(cx->a, (site->nzones + 1) * sizeof(bool));
+	struct ir_zone **zones = arena_alloc(cx->a, (site->nzones + 2) * sizeof(*zones));
+	size_t i;
+
+	for (i = 0; i < site->ndevices; i++) {
+		const struct ir_device *v = site->devices[i];
+		struct diag *d;
+
+		if (v->kind == DEV_FIREWALL && v->nflows == 0) {
+			d = report(cx, "LYNC-W001", &v->loc, "firewall '%s' filters no flow",
+			    v->name);
+			diag_hint(cx->dc, d, "check its zones ('between'): no flow of the site "
+			    "goes from one of them to another; or remove it");
+		} else if (v->kind == DEV_ROUTER && !router_used(site, v)) {
+			d = report(cx, "LYNC-W001", &v->loc, "router '%s' carries no flow",
+			    v->name);
+			diag_hint(cx->dc, d, "check its zones ('between'), or remove it");
+		} else if (v->kind == DEV_LB && v->nlbsvcs == 0) {
+			d = report(cx, "LYNC-W001", &v->loc, "load balancer '%s' carries no "
+			    "load-balanced service", v->name);
+			diag_hint(cx->dc, d, "a pool side it serves needs 'lb hlb' and a VIP; "
+			    "check 'serves', or remove it");
+		}
+	}
+	mark_zones(site, used, zones);
+	for (i = 0; i < site->nzones; i++) {
+		const struct ir_zone *z = site->zones[i];
+		struct diag *d;
+
+		if (used[i])
+			continue;
+		d = report(cx, "LYNC-W002", &z->loc, "zone '%s' holds no pool and no flow "
+		    "starts, ends or passes there", z->name);
+		diag_hint(cx->dc, d, "remove it, or place the pool or party that belongs "
+		    "there ('zone %s;')", z->name);
+	}
+}
+
+/* ---- W004 ------------------------------------------------------------------ */
+
+static bool
+served(const struct ir_site *site, const struct ir_pool *p, enum ir_side_kind side)
+{
+	size_t i, j;
+
+	for (i = 0; i < site->ndevices; i++)
+		for (j = 0; j < site->devices[i]->nserved; j++)
+			if (site->devices[i]->served[j].pool == p &&
+			    site->devices[i]->served[j].side == side)
+				return true;
+	return false;
+}
+
+void
+check_lb_served(struct cctx *cx)
+{
+	const struct ir_site *site = cx->site;
+	size_t i;
+	int d;
+	bool any = false;
+
+	for (i = 0; i < site->ndevices; i++)
+		if (site->devices[i]->kind == DEV_LB)
+			any = true;
+	if (!any)
+		return;
+	for (i = 0; i < site->npools; i++) {
+		struct ir_pool *p = site->pools[i];
+
+		for (d = SIDE__N - 1; d >= 0; d--) {
+			struct ir_side *sd = &p->side[d];
+			bool two = p->kind == POOL_EDGE || p->kind == POOL_RPROXY;
+			bool dns_web = (p->kind == POOL_FRONTEND || p->kind == POOL_DIRECTOR) &&
+			    sd->lb == LB_DNS && sd->vip[SVC_PRIMARY].n;
+			struct diag *dg;
+
+			if (!sd->used || (sd->lb != LB_HLB && !dns_web) ||
+			    p->kind == POOL_RPROXY || served(site, p, (enum ir_side_kind)d))
+				continue;
+			dg = report(cx, "LYNC-W004", lb_or_pool(p, (enum ir_side_kind)d),
+			    "no load balancer serves %s%s%s", two ? "the " : "",
+			    two ? ir_side_name[d] : "", arena_printf(cx->a, "%s%s",
+			    two ? " side of " : "", pool_name(cx, p)));
+			diag_hint(cx->dc, dg, "add it to a load balancer: serves %s%s%s;",
+			    p->name, two ? "." : "", two ? ir_side_name[d] : "");
+		}
+	}
+}
+
+/* ---- W005 ------------------------------------------------------------------ */
+
+void
+check_dns_failover(struct cctx *cx)
+{
+	static const char *const feats[] = { "public-im", "federation-ocs2007" };
+	size_t i, k;
+
+	for (k = 0; k < sizeof(feats) / sizeof(feats[0]); k++) {
+		const struct ir_feature *f = ir_feature_find(cx->site, feats[k]);
+
+		if (f == NULL || !f->on)
+			continue;
+		for (i = 0; i < cx->site->npools; i++) {
+			struct ir_pool *p = cx->site->pools[i];
+			struct diag *d;
+
+			if (p->kind != POOL_EDGE || p->side[SIDE_EXT].lb != LB_DNS ||
+			    p->nnodes < 2)
+				continue;
+			d = report(cx, "LYNC-W005", &f->use_loc, "feature '%s' loses failover "
+			    "on DNS-load-balanced %s", f->name, pool_name(cx, p));
+			diag_note(cx->dc, d, lb_or_pool(p, SIDE_EXT), "DNS load balancing "
+			    "set here");
+			diag_hint(cx->dc, d, "use a hardware load balancer for the edge pool "
+			    "('lb hlb;') if this traffic needs high availability");
+		}
+	}
+}
