@@ -230,6 +230,15 @@ const struct check_info check_table[] = {
 	  "Source: [MS-HLBREQ], [SFB-LB]; " SEED000 ", internal interface tables.",
 	  "MS-HLBREQ: the internal Edge HLB balances Access and A/V traffic only, "
 	  "never Web Conferencing 8057 or XMPP 23456" },
+	{ "LYNC-E021", "edge or reverse proxy with no external zone", NULL,
+	  "The edge and reverse-proxy flows run to and from parties outside the\n"
+	  "organisation (remote clients, federation partners, the Internet), which\n"
+	  "live in the site's first zone of kind `external`.  A site with an edge or\n"
+	  "reverse-proxy pool and no external zone has nowhere to put them, so\n"
+	  "those flows would silently be left out.\n"
+	  "Source: docs/language.md, \"Parties\".",
+	  "docs/language.md: parties outside the organisation default to the first "
+	  "external zone" },
 	{ "LYNC-W001", "device that no flow crosses", NULL,
 	  "A firewall that filters no flow, a router that no flow crosses, or a\n"
 	  "load balancer that carries no load-balanced service is probably placed\n"
@@ -622,16 +631,33 @@ is_hlb_edge(const struct ir_pool *p)
 
 /* ---- the driver ------------------------------------------------------------ */
 
+static void
+cctx_init(struct cctx *cx, struct ir_site *site, struct diag_ctx *dc,
+    const struct lyncc_backend *target)
+{
+	memset(cx, 0, sizeof(*cx));
+	cx->site = site;
+	cx->dc = dc;
+	cx->a = dc->arena;
+	cx->target = target;
+}
+
+void
+check_site_target(struct ir_site *site, struct diag_ctx *dc,
+    const struct lyncc_backend *target)
+{
+	struct cctx cx;
+
+	cctx_init(&cx, site, dc, target);
+	check_target(&cx);		/* E017, W003 */
+}
+
 void
 check_site(struct ir_site *site, struct diag_ctx *dc, const struct lyncc_backend *target)
 {
 	struct cctx cx;
 
-	memset(&cx, 0, sizeof(cx));
-	cx.site = site;
-	cx.dc = dc;
-	cx.a = dc->arena;
-	cx.target = target;
+	cctx_init(&cx, site, dc, target);
 	collect_uses(&cx);
 	cx.done = arena_alloc(cx.a, (cx.nuses + 1) * sizeof(bool));
 
@@ -651,6 +677,7 @@ check_site(struct ir_site *site, struct diag_ctx *dc, const struct lyncc_backend
 	check_target(&cx);		/* E017, W003 */
 	check_edge_nat(&cx);		/* E018, E019 */
 	check_stdlib_defs(&cx);		/* E020 */
+	check_outside(&cx);		/* E021 */
 	check_unused(&cx);		/* W001, W002 */
 	check_lb_served(&cx);		/* W004 */
 	check_dns_failover(&cx);	/* W005 */

@@ -23,6 +23,10 @@ struct check_info {
 /* Run every check on a resolved, expanded site.  target may be NULL. */
 void				 check_site(struct ir_site *, struct diag_ctx *,
 				    const struct lyncc_backend *target);
+/* Only the checks of one target (for a second or later target of one site:
+ * check_site already ran the site's own checks). */
+void				 check_site_target(struct ir_site *, struct diag_ctx *,
+				    const struct lyncc_backend *target);
 const struct check_info		*check_find(const char *id);
 extern const struct check_info	 check_table[];
 

@@ -78,6 +78,7 @@ void	check_edge_modes(struct cctx *);
 void	check_paths(struct cctx *);
 void	check_target(struct cctx *);
 void	check_stdlib_defs(struct cctx *);
+void	check_outside(struct cctx *);
 void	check_unused(struct cctx *);
 void	check_lb_served(struct cctx *);
 void	check_dns_failover(struct cctx *);

@@ -10,6 +10,7 @@
  *   E016  flows between zones that no device connects
  *   E017  UDP on HAProxy;  W003  transparent A/V on HAProxy
  *   E020  internal edge VIP with 8057 / 23456
+ *   E021  edge or reverse proxy in a site with no external zone
  *   W001  device no flow crosses;  W002  zone nothing uses
  *   W004  HLB pool side no load balancer serves
  *   W005  public IM / OCS 2007 federation on a DNS-LB edge pool
@@ -392,6 +393,31 @@ check_stdlib_defs(struct cctx *cx)
 		d = report(cx, "LYNC-E020", &f->loc, "flow '%s' sends %s to the internal "
 		    "edge VIP", f->id, what);
 		diag_hint(cx->dc, d, "use the nodes' own addresses: edge.internal");
+	}
+}
+
+/* ---- E021 ------------------------------------------------------------------ */
+
+void
+check_outside(struct cctx *cx)
+{
+	size_t i;
+
+	for (i = 0; i < cx->site->nzones; i++)
+		if (cx->site->zones[i]->kind == ZONE_EXTERNAL)
+			return;
+	for (i = 0; i < cx->site->npools; i++) {
+		struct ir_pool *p = cx->site->pools[i];
+		struct diag *d;
+
+		if (p->kind != POOL_EDGE && p->kind != POOL_RPROXY)
+			continue;
+		d = report(cx, "LYNC-E021", &p->loc, "%s talks to the outside, but the "
+		    "site has no external zone for remote clients, partners and the "
+		    "Internet", pool_name(cx, p));
+		diag_hint(cx->dc, d, "add one, e.g. 'zone internet external;', and a "
+		    "firewall between it and the pool's external zone");
+		return;		/* once */
 	}
 }
 
