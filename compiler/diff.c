@@ -384,9 +384,9 @@ items_rules_one(struct dctx *c, const struct lyncc_backend *b,
 				const char *rn = pol_rule_name(c->a, b, v, ff);
 				struct item *it = item_new(c->a, l, arena_printf(c->a,
 				    "%s %s %s %s -> %s", b->name, v->name, rn, f->src.label,
-				    f->dst.label), arena_printf(c->a, "%s %s: %s: %s %s -> %s",
+				    f->dst.label), arena_printf(c->a, "%s %s: %s: %s",
 				    b->name, v->name, rn, pol_proto_ports(c->a, f->proto,
-				    f->port_lo, f->port_hi), f->src.label, f->dst.label));
+				    f->port_lo, f->port_hi)));
 
 				field(c->a, it, "service", pol_proto_ports(c->a, f->proto,
 				    f->port_lo, f->port_hi));
