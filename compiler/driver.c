@@ -155,7 +155,12 @@ lyncc_check(struct lyncc_unit *u, const char *target)
 
 	size_t i;
 
-	check_site(u->site, &u->dc, b);
+	/* the site's own checks once per unit, then each target's */
+	if (!u->checked) {
+		check_site(u->site, &u->dc, b);
+		u->checked = true;
+	} else if (b != NULL)
+		check_site_target(u->site, &u->dc, b);
 	/* then what the target itself cannot express, device by device */
 	for (i = 0; b != NULL && b->check != NULL && i < u->site->ndevices; i++)
 		if (u->site->devices[i]->kind == b->kind)

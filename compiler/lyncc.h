@@ -25,6 +25,7 @@ struct lyncc_unit {
 	struct diag_ctx		 dc;
 	struct ir_site		*site;
 	const char		*stdlib_dir;	/* NULL: embedded */
+	bool			 checked;	/* check_site() ran */
 };
 
 /* Embedded stdlib (generated at build time from stdlib/ *.lync). */
