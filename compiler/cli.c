@@ -113,10 +113,23 @@ cli_write(const char *path, const char *data, size_t len)
 	int fd;
 	size_t off = 0;
 
+	struct stat st;
+
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (len && fwrite(data, 1, len, stdout) != len)
 			return -1;
 		return fflush(stdout) == 0 ? 0 : -1;
+	}
+	/* a device or a pipe (/dev/null, /dev/stdout): write to it in place;
+	 * renaming over it would replace the device */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		FILE *f = fopen(path, "w");
+
+		if (f == NULL || (len && fwrite(data, 1, len, f) != len) || fclose(f) != 0) {
+			fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
+			return -1;
+		}
+		return 0;
 	}
 	tmp = xmalloc(strlen(path) + 16);
 	sprintf(tmp, "%s.tmpXXXXXX", path);
