@@ -16,11 +16,8 @@
  * I/O, or errors in either input).
  */
 #include "cli.h"
-#include "arena.h"
-#include "backend.h"
 #include "lyncc.h"
 #include "policy.h"
-#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
