@@ -90,6 +90,17 @@ class EvalError(Exception):
     pass
 
 
+def in_ranges(p, ranges):
+    """ranges None means any port."""
+    return ranges is None or any(lo <= p <= hi for lo, hi in ranges)
+
+
+def service_matches(entries, pkt):
+    """entries: [(proto, source port ranges, destination port ranges)]."""
+    return any(proto == pkt.proto and in_ranges(pkt.sport, sp) and
+               in_ranges(pkt.port, dp) for proto, sp, dp in entries)
+
+
 class ExpectError(Exception):
     pass
 
@@ -667,18 +678,12 @@ class Asa:
             return a.version == 6
         return any(a.version == n.version and a in n for n in spec)
 
-    @staticmethod
-    def _port_in(p, ranges):
-        return ranges is None or any(lo <= p <= hi for lo, hi in ranges)
-
     def _acl_decides(self, acl, pkt, dst):
         for action, svc, src, dstspec in self.acls.get(acl, []):
             if not self._addr_in(pkt.src, src) or not self._addr_in(dst, dstspec):
                 continue
-            for proto, sp, dp in svc:
-                if proto == pkt.proto and self._port_in(pkt.sport, sp) and \
-                        self._port_in(pkt.port, dp):
-                    return "pass" if action == "permit" else "deny"
+            if service_matches(svc, pkt):
+                return "pass" if action == "permit" else "deny"
         return None
 
     def evaluate(self, pkt, ingress, egress):
@@ -707,11 +712,6 @@ class Asa:
         return "deny"
 
 
-def eval_asa(text, pkt, ingress, egress, cache={}):
-    key = id(text)
-    if key not in cache or cache[key][0] is not text:
-        cache[key] = (text, Asa(text))
-    return cache[key][1].evaluate(pkt, ingress, egress)
 
 
 # ---------------------------------------------------------------------- SRX
@@ -953,25 +953,27 @@ class Srx:
                 continue
             if self._in(dst, dsts) == neg_d:
                 continue
-            for proto, sp, dp in apps:
-                if proto == pkt.proto and \
-                        (sp is None or any(lo <= pkt.sport <= hi for lo, hi in sp)) and \
-                        (dp is None or any(lo <= pkt.port <= hi for lo, hi in dp)):
-                    return action
+            if service_matches(apps, pkt):
+                return action
         return self.default
 
 
-def eval_srx(text, pkt, ingress, egress, cache={}):
-    key = id(text)
-    if key not in cache or cache[key][0] is not text:
-        cache[key] = (text, Srx(text))
-    return cache[key][1].evaluate(pkt, ingress, egress)
+def device_evaluator(cls):
+    """evaluate(text, packet, ingress, egress) for a device class, reading
+    each text once."""
+    cache = {}
+
+    def evaluate(text, pkt, ingress, egress):
+        if id(text) not in cache or cache[id(text)][0] is not text:
+            cache[id(text)] = (text, cls(text))
+        return cache[id(text)][1].evaluate(pkt, ingress, egress)
+    return evaluate
 
 
 # A target: (lyncc -t NAME, evaluate).  Add nft here.
 TARGETS = {
-    "asa": eval_asa,
-    "srx": eval_srx,
+    "asa": device_evaluator(Asa),
+    "srx": device_evaluator(Srx),
 }
 
 
