@@ -50,8 +50,10 @@ For every tests/scenarios/SCENARIO/ holding site.lync and expect.txt:
 
 Evaluators are pluggable: TARGETS maps a target name to a function
   evaluate(text, packet, ingress_zone, egress_zone) -> "pass" | "deny"
-(raising EvalError when the text cannot be read); add one there (nft) and
-it is run on every scenario.  SCEN_TARGETS=asa,srx restricts the run.
+(raising EvalError when the text cannot be read); a file
+tests/scenarios/target_NAME.py with TARGET = "NAME" and evaluate() adds
+one (nft) that is then run on every scenario and listed per target in
+KNOWN-FAILURES.  SCEN_TARGETS=asa,srx restricts the run.
 
 expect.txt, one packet a line ('#' starts a comment line):
 
@@ -970,11 +972,30 @@ def device_evaluator(cls):
     return evaluate
 
 
-# A target: (lyncc -t NAME, evaluate).  Add nft here.
+# lyncc -t NAME -> evaluate(text, packet, ingress_zone, egress_zone).
 TARGETS = {
     "asa": device_evaluator(Asa),
     "srx": device_evaluator(Srx),
 }
+
+
+def load_target_plugins(where):
+    """A file tests/scenarios/target_NAME.py defining TARGET (the lyncc -t
+    name) and evaluate(text, packet, ingress_zone, egress_zone) adds a
+    target without touching this file (the packet: .src, .dst ipaddress
+    objects, .proto 'tcp'|'udp', .port, .sport; raise EvalError when the
+    text cannot be read)."""
+    import importlib.util
+    for f in sorted(os.listdir(where)):
+        m = re.fullmatch(r"target_([a-z0-9]+)\.py", f)
+        if not m:
+            continue
+        spec = importlib.util.spec_from_file_location("target_" + m.group(1),
+                                                      os.path.join(where, f))
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules.setdefault("eval", sys.modules[__name__])
+        spec.loader.exec_module(mod)
+        TARGETS[mod.TARGET] = mod.evaluate
 
 
 # ------------------------------------------------------------------ driver
@@ -1020,6 +1041,7 @@ def main(argv):
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("scenarios", nargs="*")
     args = ap.parse_args(argv[1:])
+    load_target_plugins(os.path.dirname(os.path.abspath(__file__)))
     targets = [t for t in os.environ.get("SCEN_TARGETS", ",".join(TARGETS)).split(",")
                if t]
     for t in targets:
