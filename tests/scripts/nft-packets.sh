@@ -1,0 +1,59 @@
+#!/bin/bash
+# nft-packets.sh - real packets through the compiled nftables rulesets
+# (issue 16 item 2).  For each firewall of examples/edge-dns.lync, one
+# network namespace for the firewall and one per zone (veth pairs, the
+# site's addresses on the zone namespaces, tests/nft/packets.py), the
+# `-t nft` ruleset loaded with nft -f, TCP/UDP listeners on the destination
+# addresses, and every packet of tests/nft/edge-dns.expect (written by hand
+# from JJ205394) sent for real: delivered or dropped as the seed says, and
+# counted on the flow's rule (tests/nft/run_expect.py).  Then the proof
+# that the test can fail: with the rule of one flow deleted from the
+# ruleset, exactly that flow's two packets are reported.
+# Needs root and network namespaces: SKIP (exit 0) with the reason
+# otherwise.  Bounded (timeout 80 s); a trap removes every namespace it made.
+set -u
+: "${LYNCC:?}" "${SRCDIR:?}"
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: needs root (ip netns, veth pairs, nft in namespaces)"
+	exit 0
+fi
+for c in ip nft python3; do
+	command -v $c >/dev/null || { echo "SKIP: $c not installed"; exit 0; }
+done
+export NFT_NS_PREFIX="lnft$$"
+if ! ip netns add "$NFT_NS_PREFIX-probe" 2>/dev/null; then
+	echo "SKIP: cannot create network namespaces here"
+	exit 0
+fi
+ip netns del "$NFT_NS_PREFIX-probe"
+tmp=$(mktemp -d)
+cleanup() {
+	local ns
+	for ns in $(ip netns list | awk '{print $1}' | grep "^$NFT_NS_PREFIX-"); do
+		ip netns del "$ns"
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail=0
+run="timeout -k 5 80 python3 $SRCDIR/tests/nft/run_expect.py"
+
+$run "$LYNCC" "$SRCDIR/examples/edge-dns.lync" "$SRCDIR/tests/nft/edge-dns.expect" || fail=1
+
+# the test can fail: drop the rule of edge.ext.access-sip-tls-443
+$run --drop 'accept comment "edge.ext.access-sip-tls-443:' "$LYNCC" \
+    "$SRCDIR/examples/edge-dns.lync" "$SRCDIR/tests/nft/edge-dns.expect" >"$tmp/log" 2>&1
+rc=$?
+want="fw-edge-ext 192.0.2.50 -> 198.51.100.11 tcp/443: expected pass, nft deny
+fw-edge-ext 192.0.2.50 -> 198.51.100.21 tcp/443: expected pass, nft deny"
+got=$(grep -o '^  fw-edge-ext [^(]*' "$tmp/log" | sed 's/^  //; s/ *$//')
+if [ "$rc" != 1 ] || [ "$got" != "$want" ]; then
+	echo "FAIL: with the SIP/TLS 443 rule removed, expected exactly its two packets to fail:"
+	cat "$tmp/log"
+	fail=1
+else
+	echo "ok   self-check: without the edge.ext.access-sip-tls-443 rule its two packets are dropped"
+fi
+left=$(ip netns list | grep -c "^$NFT_NS_PREFIX-")
+[ "$left" = 0 ] || { echo "FAIL: $left namespaces left behind"; fail=1; }
+exit $fail
