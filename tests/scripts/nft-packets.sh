@@ -13,28 +13,9 @@
 # otherwise.  Bounded (timeout 80 s); a trap removes every namespace it made.
 set -u
 : "${LYNCC:?}" "${SRCDIR:?}"
-if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: needs root (ip netns, veth pairs, nft in namespaces)"
-	exit 0
-fi
-for c in ip nft python3; do
-	command -v $c >/dev/null || { echo "SKIP: $c not installed"; exit 0; }
-done
-export NFT_NS_PREFIX="lnft$$"
-if ! ip netns add "$NFT_NS_PREFIX-probe" 2>/dev/null; then
-	echo "SKIP: cannot create network namespaces here"
-	exit 0
-fi
-ip netns del "$NFT_NS_PREFIX-probe"
-tmp=$(mktemp -d)
-cleanup() {
-	local ns
-	for ns in $(ip netns list | awk '{print $1}' | grep "^$NFT_NS_PREFIX-"); do
-		ip netns del "$ns"
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$SRCDIR/tests/nft/netns-lib.sh"
+netns_setup "lnft$$"
+tmp=$netns_tmp
 fail=0
 run="timeout -k 5 80 python3 $SRCDIR/tests/nft/run_expect.py"
 
@@ -54,6 +35,6 @@ if [ "$rc" != 1 ] || [ "$got" != "$want" ]; then
 else
 	echo "ok   self-check: without the edge.ext.access-sip-tls-443 rule its two packets are dropped"
 fi
-left=$(ip netns list | grep -c "^$NFT_NS_PREFIX-")
+left=$(netns_left)
 [ "$left" = 0 ] || { echo "FAIL: $left namespaces left behind"; fail=1; }
 exit $fail
