@@ -206,49 +206,53 @@ def run_firewall(nft_text, packets, timeout=1.5, prefix=None):
     prefix = "%s-%d" % (prefix, run_firewall.n)
     fw = prefix + "-fw"
     zns = {z: "%s-z%d" % (prefix, i) for i, z in enumerate(zones)}
+    # addresses: sources in the ingress zone, (real) destinations in the
+    # egress zone
+    placed = {}
+    for p in packets:
+        for addr, z in ((p["src"], p["ingress"]), (p.get("real") or p["dst"],
+                                                   p["egress"])):
+            if z not in zns:
+                raise NetError("zone %s is not a leg of this firewall" % z)
+            if placed.setdefault(addr, z) != z:
+                raise NetError("address %s is in zones %s and %s" %
+                               (addr, placed[addr], z))
+    # one `ip -batch` per namespace
+    cmds = {ns: ["link set dev lo up"] for ns in [fw] + list(zns.values())}
+    for k, z in enumerate(zones, 1):
+        ifn, zn = ifaces[z], zns[z]
+        cmds[fw] += ["link add %s type veth peer name leg netns %s" % (ifn, zn),
+                     "addr add 100.64.%d.1/30 dev %s" % (k, ifn),
+                     "addr add fd00:64:%x::1/64 dev %s nodad" % (k, ifn),
+                     "link set dev %s up" % ifn]
+    for k, z in enumerate(zones, 1):
+        cmds[zns[z]] += ["addr add 100.64.%d.2/30 dev leg" % k,
+                         "addr add fd00:64:%x::2/64 dev leg nodad" % k,
+                         "link set dev leg up",
+                         "route add default via 100.64.%d.1" % k,
+                         "route add default via fd00:64:%x::1" % k]
+    for addr, z in sorted(placed.items()):
+        k = zones.index(z) + 1
+        if ipaddress.ip_address(addr).version == 6:
+            cmds[zns[z]].append("addr add %s/128 dev lo nodad" % addr)
+            cmds[fw].append("route add %s via fd00:64:%x::2" % (addr, k))
+        else:
+            cmds[zns[z]].append("addr add %s/32 dev lo" % addr)
+            cmds[fw].append("route add %s via 100.64.%d.2" % (addr, k))
     made, procs = [], []
     tmp = tempfile.mkdtemp(prefix="lyncc-nft-")
     try:
         for ns in [fw] + [zns[z] for z in zones]:
-            sh("ip", "netns", "add", ns)
             made.append(ns)
-            sh("ip", "link", "set", "dev", "lo", "up", ns=ns)
-            sh("sh", "-c", "for f in /proc/sys/net/ipv4/conf/*/rp_filter; do "
-               "echo 0 >$f; done", ns=ns)
-        sh("sysctl", "-qw", "net.ipv4.ip_forward=1", ns=fw)
-        sh("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1", ns=fw)
-        for k, z in enumerate(zones, 1):
-            ifn, zn = ifaces[z], zns[z]
-            sh("ip", "link", "add", ifn, "type", "veth", "peer", "name", "leg",
-               "netns", zn, ns=fw)
-            sh("ip", "addr", "add", "100.64.%d.1/30" % k, "dev", ifn, ns=fw)
-            sh("ip", "addr", "add", "fd00:64:%x::1/64" % k, "dev", ifn, "nodad", ns=fw)
-            sh("ip", "link", "set", "dev", ifn, "up", ns=fw)
-            sh("sysctl", "-qw", "net.ipv4.conf.%s.rp_filter=0" % ifn.replace(".", "/"),
-               ns=fw)
-            sh("ip", "addr", "add", "100.64.%d.2/30" % k, "dev", "leg", ns=zn)
-            sh("ip", "addr", "add", "fd00:64:%x::2/64" % k, "dev", "leg", "nodad", ns=zn)
-            sh("ip", "link", "set", "dev", "leg", "up", ns=zn)
-            sh("ip", "route", "add", "default", "via", "100.64.%d.1" % k, ns=zn)
-            sh("ip", "-6", "route", "add", "default", "via", "fd00:64:%x::1" % k, ns=zn)
-        # addresses: sources in the ingress zone, (real) destinations in the
-        # egress zone
-        placed = {}
-        for p in packets:
-            for addr, z in ((p["src"], p["ingress"]), (p.get("real") or p["dst"],
-                                                       p["egress"])):
-                if z not in zns:
-                    raise NetError("zone %s is not a leg of this firewall" % z)
-                if placed.setdefault(addr, z) != z:
-                    raise NetError("address %s is in zones %s and %s" %
-                                   (addr, placed[addr], z))
-        for addr, z in sorted(placed.items()):
-            k = zones.index(z) + 1
-            v6 = ipaddress.ip_address(addr).version == 6
-            sh("ip", "addr", "add", addr + ("/128" if v6 else "/32"), "dev", "lo",
-               *(["nodad"] if v6 else []), ns=zns[z])
-            sh("ip", *(["-6"] if v6 else []), "route", "add", addr, "via",
-               ("fd00:64:%x::2" if v6 else "100.64.%d.2") % k, ns=fw)
+            sh("ip", "netns", "add", ns)
+        # forwarding, and no reverse-path filter on the firewall
+        sh("sh", "-c", "sysctl -qw net.ipv4.ip_forward=1 "
+           "net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 "
+           "net.ipv4.conf.default.rp_filter=0", ns=fw)
+        for ns in [fw] + [zns[z] for z in zones]:
+            sh("ip", "-n", ns, "-batch", "-", inp="\n".join(cmds[ns]) + "\n")
+        sh("sh", "-c", "for f in /proc/sys/net/ipv4/conf/*/rp_filter; do "
+           "echo 0 >$f; done", ns=fw)
         path = os.path.join(tmp, "fw.nft")
         with open(path, "w") as f:
             f.write(nft_text)

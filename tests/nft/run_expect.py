@@ -6,7 +6,10 @@ loading it (the test's proof that it can fail).
 EXPECT lines (tests/nft/*.expect):
 
   pass|deny FIREWALL SRC DST tcp|udp PORT[,PORT...] [sport=N] in=ZONE out=ZONE
-      [real=ADDR] [flow=ID] REASON...
+      [real=ADDR] [seen=ADDR] [flow=ID] REASON...
+
+real=: the address a static NAT translates DST to (the listener's);
+seen=: the source the listener must see (a static NAT's public address).
 
 For each firewall named, compiles SITE with `LYNCC SITE -t nft --device FW`,
 sends every packet for real (packets.run_firewall) and checks:
@@ -16,8 +19,7 @@ sends every packet for real (packets.run_firewall) and checks:
     `ct state established`), so the sum over the flow rules equals the
     number of delivered packets, and every flow= named counts exactly the
     delivered packets naming it;
-  - the listener saw the packet's own source address (no SNAT on a
-    forward path).
+  - the listener saw the packet's own source address, or seen=.
 Prints one line per packet that differs and a summary per firewall.
 Exit 0 when all agree, 1 otherwise, 2 on a setup error.
 """
@@ -44,7 +46,7 @@ def parse(path):
             opts, rest = {}, []
             for x in w[6:]:
                 k, eq, v = x.partition("=")
-                if eq and k in ("sport", "in", "out", "real", "flow") and not rest:
+                if eq and k in ("sport", "in", "out", "real", "seen", "flow") and not rest:
                     opts[k] = v
                 else:
                     rest.append(x)
@@ -56,6 +58,7 @@ def parse(path):
                             "sport": int(opts.get("sport", 40000)),
                             "ingress": opts["in"], "egress": opts["out"],
                             "real": opts.get("real"), "flow": opts.get("flow"),
+                            "seen": opts.get("seen", w[2]),
                             "line": no, "why": " ".join(rest)})
     return out
 
@@ -85,7 +88,7 @@ def check_firewall(lyncc, site, fw, pk, tmp, drop=None):
             delivered += 1
             if p["flow"]:
                 per_flow[p["flow"]] = per_flow.get(p["flow"], 0) + 1
-            if r["seen"] != p["src"]:
+            if r["seen"] != p["seen"]:
                 print("  %s: delivered, but the listener saw source %s" % (show(p),
                                                                           r["seen"]))
                 ok = False
