@@ -36,7 +36,8 @@ static const char usage_text[] =
 "       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N [-t TARGET]\n"
 "\n"
 "targets: asa (Cisco ASA), srx (Juniper SRX XML), f5 (F5 BIG-IP tmsh),\n"
-"         haproxy (HAProxy 2.6+), all (every target, one file per device)\n"
+"         haproxy (HAProxy 2.6+), nft (Linux nftables),\n"
+"         all (every target, one file per device)\n"
 "\n"
 "options:\n"
 "  -t, --target TARGET     device configuration to generate\n"
@@ -177,8 +178,8 @@ cmd_compile(const struct cli_opts *o)
 	} else if ((targets[0] = backend_find(o->target)) != NULL)
 		nt = 1;
 	else
-		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy "
-		    "or all)", o->target);
+		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy, "
+		    "nft or all)", o->target);
 
 	u = cli_load(o, o->input, &rc);
 	if (rc == LYNCC_EXIT_USAGE) {
@@ -489,7 +490,7 @@ cli_main(int argc, char **argv)
 	if (cmd && strcmp(cmd, "query") == 0)
 		return cli_query(&o);
 	if (o.target == NULL)
-		return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|all "
+		return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|nft|all "
 		    "(or use 'lyncc check')");
 	return cmd_compile(&o);
 }
