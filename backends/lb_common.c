@@ -10,6 +10,7 @@
  *   #   cite: 000_08d20a57cb8296cc.txt:external interface VIP:7
  */
 #include "lb_common.h"
+#include "sources.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -139,14 +140,11 @@ lb_header(struct strbuf *out, const struct emit_opts *opts, const char *prefix)
 static void
 put_cite(struct strbuf *out, const struct ir_cite *c)
 {
-	char row[16];
+	char buf[512];
 
 	if (c->file) {
-		lb_put_comment_text(out, c->file);
-		sb_putc(out, ':');
-		lb_put_comment_text(out, c->table);
-		snprintf(row, sizeof(row), ":%u", c->row);
-		sb_puts(out, row);
+		source_cite(buf, sizeof(buf), c->file, c->table, c->row);
+		lb_put_comment_text(out, buf);
 	} else {
 		lb_put_comment_text(out, c->table);
 		sb_puts(out, ": ");
@@ -400,40 +398,6 @@ lb_can_serve_udp_free(const struct ir_device *dev, struct strbuf *why,
 
 /* ---- the HLB as the edge nodes' gateway ------------------------------------ */
 
-/* served[p->index]: dev serves the external side of HLB edge pool p */
-static bool *
-served_edge_ext(const struct ir_site *site, const struct ir_device *dev)
-{
-	bool *v = calloc(site->npools + 1, sizeof(bool));
-	size_t i;
-
-	if (v == NULL)
-		abort();
-	for (i = 0; i < dev->nserved; i++) {
-		const struct ir_pool *p = dev->served[i].pool;
-
-		if (dev->served[i].side == SIDE_EXT && p->kind == POOL_EDGE &&
-		    p->side[SIDE_EXT].lb == LB_HLB && p->index < site->npools)
-			v[p->index] = true;
-	}
-	return v;
-}
-
-/* The node service of an edge external role, and whether it is the VIP. */
-static bool
-edge_ext_role(enum ir_role r, enum ir_svc *svc, bool *vip)
-{
-	switch (r) {
-	case ROLE_EDGE_ACCESS:		*svc = SVC_ACCESS; *vip = false; return true;
-	case ROLE_EDGE_ACCESS_VIP:	*svc = SVC_ACCESS; *vip = true; return true;
-	case ROLE_EDGE_WEBCONF:		*svc = SVC_WEBCONF; *vip = false; return true;
-	case ROLE_EDGE_WEBCONF_VIP:	*svc = SVC_WEBCONF; *vip = true; return true;
-	case ROLE_EDGE_AV:		*svc = SVC_AV; *vip = false; return true;
-	case ROLE_EDGE_AV_VIP:		*svc = SVC_AV; *vip = true; return true;
-	default:			return false;
-	}
-}
-
 const char *
 lb_gwroute_name(char *buf, size_t len, const struct lb_gwroute *r)
 {
@@ -453,73 +417,62 @@ lb_gateway_routes(const struct ir_site *site, const struct ir_device *dev,
 {
 	struct lb_gwroute *v = NULL;
 	struct lb_strset seen;
-	size_t i, cap = 0, nd, k;
+	size_t i, cap = 0, k, m;
 	char key[LB_NAMELEN + ADDR_STRLEN];
+	unsigned pr, nd;
 
-	bool *served;
-
+	(void)site;
 	*n = 0;
-	if (dev->nserved == 0)
-		return NULL;
-	served = served_edge_ext(site, dev);
 	lb_strset_init(&seen);
-	for (i = 0; i < site->nflows; i++) {
-		const struct ir_flow *f = site->flows[i];
-		const struct ir_pool *p = f->src.pool;
-		enum ir_svc svc;
-		bool vip;
-		unsigned pr;
+	/* the IR's lb_forwards (expand.c): one per flow the nodes originate */
+	for (i = 0; i < dev->nlbfwds; i++) {
+		const struct ir_lbfwd *fw = dev->lbfwds[i];
+		const struct ir_flow *f = fw->flow;
+		const struct ir_pool *p = fw->pool;
+		bool vip = fw->snat_to.n > 0;
 
-		if (f->unreachable || !edge_ext_role(f->src.role, &svc, &vip) ||
-		    p == NULL || p->index >= site->npools || !served[p->index] ||
-		    f->dst.zone == p->side[SIDE_EXT].zone || (vip && f->port_lo != f->port_hi))
-			continue;
+		if (f->unreachable || (vip && f->port_lo != f->port_hi))
+			continue;	/* lb_check_gateway reports the range */
 		for (pr = PROTO_TCP; pr <= PROTO_UDP; pr <<= 1) {
 			if (!(f->proto & pr))
 				continue;
-			for (nd = 0; nd < p->nnodes; nd++) {
-				const struct ir_addrset *as = &p->nodes[nd].addr[svc];
+			for (k = 0; k < fw->sources.n; k++) {
+				const struct ir_addr *src = &fw->sources.v[k];
+				const struct ir_addr *to = NULL;
+				struct lb_gwroute *r;
 
-				for (k = 0; k < as->n; k++) {
-					const struct ir_addrset *vs = &p->side[SIDE_EXT].vip[svc];
-					const struct ir_addr *to = NULL;
-					struct lb_gwroute *r;
-					size_t m;
-
-					if (vip) {
-						for (m = 0; m < vs->n && to == NULL; m++)
-							if (vs->v[m].family == as->v[k].family)
-								to = &vs->v[m];
-						if (to == NULL)
-							continue;
-					}
-					snprintf(key, sizeof(key), "%s|%u|%u|%u|", p->name, pr,
-					    vip ? f->port_lo : 0u, (unsigned)svc);
-					addr_format(&as->v[k], key + strlen(key),
-					    sizeof(key) - strlen(key));
-					if (!lb_strset_add(&seen, key))
-						continue;
-					if (*n == cap) {
-						cap = cap ? 2 * cap : 16;
-						v = realloc(v, cap * sizeof(*v));
-						if (v == NULL)
-							abort();
-					}
-					r = &v[(*n)++];
-					r->pool = p;
-					r->flow = f;
-					r->src = as->v[k];
-					r->node = nd + 1;
-					r->svc = svc;
-					r->proto = pr;
-					r->port = vip ? f->port_lo : 0;
-					r->snat_to = to;
+				for (m = 0; m < fw->snat_to.n && to == NULL; m++)
+					if (fw->snat_to.v[m].family == src->family)
+						to = &fw->snat_to.v[m];
+				if (vip && to == NULL)
+					continue;	/* no VIP of the family */
+				snprintf(key, sizeof(key), "%s|%u|%u|%u|", p->name, pr,
+				    vip ? f->port_lo : 0u, (unsigned)fw->svc);
+				addr_format(src, key + strlen(key), sizeof(key) - strlen(key));
+				if (!lb_strset_add(&seen, key))
+					continue;
+				if (*n == cap) {
+					cap = cap ? 2 * cap : 16;
+					v = realloc(v, cap * sizeof(*v));
+					if (v == NULL)
+						abort();
 				}
+				r = &v[(*n)++];
+				r->pool = p;
+				r->flow = f;
+				r->src = *src;
+				r->node = 0;
+				for (nd = 0; nd < p->nnodes && r->node == 0; nd++)
+					if (addrset_has(&p->nodes[nd].addr[fw->svc], src))
+						r->node = nd + 1;
+				r->svc = fw->svc;
+				r->proto = pr;
+				r->port = vip ? f->port_lo : 0;
+				r->snat_to = to;
 			}
 		}
 	}
 	lb_strset_free(&seen);
-	free(served);
 	return v;
 }
 
@@ -527,32 +480,24 @@ int
 lb_check_gateway(const struct ir_site *site, const struct ir_device *dev,
     struct diag_ctx *dc, const char *target)
 {
-	bool *served;
 	size_t i;
 	int rc = 0;
 
-	if (dev->nserved == 0)
-		return 0;
-	served = served_edge_ext(site, dev);
-	for (i = 0; i < site->nflows; i++) {
-		const struct ir_flow *f = site->flows[i];
-		const struct ir_pool *p = f->src.pool;
-		enum ir_svc svc;
-		bool vip;
+	(void)site;
+	for (i = 0; i < dev->nlbfwds; i++) {
+		const struct ir_lbfwd *fw = dev->lbfwds[i];
+		const struct ir_flow *f = fw->flow;
 		struct diag *d;
 
-		if (f->unreachable || !edge_ext_role(f->src.role, &svc, &vip) || !vip ||
-		    p == NULL || p->index >= site->npools || !served[p->index] ||
-		    f->port_lo == f->port_hi)
+		if (f->unreachable || fw->snat_to.n == 0 || f->port_lo == f->port_hi)
 			continue;
 		d = diag_error(dc, &dev->loc, "the %s target cannot source-translate "
 		    "flow '%s' (%u-%u) to the %s VIP of '%s': a translated forwarding "
 		    "virtual server is per port", target, f->id, f->port_lo, f->port_hi,
-		    ir_svc_name[svc], p->name);
+		    ir_svc_name[fw->svc], fw->pool->name);
 		diag_hint(dc, d, "the edge nodes use '%s' as their default gateway; "
 		    "a flow from the VIP needs single ports", dev->name);
 		rc = -1;
 	}
-	free(served);
 	return rc;
 }

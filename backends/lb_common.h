@@ -86,9 +86,9 @@ const char	*lb_partition(char *buf, size_t len, const struct ir_site *);
 /*
  * The HLB as the edge nodes' default gateway (seed 000 HLB requirements:
  * the HLB is the default gateway of the edge's external interfaces; issue
- * 11).  For every HLB edge pool whose external side dev serves, the
- * traffic the nodes originate, from the IR's flows (the same flows the
- * firewall backends permit):
+ * 11).  From the IR's lb_forwards of dev (expand.c: one per flow the
+ * nodes of an HLB edge pool originate on its external side - the same
+ * flows the firewall backends permit):
  *   - a flow whose source is an edge external VIP role (edge.access-vip:
  *     federation SIP 5061 out) leaves from the VIP: one route per node
  *     address of that service, protocol and port, translated to the VIP

@@ -11,6 +11,7 @@ const struct lyncc_backend *const lyncc_backends[] = {
 	&f5_backend,
 	&f5_as3_backend,
 	&haproxy_backend,
+	&nft_backend,
 };
 const size_t lyncc_nbackends = sizeof(lyncc_backends) / sizeof(lyncc_backends[0]);
 

@@ -210,6 +210,22 @@ def gateway_expected(ir, dev):
                         continue
                 for pr in protos:
                     want.add((a, pr, f["port_low"] if vip else 0, to))
+    # the IR's own list (expand.c lb_forwards) must say the same
+    ir_fw = set()
+    for x in ir.get("lb_forwards", []):
+        if x["device"] != dev:
+            continue
+        protos = ["tcp", "udp"] if x["protocol"] == "tcp-udp" else [x["protocol"]]
+        for a in x["sources"]:
+            fam = ipaddress.ip_address(a).version
+            to = next((v for v in x["snat_to"] if ipaddress.ip_address(v).version == fam), None)
+            if x["snat_to"] and to is None:
+                continue
+            for pr in protos:
+                ir_fw.add((a, pr, x["port_low"] if x["snat_to"] else 0, to))
+    if ir_fw != want:
+        err(f"gateway: the IR's lb_forwards {sorted(ir_fw - want, key=str)} / "
+            f"flows {sorted(want - ir_fw, key=str)} disagree")
     return want
 
 
