@@ -199,18 +199,18 @@ lyncc_diag_format_parse(const char *s, enum lyncc_diag_format *f)
 }
 
 void
-lyncc_render_diags(const struct lyncc_unit *u, enum lyncc_diag_format f,
+lyncc_render_diags(const struct diag_ctx *dc, enum lyncc_diag_format f, bool color,
     struct strbuf *b)
 {
 	switch (f) {
 	case LYNCC_DIAG_JSON:
-		diag_render_json(&u->dc, b);
+		diag_render_json(dc, b);
 		break;
 	case LYNCC_DIAG_SARIF:
-		diag_render_sarif(&u->dc, b, LYNCC_VERSION);
+		diag_render_sarif(dc, b, LYNCC_VERSION);
 		break;
 	case LYNCC_DIAG_TEXT:
-		diag_render_text(&u->dc, b);
+		diag_render_text_color(dc, b, color);
 		break;
 	}
 }

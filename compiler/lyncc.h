@@ -66,9 +66,10 @@ enum lyncc_diag_format { LYNCC_DIAG_TEXT, LYNCC_DIAG_JSON, LYNCC_DIAG_SARIF };
 /* "text" (or NULL), "json", "sarif"; -1 if unknown. */
 int			 lyncc_diag_format_parse(const char *,
 			    enum lyncc_diag_format *);
-/* Render the unit's diagnostics into b. */
-void			 lyncc_render_diags(const struct lyncc_unit *,
-			    enum lyncc_diag_format, struct strbuf *);
+/* Render diagnostics (a unit's u->dc) into b; color: ANSI colours in the
+ * text format (error red, warning magenta, note cyan, as gcc does). */
+void			 lyncc_render_diags(const struct diag_ctx *,
+			    enum lyncc_diag_format, bool color, struct strbuf *);
 
 /* Write data to path (NULL or "-": standard output) atomically: a regular
  * file through a temporary file in its directory and a rename; a device or
