@@ -43,7 +43,8 @@ static const char usage_text[] =
 "'.lync', be '-' (standard input) or name an existing file.\n"
 "\n"
 "targets: asa (Cisco ASA), srx (Juniper SRX XML), f5 (F5 BIG-IP tmsh),\n"
-"         haproxy (HAProxy 2.6+), all (every target, one file per device)\n"
+"         haproxy (HAProxy 2.6+), nft (Linux nftables),\n"
+"         all (every target, one file per device)\n"
 "\n"
 "options (each command takes only its own; 'lyncc COMMAND --help' lists them):\n"
 "  -t, --target=TARGET     device configuration to generate (or check, diff,\n"
@@ -93,7 +94,7 @@ struct opt_def {
 };
 
 static const struct opt_def opt_table[] = {
-	{ 't', "target", required_argument, "TARGET", "asa, srx, f5, haproxy or all" },
+	{ 't', "target", required_argument, "TARGET", "asa, srx, f5, haproxy, nft or all" },
 	{ 'o', "output", required_argument, "PATH", "output file ('-': standard output)" },
 	{ OPT_DEVICE, "device", required_argument, "NAME", "the device to generate" },
 	{ OPT_NO_HEADER, "no-header", no_argument, NULL, "leave out the header comment" },
@@ -375,8 +376,8 @@ cmd_compile(const struct cli_opts *o)
 	} else if ((targets[0] = backend_find(o->target)) != NULL)
 		nt = 1;
 	else
-		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, haproxy "
-		    "or all)", o->target);
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, haproxy, "
+		    "nft or all)", o->target);
 
 	u = cli_load(o, o->input, &rc);
 	if (rc == LYNCC_EXIT_USAGE) {
@@ -763,7 +764,7 @@ cli_main(int argc, char **argv)
 		    "NEW.lync");
 	}
 	if (strcmp(c->name, "compile") == 0 && o.target == NULL)
-		return cli_usage(&o, "no target: give -t asa|srx|f5|haproxy|all (or use "
+		return cli_usage(&o, "no target: give -t asa|srx|f5|haproxy|nft|all (or use "
 		    "'lyncc check')");
 	rc = c->run(&o);
 	if (report_failed && rc == LYNCC_EXIT_OK)

@@ -141,7 +141,15 @@ items_parties(struct dctx *c, const struct ir_site *s, struct ilist *l)
 		    "party %s", y->name));
 
 		field(c->a, it, "addresses", pol_addrs(c->a, &y->addrs, " "));
-		field(c->a, it, "zone", y->zone ? y->zone->name : "(none)");
+		{
+			char *zs = "";
+			size_t k;
+
+			for (k = 0; k < y->nzones; k++)
+				zs = arena_printf(c->a, "%s%s%s", zs, k ? " " : "",
+				    y->zones[k]->name);
+			field(c->a, it, "zone", *zs ? zs : "(none)");
+		}
 	}
 }
 
@@ -705,7 +713,7 @@ cli_diff(const struct cli_opts *o)
 		c.all_targets = true;
 	else if (o->target && (c.target = backend_find(o->target)) == NULL)
 		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
-		    "haproxy or all)", o->target);
+		    "haproxy, nft or all)", o->target);
 	uo = cli_load(o, o->input, &rco);
 	un = cli_load(o, o->input2, &rcn);
 	us[0] = uo;

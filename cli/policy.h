@@ -28,6 +28,8 @@ char	*pol_proto_ports(struct arena *, unsigned proto, unsigned lo, unsigned hi);
  * The rule a firewall backend generates for one flow on one firewall:
  *   asa  access-list <ingress zone>_access_in, remark "<flow ID>: SRC -> DST"
  *   srx  from-zone <ingress> to-zone <egress> policy <flow ID>
+ *   nft  chain lyncc_forward: iifname "<in>" oifname "<out>" ... comment
+ *        "<flow ID>: ..."
  * The one place that knows the backends' naming; diff and query use it.
  */
 char	*pol_rule_name(struct arena *, const struct lyncc_backend *,

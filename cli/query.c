@@ -392,8 +392,8 @@ cli_query(const struct cli_opts *o)
 		return cli_usage(o, "needs --port N (1-65535)");
 	port = (unsigned)pl;
 	if (o->target && (b = backend_find(o->target)) == NULL)
-		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5 or "
-		    "haproxy)", o->target);
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
+		    "haproxy or nft)", o->target);
 	if ((u = pol_load(o, o->input, &rc)) == NULL)
 		return LYNCC_EXIT_USAGE;
 	memset(&q, 0, sizeof(q));
