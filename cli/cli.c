@@ -767,7 +767,7 @@ cli_main(int argc, char **argv)
 		return cli_usage(&o, "no target: give -t asa|srx|f5|haproxy|nft|all (or use "
 		    "'lyncc check')");
 	rc = c->run(&o);
-	if (report_failed && rc == LYNCC_EXIT_OK)
+	if (report_failed)
 		rc = LYNCC_EXIT_USAGE;
 	return rc;
 }

@@ -379,20 +379,53 @@ sarif_phys(struct strbuf *b, const struct srcloc *loc)
 	    (loc->end_col ? loc->end_col : (loc->col ? loc->col : 1)) + 1);
 }
 
-void
-diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b, const char *version)
+static void
+sarif_rule(struct strbuf *b, const struct diag_rule *r)
 {
-	size_t i, j;
+	static const char *const level[] = { "error", "warning", "note" };
+
+	sb_puts(b, "{\"id\": ");
+	sb_json_str(b, r->id);
+	sb_puts(b, ", \"name\": ");
+	sb_json_str(b, r->name);
+	sb_puts(b, ",\n         \"shortDescription\": {\"text\": ");
+	sb_json_str(b, r->title);
+	sb_puts(b, "},\n         \"help\": {\"text\": ");
+	sb_json_str(b, r->help);
+	sb_puts(b, "}");
+	if (r->help_uri) {
+		sb_puts(b, ",\n         \"helpUri\": ");
+		sb_json_str(b, r->help_uri);
+	}
+	sb_printf(b, ",\n         \"defaultConfiguration\": {\"level\": \"%s\"}}",
+	    level[r->level]);
+}
+
+void
+diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b,
+    const struct diag_tool *t)
+{
+	size_t i, j, k;
 	static const char *const level[] = { "error", "warning", "note" };
 
 	sb_puts(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
 	    "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
-	    "    \"tool\": {\"driver\": {\"name\": \"lyncc\", \"version\": ");
-	sb_json_str(b, version);
-	sb_puts(b, ", \"informationUri\": \"https://example.invalid/lyncc\"}},\n"
-	    "    \"results\": [");
+	    "    \"tool\": {\"driver\": {\"name\": ");
+	sb_json_str(b, t->name);
+	sb_puts(b, ", \"version\": ");
+	sb_json_str(b, t->version);
+	sb_puts(b, ", \"informationUri\": ");
+	sb_json_str(b, t->uri);
+	sb_puts(b, ",\n      \"rules\": [");
+	for (k = 0; k < t->nrules; k++) {
+		sb_puts(b, k ? ",\n        " : "\n        ");
+		sarif_rule(b, &t->rules[k]);
+	}
+	sb_puts(b, t->nrules ? "\n      ]}},\n" : "]}},\n");
+	sb_puts(b, "    \"results\": [");
 	for (i = 0; i < dc->n; i++) {
 		const struct diag *d = &dc->v[i];
+		const char *id = d->code ? d->code : t->other_rule;
 		struct strbuf m;
 
 		sb_init(&m);
@@ -403,7 +436,12 @@ diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b, const char *versi
 			sb_printf(&m, " (see: %s)", d->cite);
 		sb_puts(b, i ? ",\n      " : "\n      ");
 		sb_puts(b, "{\"ruleId\": ");
-		sb_json_str(b, d->code ? d->code : "LYNC-SYNTAX");
+		sb_json_str(b, id ? id : "");
+		for (k = 0; id && k < t->nrules; k++)
+			if (strcmp(t->rules[k].id, id) == 0) {
+				sb_printf(b, ", \"ruleIndex\": %zu", k);
+				break;
+			}
 		sb_printf(b, ", \"level\": \"%s\", \"message\": {\"text\": ", level[d->sev]);
 		sb_json_str(b, m.s ? m.s : "");
 		sb_free(&m);

@@ -23,6 +23,15 @@
 
 #define LYNCC_VERSION		"0.1.0"
 #define LYNCC_STDLIB_VERSION	"2026.11"
+/* Where the project's documentation is read (SARIF informationUri, and
+ * helpUri LYNCC_DOCS_URL "checks.md#..." for each check).  The one place
+ * to change it; a build may set it with -DLYNCC_HOMEPAGE_URL=... */
+#ifndef LYNCC_HOMEPAGE_URL
+#define LYNCC_HOMEPAGE_URL	"https://example.invalid/lyncc"
+#endif
+#ifndef LYNCC_DOCS_URL
+#define LYNCC_DOCS_URL		LYNCC_HOMEPAGE_URL "/blob/main/docs/"
+#endif
 
 enum {
 	LYNCC_EXIT_OK = 0,
@@ -70,6 +79,12 @@ int			 lyncc_diag_format_parse(const char *,
  * text format (error red, warning magenta, note cyan, as gcc does). */
 void			 lyncc_render_diags(const struct diag_ctx *,
 			    enum lyncc_diag_format, bool color, struct strbuf *);
+
+/* The SARIF rules: every check of check_table, then LYNC-SYNTAX (errors in
+ * the language: syntax, unknown names; the ruleId of a diagnostic without
+ * a check ID).  Each helpUri is the check's section of docs/checks.md (a
+ * GitHub-style heading anchor). */
+const struct diag_tool	*lyncc_sarif_tool(struct arena *);
 
 /* Write data to path (NULL or "-": standard output) atomically: a regular
  * file through a temporary file in its directory and a rename; a device or
