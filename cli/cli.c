@@ -213,6 +213,10 @@ command_help(const struct command *c, FILE *f)
 		const struct opt_def *d = opt_find(c->opts[i]);
 		char left[64];
 
+		/* check takes -o only to refuse it with a reason */
+		if (d->id == 'o' && strcmp(c->name, "check") == 0)
+			continue;
+
 		const char *lb = d->has_arg == optional_argument ? "[=" :
 		    d->has_arg == required_argument ? "=" : "";
 		const char *rb = d->has_arg == optional_argument ? "]" : "";
