@@ -89,7 +89,7 @@ static void
 dispatch(struct resolve_ctx *rc, struct ast_stmt *s, const struct kw *t,
     const char *ctxname, void *arg)
 {
-	const char *words[64];
+	const char *words[64] = { NULL };
 	size_t i, n = 0;
 
 	if (s == NULL || s->nwords == 0)

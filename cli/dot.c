@@ -17,11 +17,8 @@
  * `dot -Tsvg`.
  */
 #include "cli.h"
-#include "arena.h"
-#include "expand.h"
 #include "lyncc.h"
 #include "policy.h"
-#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -16,11 +16,8 @@
  * I/O, or errors in either input).
  */
 #include "cli.h"
-#include "arena.h"
-#include "backend.h"
 #include "lyncc.h"
 #include "policy.h"
-#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -721,7 +718,7 @@ cli_diff(const struct cli_opts *o)
 		c.all_targets = true;
 	else if (o->target && (c.target = backend_find(o->target)) == NULL) {
 		fprintf(stderr, "lyncc: unknown target '%s' (expected asa, srx, f5, "
-		    "haproxy or all)\nTry 'lyncc --help'.\n", o->target);
+		    "haproxy, nft or all)\nTry 'lyncc --help'.\n", o->target);
 		return LYNCC_EXIT_USAGE;
 	}
 	uo = cli_load(o, o->input, &rco);
