@@ -1052,7 +1052,7 @@ def query_check(lyncc, scen, site, site_path, exp, texts, targets):
     return n
 
 
-def read_known(path):
+def read_known(path, strict=True):
     known = {}
     if not os.path.exists(path):
         return known
@@ -1064,6 +1064,9 @@ def read_known(path):
             key, sep, reason = line.partition(" -- ")
             if not sep or not reason.strip():
                 raise ExpectError("%s:%d: expected 'ENTRY -- REASON'" % (path, no))
+            if strict and reason.strip() == "unclassified":
+                raise ExpectError("%s:%d: give the entry a reason (why lyncc gets "
+                                  "it wrong, with the issue)" % (path, no))
             key = " ".join(key.split())
             if key in known:
                 raise ExpectError("%s:%d: listed twice" % (path, no))
@@ -1093,7 +1096,11 @@ def main(argv):
             print("unknown target %s" % t)
             return 2
     known_path = os.path.join(args.dir, "KNOWN-FAILURES")
-    known = read_known(known_path)
+    try:
+        known = read_known(known_path, strict=not args.update_known)
+    except ExpectError as e:
+        print("ERROR %s" % e)
+        return 1
     names = args.scenarios or sorted(
         d for d in os.listdir(args.dir)
         if os.path.isfile(os.path.join(args.dir, d, "site.lync")))
