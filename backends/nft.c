@@ -379,7 +379,8 @@ put_header(struct nft *x, const struct emit_opts *opts)
 	    "state.\n#\n# interfaces (the name the site gives, else the zone's name, "
 	    "at most 15 characters):\n", x->table);
 	for (i = 0; i < dev->nifaces; i++)
-		sb_printf(x->out, "#   zone %s: %s\n", dev->ifaces[i].zone->name,
+		sb_printf(x->out, "#   zone %s: %s\n", fw_text(x->a,
+		    dev->ifaces[i].zone->name, NULL, NFT_LINELEN),
 		    x->ifnames[i]);
 	sb_puts(x->out, "#\n");
 }

@@ -27,6 +27,8 @@ run="timeout -k 5 80 python3 $SRCDIR/tests/nft/run_expect.py"
 $run "$LYNCC" "$SRCDIR/examples/edge-dns.lync" "$SRCDIR/tests/nft/edge-dns.expect" || fail=1
 # static NAT (DNAT in, SNAT out) and IPv6, on the backend's own test site
 $run "$LYNCC" "$SRCDIR/tests/nft/sites/nft-v6.lync" "$SRCDIR/tests/nft/nft-v6.expect" || fail=1
+# zones named like nft keywords, default interface names cut to 15
+$run "$LYNCC" "$SRCDIR/tests/nft/sites/nft-names.lync" "$SRCDIR/tests/nft/nft-names.expect" || fail=1
 # two firewalls in a path, chained through a transit zone's namespace
 $run "$LYNCC" "$SRCDIR/tests/nft/sites/chain.lync" "$SRCDIR/tests/nft/chain.expect" || fail=1
 
