@@ -50,8 +50,10 @@ For every tests/scenarios/SCENARIO/ holding site.lync and expect.txt:
 
 Evaluators are pluggable: TARGETS maps a target name to a function
   evaluate(text, packet, ingress_zone, egress_zone) -> "pass" | "deny"
-(raising EvalError when the text cannot be read); add one there (nft) and
-it is run on every scenario.  SCEN_TARGETS=asa,srx restricts the run.
+(raising EvalError when the text cannot be read); a file
+tests/scenarios/target_NAME.py with TARGET = "NAME" and evaluate() adds
+one (nft) that is then run on every scenario and listed per target in
+KNOWN-FAILURES.  SCEN_TARGETS=asa,srx restricts the run.
 
 expect.txt, one packet a line ('#' starts a comment line):
 
@@ -88,6 +90,17 @@ CITE_RE = re.compile(r"(?:(?:Gg398739|Gg398833|JJ205394|JJ204648|JJ618373) "
 
 class EvalError(Exception):
     pass
+
+
+def in_ranges(p, ranges):
+    """ranges None means any port."""
+    return ranges is None or any(lo <= p <= hi for lo, hi in ranges)
+
+
+def service_matches(entries, pkt):
+    """entries: [(proto, source port ranges, destination port ranges)]."""
+    return any(proto == pkt.proto and in_ranges(pkt.sport, sp) and
+               in_ranges(pkt.port, dp) for proto, sp, dp in entries)
 
 
 class ExpectError(Exception):
@@ -667,18 +680,12 @@ class Asa:
             return a.version == 6
         return any(a.version == n.version and a in n for n in spec)
 
-    @staticmethod
-    def _port_in(p, ranges):
-        return ranges is None or any(lo <= p <= hi for lo, hi in ranges)
-
     def _acl_decides(self, acl, pkt, dst):
         for action, svc, src, dstspec in self.acls.get(acl, []):
             if not self._addr_in(pkt.src, src) or not self._addr_in(dst, dstspec):
                 continue
-            for proto, sp, dp in svc:
-                if proto == pkt.proto and self._port_in(pkt.sport, sp) and \
-                        self._port_in(pkt.port, dp):
-                    return "pass" if action == "permit" else "deny"
+            if service_matches(svc, pkt):
+                return "pass" if action == "permit" else "deny"
         return None
 
     def evaluate(self, pkt, ingress, egress):
@@ -707,11 +714,6 @@ class Asa:
         return "deny"
 
 
-def eval_asa(text, pkt, ingress, egress, cache={}):
-    key = id(text)
-    if key not in cache or cache[key][0] is not text:
-        cache[key] = (text, Asa(text))
-    return cache[key][1].evaluate(pkt, ingress, egress)
 
 
 # ---------------------------------------------------------------------- SRX
@@ -953,26 +955,47 @@ class Srx:
                 continue
             if self._in(dst, dsts) == neg_d:
                 continue
-            for proto, sp, dp in apps:
-                if proto == pkt.proto and \
-                        (sp is None or any(lo <= pkt.sport <= hi for lo, hi in sp)) and \
-                        (dp is None or any(lo <= pkt.port <= hi for lo, hi in dp)):
-                    return action
+            if service_matches(apps, pkt):
+                return action
         return self.default
 
 
-def eval_srx(text, pkt, ingress, egress, cache={}):
-    key = id(text)
-    if key not in cache or cache[key][0] is not text:
-        cache[key] = (text, Srx(text))
-    return cache[key][1].evaluate(pkt, ingress, egress)
+def device_evaluator(cls):
+    """evaluate(text, packet, ingress, egress) for a device class, reading
+    each text once."""
+    cache = {}
+
+    def evaluate(text, pkt, ingress, egress):
+        if id(text) not in cache or cache[id(text)][0] is not text:
+            cache[id(text)] = (text, cls(text))
+        return cache[id(text)][1].evaluate(pkt, ingress, egress)
+    return evaluate
 
 
-# A target: (lyncc -t NAME, evaluate).  Add nft here.
+# lyncc -t NAME -> evaluate(text, packet, ingress_zone, egress_zone).
 TARGETS = {
-    "asa": eval_asa,
-    "srx": eval_srx,
+    "asa": device_evaluator(Asa),
+    "srx": device_evaluator(Srx),
 }
+
+
+def load_target_plugins(where):
+    """A file tests/scenarios/target_NAME.py defining TARGET (the lyncc -t
+    name) and evaluate(text, packet, ingress_zone, egress_zone) adds a
+    target without touching this file (the packet: .src, .dst ipaddress
+    objects, .proto 'tcp'|'udp', .port, .sport; raise EvalError when the
+    text cannot be read)."""
+    import importlib.util
+    for f in sorted(os.listdir(where)):
+        m = re.fullmatch(r"target_([a-z0-9]+)\.py", f)
+        if not m:
+            continue
+        spec = importlib.util.spec_from_file_location("target_" + m.group(1),
+                                                      os.path.join(where, f))
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules.setdefault("eval", sys.modules[__name__])
+        spec.loader.exec_module(mod)
+        TARGETS[mod.TARGET] = mod.evaluate
 
 
 # ------------------------------------------------------------------ driver
@@ -1018,6 +1041,7 @@ def main(argv):
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("scenarios", nargs="*")
     args = ap.parse_args(argv[1:])
+    load_target_plugins(os.path.dirname(os.path.abspath(__file__)))
     targets = [t for t in os.environ.get("SCEN_TARGETS", ",".join(TARGETS)).split(",")
                if t]
     for t in targets:

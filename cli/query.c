@@ -15,11 +15,8 @@
  * Exit status: 0 permitted, 1 denied, 2 usage or errors in the site.
  */
 #include "cli.h"
-#include "arena.h"
-#include "backend.h"
 #include "lyncc.h"
 #include "policy.h"
-#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,10 +3,7 @@
  * dot (see policy.h).
  */
 #include "policy.h"
-#include "arena.h"
-#include "backend.h"
 #include "cli.h"
-#include "lb_common.h"
 #include "lyncc.h"
 
 #include <string.h>
