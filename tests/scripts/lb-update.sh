@@ -24,6 +24,22 @@
 # AS3: both declarations valid (as3_check.py); the tenant of v2 holds the
 #   new VIPs and not the old ones (AS3 replaces a tenant's content).
 set -u
+# Every loopback address 127.0.NN.x (NN 10-99) of this script and its site
+# moves to 127.R.NN.x, R random per run, so that parallel runs (other
+# checkouts testing on the same machine) never share a VIP: two HAProxies
+# on one VIP:port (SO_REUSEPORT) would split the connections between them.
+if [ -z "${LB_NET:-}" ]; then
+	export LB_NET=$(( RANDOM % 200 + 20 ))
+	me=$(mktemp)
+	sed "s/127\.0\.\([1-9][0-9]\)\./127.$LB_NET.\1./g" "$0" >"$me"
+	bash "$me"
+	rc=$?
+	rm -f "$me"
+	exit $rc
+fi
+shift_net() {	# FILE: the file with the addresses moved, on stdout
+	sed "s/127\.0\.\([1-9][0-9]\)\./127.$LB_NET.\1./g" "$1"
+}
 : "${LYNCC:?LYNCC not set}" "${SRCDIR:?SRCDIR not set}"
 tmp=$(mktemp -d)
 pids=""
@@ -44,9 +60,10 @@ dev="$lb/f5_device.py"
 
 # ---- F5 tmsh: simulated device ------------------------------------------
 for v in 1 2; do
-	"$LYNCC" "$lb/update-v$v.lync" -t f5 -o "$tmp/f5v$v/" 2>"$tmp/err" ||
+	shift_net "$lb/update-v$v.lync" >"$tmp/update-v$v.lync"
+	"$LYNCC" "$tmp/update-v$v.lync" -t f5 -o "$tmp/f5v$v/" 2>"$tmp/err" ||
 	    { cat "$tmp/err"; bad "-t f5 v$v failed"; }
-	"$LYNCC" ir "$lb/update-v$v.lync" -o "$tmp/ir$v.json" 2>/dev/null
+	"$LYNCC" ir "$tmp/update-v$v.lync" -o "$tmp/ir$v.json" 2>/dev/null
 done
 # the commands of a header section: lines "#   tmsh ..." after TITLE up to
 # the next "# " title line
@@ -121,7 +138,7 @@ done
 # ---- AS3 ----------------------------------------------------------------
 args=()
 for v in 1 2; do
-	"$LYNCC" "$lb/update-v$v.lync" -t f5-as3 -o "$tmp/as3v$v/" 2>"$tmp/err" ||
+	"$LYNCC" "$tmp/update-v$v.lync" -t f5-as3 -o "$tmp/as3v$v/" 2>"$tmp/err" ||
 	    { cat "$tmp/err"; bad "-t f5-as3 v$v failed"; }
 	for d in hlb-ext hlb-int; do
 		args+=("$tmp/ir$v.json" "$d" "$tmp/as3v$v/$d.as3.json")
@@ -135,7 +152,8 @@ grep -qE '"127\.0\.31\.(10|12)"' "$tmp/as3v2/hlb-int.as3.json" && bad "AS3 v2 st
 # ---- HAProxy: a real reload on loopback ---------------------------------
 command -v haproxy >/dev/null || { echo "FAIL: haproxy not installed"; exit 1; }
 for v in 1 2; do
-	"$LYNCC" "$lb/update-fe-v$v.lync" -t haproxy --no-header -o "$tmp/h$v.cfg" ||
+	shift_net "$lb/update-fe-v$v.lync" >"$tmp/update-fe-v$v.lync"
+	"$LYNCC" "$tmp/update-fe-v$v.lync" -t haproxy --no-header -o "$tmp/h$v.cfg" ||
 	    bad "-t haproxy v$v failed"
 	haproxy -c -dW -f "$tmp/h$v.cfg" >"$tmp/hc" 2>&1 || { cat "$tmp/hc"; bad "haproxy -c -dW rejects v$v"; }
 done
