@@ -15,14 +15,7 @@
 # lb-haproxy-validate/lb-as3-validate goldens, the readers' gateway checks
 # and lb-hostile.sh.)
 set -u
-: "${LYNCC:?LYNCC not set}" "${SRCDIR:?SRCDIR not set}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
+. "$SRCDIR/tests/lb/lib.sh"
 site="$SRCDIR/tests/lb/issue11-site.lync"
 lb="$SRCDIR/tests/lb"
 "$LYNCC" ir "$site" -o "$tmp/ir.json" || { echo "FAIL: lyncc ir"; exit 1; }
