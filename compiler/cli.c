@@ -49,7 +49,11 @@ static const char usage_text[] =
 "                          a directory (DIR/) for one file per device\n"
 "  --device NAME           the device to generate when a site has several\n"
 "  --stdlib DIR            use the stdlib in DIR instead of the embedded one\n"
+"  -I DIR                  also allow includes from DIR (searched after the\n"
+"                          including file's directory)\n"
 "  -Werror, --werror       treat warnings as errors\n"
+"  --max-errors N          stop reporting after N errors and N warnings\n"
+"                          (default 50; 0: no limit)\n"
 "  --no-header             leave out the version/input header comment\n"
 "  --diagnostics-format F  text (default), json or sarif, on standard error\n"
 "  --format F              output format of flows and diff\n"
@@ -185,12 +189,17 @@ cli_load(const struct cli_opts *o, const char *path, int *rc)
 
 	u->stdlib_dir = o->stdlib_dir;
 	u->dc.werror = o->werror;
+	if (o->max_errors)
+		u->dc.max_errors = o->max_errors_n;
+	u->include_dirs = o->include_dirs;
+	u->ninclude_dirs = o->ninclude_dirs;
 	*rc = LYNCC_EXIT_OK;
 	if (path != NULL && (s = source_load(u->arena, path, NULL, &err)) == NULL) {
 		fprintf(stderr, "lyncc: cannot read %s\n", err);
 		*rc = LYNCC_EXIT_USAGE;
 		return u;
 	}
+	u->input = s;
 	if (lyncc_load(u, s ? s->name : "<stdlib>", s ? s->path : NULL,
 	    s ? s->text : NULL, s ? s->len : 0) != 0)
 		*rc = LYNCC_EXIT_INPUT;
@@ -464,14 +473,27 @@ is_opt(const char *a, const char *s, const char *l)
 	return (s && strcmp(a, s) == 0) || (l && strcmp(a, l) == 0);
 }
 
+static int main_opts(struct cli_opts *, int, char **);
+
 int
 lyncc_main(int argc, char **argv)
 {
 	struct cli_opts o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.include_dirs = xcalloc((size_t)argc + 1, sizeof(char *));
+	rc = main_opts(&o, argc, argv);
+	free(o.include_dirs);
+	return rc;
+}
+
+static int
+main_opts(struct cli_opts *op, int argc, char **argv)
+{
 	int i;
 	const char *cmd = NULL;
 
-	memset(&o, 0, sizeof(o));
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return LYNCC_EXIT_USAGE;
@@ -495,71 +517,93 @@ lyncc_main(int argc, char **argv)
 			return LYNCC_EXIT_OK;
 		}
 		if (is_opt(a, "-Werror", "--werror"))
-			o.werror = true;
+			op->werror = true;
 		else if (is_opt(a, NULL, "--no-header"))
-			o.no_header = true;
+			op->no_header = true;
 		else if (is_opt(a, NULL, "--all"))
-			o.all = true;
+			op->all = true;
 		else if (is_opt(a, NULL, "--services"))
-			o.services = o.all = true;
+			op->services = op->all = true;
 		else if (is_opt(a, "-t", "--target"))
-			slot = &o.target;
+			slot = &op->target;
 		else if (is_opt(a, "-o", "--output"))
-			slot = &o.output;
+			slot = &op->output;
 		else if (is_opt(a, NULL, "--device"))
-			slot = &o.device;
+			slot = &op->device;
+		else if (is_opt(a, NULL, "--max-errors"))
+			slot = &op->max_errors;
+		else if (is_opt(a, "-I", NULL)) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return usage_error("option '%s' needs a directory", a);
+			op->include_dirs[op->ninclude_dirs++] = argv[++i];
+		} else if (strncmp(a, "-I", 2) == 0) {
+			op->include_dirs[op->ninclude_dirs++] = a + 2;
+		}
 		else if (is_opt(a, NULL, "--stdlib"))
-			slot = &o.stdlib_dir;
+			slot = &op->stdlib_dir;
 		else if (is_opt(a, NULL, "--diagnostics-format"))
-			slot = &o.diag_format;
+			slot = &op->diag_format;
 		else if (is_opt(a, NULL, "--format"))
-			slot = &o.format;
+			slot = &op->format;
 		else if (is_opt(a, NULL, "--from"))
-			slot = &o.q_from;
+			slot = &op->q_from;
 		else if (is_opt(a, NULL, "--to"))
-			slot = &o.q_to;
+			slot = &op->q_to;
 		else if (is_opt(a, NULL, "--proto"))
-			slot = &o.q_proto;
+			slot = &op->q_proto;
 		else if (is_opt(a, NULL, "--port"))
-			slot = &o.q_port;
+			slot = &op->q_port;
 		else if (strncmp(a, "--diagnostics-format=", 21) == 0)
-			o.diag_format = a + 21;
+			op->diag_format = a + 21;
 		else if (strncmp(a, "--format=", 9) == 0)
-			o.format = a + 9;
+			op->format = a + 9;
 		else if (a[0] == '-' && a[1] != '\0')
 			return usage_error("unknown option '%s'", a);
-		else if (o.input == NULL)
-			o.input = a;
-		else if (o.input2 == NULL && cmd && strcmp(cmd, "diff") == 0)
-			o.input2 = a;
+		else if (op->input == NULL)
+			op->input = a;
+		else if (op->input2 == NULL && cmd && strcmp(cmd, "diff") == 0)
+			op->input2 = a;
 		else
 			return usage_error("unexpected argument '%s'", a);
 		if (slot) {
 			if (i + 1 >= argc)
 				return usage_error("option '%s' needs a value", a);
 			*slot = argv[++i];
+			if (**slot == '\0')
+				return usage_error("option '%s' needs a non-empty value", a);
 		}
 	}
-	if (o.diag_format && strcmp(o.diag_format, "text") &&
-	    strcmp(o.diag_format, "json") && strcmp(o.diag_format, "sarif"))
+	if (op->max_errors) {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(op->max_errors, &end, 10);
+		if (*end != '\0' || errno != 0 || v > 1000000 || op->max_errors[0] == '-')
+			return usage_error("--max-errors takes a number from 0 to 1000000, "
+			    "not '%s'", op->max_errors);
+		op->max_errors_n = (unsigned)v;
+	}
+	if (op->diag_format && strcmp(op->diag_format, "text") &&
+	    strcmp(op->diag_format, "json") && strcmp(op->diag_format, "sarif"))
 		return usage_error("unknown diagnostics format '%s' (text, json, sarif)",
-		    o.diag_format);
+		    op->diag_format);
 	if (cmd && strcmp(cmd, "explain") == 0)
-		return cmd_explain(&o);
+		return cmd_explain(op);
 	if (cmd && strcmp(cmd, "flows") == 0)
-		return cmd_flows(&o);
-	if (o.input == NULL)
+		return cmd_flows(op);
+	if (op->input == NULL)
 		return usage_error("%s", "no input file");
 	if (cmd && strcmp(cmd, "check") == 0)
-		return cmd_check(&o);
+		return cmd_check(op);
 	if (cmd && strcmp(cmd, "ir") == 0)
-		return cmd_ir(&o);
+		return cmd_ir(op);
 	if (cmd && strcmp(cmd, "diff") == 0)
-		return cli_diff(&o);
+		return cli_diff(op);
 	if (cmd && strcmp(cmd, "query") == 0)
-		return cli_query(&o);
-	if (o.target == NULL)
+		return cli_query(op);
+	if (op->target == NULL)
 		return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|all "
 		    "(or use 'lyncc check')");
-	return cmd_compile(&o);
+	return cmd_compile(op);
 }

@@ -26,6 +26,14 @@ struct lyncc_unit {
 	struct ir_site		*site;
 	const char		*stdlib_dir;	/* NULL: embedded */
 	bool			 checked;	/* check_site() ran */
+	/* includes: the site file's directory tree, then these (-I) */
+	const char *const	*include_dirs;
+	size_t			 ninclude_dirs;
+	/* the site file as read (its identity seeds the include cycle check) */
+	const struct source	*input;
+	/* every file read for the site, for "-o names an input" */
+	const struct source	**loaded;
+	size_t			 nloaded;
 };
 
 /* Embedded stdlib (generated at build time from stdlib/ *.lync). */
