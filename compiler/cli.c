@@ -13,6 +13,7 @@
  * I/O error.  diff: 0 same, 1 different, 2 trouble; query: 0 permitted,
  * 1 denied, 2 trouble.  docs/lyncc.1 documents all of it.
  */
+#define _XOPEN_SOURCE 700	/* realpath, fchmod */
 #include "cli.h"
 #include "arena.h"
 #include "backend.h"
@@ -23,6 +24,7 @@
 #include "strbuf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,68 +109,175 @@ cli_report(struct lyncc_unit *u, const struct cli_opts *o)
 }
 
 /*
- * Write data to path through a temporary file in the same directory and a
- * rename, so a reader never sees a partial file.  "-" is standard output.
+ * Writing a run's outputs: every file is first written to a temporary file
+ * in its destination's directory; only when all of them were written are
+ * they renamed into place (a full disk changes nothing).  Standard output,
+ * character devices and FIFOs (/dev/null, /dev/stdout) are written in
+ * place after the temporary files succeeded; a block device, a directory
+ * and a file the run read are refused.  An existing file keeps its mode.
  */
-int
-cli_write(const char *path, const char *data, size_t len)
+struct out_file {
+	const char	*path;		/* as given; NULL or "-": stdout */
+	struct strbuf	 data;
+	char		*dest;		/* where the rename goes (a symlink's target) */
+	char		*tmp;		/* the temporary file */
+	bool		 inplace;	/* stdout, a character device or a FIFO */
+	mode_t		 mode;
+};
+
+static int
+out_refuse(const char *path, const char *why)
 {
-	char *tmp;
-	int fd;
-	size_t off = 0;
+	fprintf(stderr, "lyncc: refusing to write '%s': %s\n", path, why);
+	return -1;
+}
 
-	struct stat st;
+/* Decide how f is written: in place, or through a temporary file. */
+static int
+out_prepare(const struct lyncc_unit *u, struct out_file *f, mode_t umask_bits)
+{
+	struct stat st, lst;
+	size_t i;
 
-	if (path == NULL || strcmp(path, "-") == 0) {
-		if (len && fwrite(data, 1, len, stdout) != len)
-			return -1;
-		return fflush(stdout) == 0 ? 0 : -1;
-	}
-	/* a device or a pipe (/dev/null, /dev/stdout): write to it in place;
-	 * renaming over it would replace the device */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		FILE *f = fopen(path, "w");
-
-		if (f == NULL || (len && fwrite(data, 1, len, f) != len) || fclose(f) != 0) {
-			fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
-			return -1;
-		}
+	if (f->path == NULL || strcmp(f->path, "-") == 0) {
+		f->inplace = true;
 		return 0;
 	}
-	tmp = xmalloc(strlen(path) + 16);
-	sprintf(tmp, "%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
-		free(tmp);
-		return -1;
+	f->mode = 0666 & ~umask_bits;
+	if (lstat(f->path, &lst) != 0 || stat(f->path, &st) != 0) {
+		f->dest = xstrdup(f->path);	/* new (or a dangling symlink) */
+		return 0;
 	}
+	if (S_ISBLK(st.st_mode))
+		return out_refuse(f->path, "it is a block device");
+	if (S_ISDIR(st.st_mode))
+		return out_refuse(f->path, "it is a directory");
+	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
+		f->inplace = true;
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode))
+		return out_refuse(f->path, "it is not a regular file");
+	for (i = 0; u != NULL && i < u->nloaded; i++)
+		if (u->loaded[i]->has_id && u->loaded[i]->dev == (unsigned long long)st.st_dev &&
+		    u->loaded[i]->ino == (unsigned long long)st.st_ino)
+			return out_refuse(f->path, "it is an input file of this run");
+	f->mode = st.st_mode & 07777;
+	/* replace the file a symlink points to, not the symlink */
+	f->dest = S_ISLNK(lst.st_mode) ? realpath(f->path, NULL) : xstrdup(f->path);
+	if (f->dest == NULL)
+		return out_refuse(f->path, strerror(errno));
+	return 0;
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	size_t off = 0;
+
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
 
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
 		off += (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	free(tmp);
 	return 0;
-fail:
-	fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
-	if (fd >= 0)
+}
+
+/* The temporary file of f, beside its destination. */
+static int
+out_tmp(struct out_file *f)
+{
+	const char *slash = strrchr(f->dest, '/');
+	int fd, e;
+
+	f->tmp = xmalloc(strlen(f->dest) + 16);
+	if (slash)
+		sprintf(f->tmp, "%.*s.%s.tmpXXXXXX", (int)(slash - f->dest + 1),
+		    f->dest, slash + 1);
+	else
+		sprintf(f->tmp, ".%s.tmpXXXXXX", f->dest);
+	if ((fd = mkstemp(f->tmp)) < 0) {
+		free(f->tmp);
+		f->tmp = NULL;
+		return -1;
+	}
+	if (write_all(fd, f->data.s ? f->data.s : "", f->data.len) != 0 ||
+	    fchmod(fd, f->mode) != 0 || fsync(fd) != 0) {
+		e = errno;
 		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return -1;
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+static int
+out_inplace(struct out_file *f)
+{
+	FILE *fp = f->path == NULL || strcmp(f->path, "-") == 0 ? stdout :
+	    fopen(f->path, "w");
+	const char *data = f->data.s ? f->data.s : "";
+	int bad;
+
+	if (fp == NULL)
+		return -1;
+	bad = f->data.len && fwrite(data, 1, f->data.len, fp) != f->data.len;
+	if (fp == stdout)
+		return fflush(fp) != 0 || bad ? -1 : 0;
+	return fclose(fp) != 0 || bad ? -1 : 0;
+}
+
+static int
+write_outputs(const struct lyncc_unit *u, struct out_file *v, size_t n)
+{
+	size_t i;
+	mode_t m = umask(0);
+	int rc = 0;
+
+	umask(m);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = out_prepare(u, &v[i], m);
+	for (i = 0; i < n && rc == 0; i++)
+		if (!v[i].inplace && out_tmp(&v[i]) != 0) {
+			fprintf(stderr, "lyncc: cannot write '%s': %s; nothing was "
+			    "written\n", v[i].path, strerror(errno));
+			rc = -1;
+		}
+	for (i = 0; i < n && rc == 0; i++) {
+		if (v[i].inplace ? out_inplace(&v[i]) != 0 :
+		    rename(v[i].tmp, v[i].dest) != 0) {
+			fprintf(stderr, "lyncc: cannot write '%s': %s\n",
+			    v[i].path ? v[i].path : "-", strerror(errno));
+			rc = -1;
+		} else if (!v[i].inplace) {
+			free(v[i].tmp);
+			v[i].tmp = NULL;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (v[i].tmp != NULL)
+			unlink(v[i].tmp);
+		free(v[i].tmp);
+		free(v[i].dest);
+		v[i].tmp = v[i].dest = NULL;
+	}
+	return rc;
+}
+
+int
+cli_write(const struct lyncc_unit *u, const char *path, const char *data, size_t len)
+{
+	struct out_file f;
+
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.data.s = (char *)(uintptr_t)data;	/* only read */
+	f.data.len = len;
+	return write_outputs(u, &f, 1);
 }
 
 static const char *
@@ -223,22 +332,19 @@ header_lines(struct arena *a, const struct cli_opts *o, const char *input,
 	return h;
 }
 
-struct out_file {
-	const char	*path;
-	struct strbuf	 data;
-};
-
 static int
 cmd_compile(const struct cli_opts *o)
 {
 	struct lyncc_unit *u;
 	const struct lyncc_backend *targets[8];
 	size_t nt = 0, i, j, nout = 0;
-	struct out_file outs[64];
+	struct out_file *outs = NULL;
+	size_t capout = 0;
 	int rc;
 	bool all = strcmp(o->target, "all") == 0;
 	bool dir_mode = all;
 	struct stat st0;
+	bool made_dir = false;
 
 	/* -o DIR (an existing directory, or a name ending in '/'): one file
 	 * per device, DIR/<device><ext> */
@@ -274,13 +380,13 @@ cmd_compile(const struct cli_opts *o)
 			if (has || !all)
 				lyncc_check(u, targets[i]->name);
 		}
-	memset(outs, 0, sizeof(outs));
 	for (i = 0; i < nt && !diag_failed(&u->dc); i++) {
 		const struct lyncc_backend *b = targets[i];
-		const struct ir_device *devs[64];
+		const struct ir_device **devs = arena_alloc(u->arena,
+		    (u->site->ndevices + 1) * sizeof(*devs));
 		size_t nd = 0;
 
-		for (j = 0; j < u->site->ndevices && nd < 64; j++) {
+		for (j = 0; j < u->site->ndevices; j++) {
 			const struct ir_device *v = u->site->devices[j];
 
 			if (v->kind != b->kind)
@@ -318,10 +424,11 @@ cmd_compile(const struct cli_opts *o)
 			    "with -o DIR/", names);
 			break;
 		}
-		for (j = 0; j < nd && nout < 64; j++) {
+		for (j = 0; j < nd; j++) {
 			struct emit_opts eo;
-			struct out_file *f = &outs[nout++];
+			struct out_file *f = VEC_PUSH(u->arena, outs, nout, capout);
 
+			memset(f, 0, sizeof(*f));
 			eo.header = (const char *const *)header_lines(u->arena, o, o->input,
 			    devs[j], b);
 			sb_init(&f->data);
@@ -340,18 +447,25 @@ cmd_compile(const struct cli_opts *o)
 	if (rc == LYNCC_EXIT_OK && dir_mode) {
 		struct stat st;
 
-		if (stat(o->output, &st) != 0 && mkdir(o->output, 0755) != 0) {
-			fprintf(stderr, "lyncc: cannot create directory '%s': %s\n",
-			    o->output, strerror(errno));
+		if (stat(o->output, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "lyncc: '%s' is not a directory\n", o->output);
 			rc = LYNCC_EXIT_USAGE;
+		} else if (stat(o->output, &st) != 0) {
+			if (mkdir(o->output, 0777) != 0) {
+				fprintf(stderr, "lyncc: cannot create directory '%s': %s\n",
+				    o->output, strerror(errno));
+				rc = LYNCC_EXIT_USAGE;
+			} else
+				made_dir = true;
 		}
 	}
-	for (i = 0; i < nout; i++) {
-		if (rc == LYNCC_EXIT_OK && cli_write(outs[i].path, outs[i].data.s ?
-		    outs[i].data.s : "", outs[i].data.len) != 0)
-			rc = LYNCC_EXIT_USAGE;
-		sb_free(&outs[i].data);
+	if (rc == LYNCC_EXIT_OK && write_outputs(u, outs, nout) != 0) {
+		rc = LYNCC_EXIT_USAGE;
+		if (made_dir)
+			rmdir(o->output);
 	}
+	for (i = 0; i < nout; i++)
+		sb_free(&outs[i].data);
 	lyncc_unit_free(u);
 	return rc;
 }
@@ -395,7 +509,7 @@ cmd_ir(const struct cli_opts *o)
 		ir_json_site(u->arena, &b, u->site);
 	if (rc != LYNCC_EXIT_USAGE)
 		cli_report(u, o);
-	if (rc == LYNCC_EXIT_OK && cli_write(o->output, b.s, b.len) != 0)
+	if (rc == LYNCC_EXIT_OK && cli_write(u, o->output, b.s, b.len) != 0)
 		rc = LYNCC_EXIT_USAGE;
 	sb_free(&b);
 	lyncc_unit_free(u);
@@ -429,7 +543,7 @@ cmd_flows(const struct cli_opts *o)
 		flows_render(u->arena, u->site, o->all, fmt, &b);
 	if (rc != LYNCC_EXIT_USAGE)
 		cli_report(u, o);
-	if (rc == LYNCC_EXIT_OK && cli_write(o->output, b.s ? b.s : "", b.len) != 0)
+	if (rc == LYNCC_EXIT_OK && cli_write(u, o->output, b.s ? b.s : "", b.len) != 0)
 		rc = LYNCC_EXIT_USAGE;
 	sb_free(&b);
 	lyncc_unit_free(u);

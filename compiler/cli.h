@@ -23,7 +23,10 @@ struct cli_opts {
 
 struct lyncc_unit	*cli_load(const struct cli_opts *, const char *path, int *rc);
 void			 cli_report(struct lyncc_unit *, const struct cli_opts *);
-int			 cli_write(const char *path, const char *data, size_t len);
+/* Write data to path (NULL or "-": stdout) through a temporary file and a
+ * rename; refuses a block device, a directory and an input file of u. */
+int			 cli_write(const struct lyncc_unit *u, const char *path,
+			    const char *data, size_t len);
 
 int	cli_diff(const struct cli_opts *);	/* diff.c */
 int	cli_query(const struct cli_opts *);	/* query.c */

@@ -386,12 +386,19 @@ diag_render_text(const struct diag_ctx *dc, struct strbuf *b)
 		if (d->cite)
 			sb_printf(b, "  see: %s\n", d->cite);
 	}
-	if (dc->dropped_errors || dc->dropped_warnings)
-		sb_printf(b, "lyncc: too many errors: %u more error%s and %u more "
-		    "warning%s not shown (the limit is %u each; --max-errors N "
-		    "changes it, 0 for none)\n", dc->dropped_errors,
-		    dc->dropped_errors == 1 ? "" : "s", dc->dropped_warnings,
-		    dc->dropped_warnings == 1 ? "" : "s", dc->max_errors);
+	if (dc->dropped_errors || dc->dropped_warnings) {
+		sb_puts(b, "lyncc: too many diagnostics: ");
+		if (dc->dropped_errors)
+			sb_printf(b, "%u more error%s", dc->dropped_errors,
+			    dc->dropped_errors == 1 ? "" : "s");
+		if (dc->dropped_errors && dc->dropped_warnings)
+			sb_puts(b, " and ");
+		if (dc->dropped_warnings)
+			sb_printf(b, "%u more warning%s", dc->dropped_warnings,
+			    dc->dropped_warnings == 1 ? "" : "s");
+		sb_printf(b, " not shown (at most %u of each; --max-errors N "
+		    "changes it, 0 shows all)\n", dc->max_errors);
+	}
 	if (dc->errors || dc->warnings) {
 		if (dc->errors)
 			sb_printf(b, "%u error%s", dc->errors, dc->errors == 1 ? "" : "s");

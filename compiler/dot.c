@@ -409,7 +409,7 @@ legs:
 		}
 	}
 	sb_puts(&b, "}\n");
-	if (cli_write(o->output, b.s, b.len) != 0)
+	if (cli_write(u, o->output, b.s, b.len) != 0)
 		rc = LYNCC_EXIT_USAGE;
 	sb_free(&b);
 	lyncc_unit_free(u);
