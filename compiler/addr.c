@@ -212,12 +212,19 @@ addr_special(const struct ir_addr *a)
 		    "forwards" },
 		{ "ff00::/8", "a multicast address (ff00::/8)" },
 	};
+	static struct ir_addr nets[sizeof(sp) / sizeof(sp[0])];
+	static bool parsed;
 	size_t i;
-	struct ir_addr p;
 	const char *why;
 
+	if (!parsed) {
+		for (i = 0; i < sizeof(sp) / sizeof(sp[0]); i++)
+			if (addr_parse(sp[i].net, &nets[i], true, &why) != 0)
+				nets[i].family = 0;	/* cannot happen */
+		parsed = true;
+	}
 	for (i = 0; i < sizeof(sp) / sizeof(sp[0]); i++)
-		if (addr_parse(sp[i].net, &p, true, &why) == 0 && addr_contains(&p, a))
+		if (addr_contains(&nets[i], a))
 			return sp[i].what;
 	return NULL;
 }

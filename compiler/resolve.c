@@ -2249,30 +2249,31 @@ resolve_served(struct resolve_ctx *rc)
 				sv->side = sides == 2 ? SIDE_EXT : SIDE_INT;
 		}
 	}
-	/* one load balancer per pool side */
-	for (i = 0; i < rc->site->ndevices; i++) {
-		struct ir_device *v = rc->site->devices[i];
+	/* one load balancer per pool side: the first that serves it, by pool
+	 * index and side (linear in the number of entries) */
+	{
+		struct first { const struct ir_device *dev; const struct ir_served *sv; } *first =
+		    arena_alloc(rc->arena, (rc->site->npools * SIDE__N + 1) * sizeof(*first));
 
-		for (j = 0; j < v->nserved; j++) {
-			size_t i2, j2;
+		for (i = 0; i < rc->site->ndevices; i++) {
+			struct ir_device *v = rc->site->devices[i];
 
-			if (v->served[j].pool == NULL)
-				continue;
-			for (i2 = 0; i2 <= i; i2++)
-				for (j2 = 0; j2 < rc->site->devices[i2]->nserved; j2++) {
-					struct ir_served *o = &rc->site->devices[i2]->served[j2];
+			for (j = 0; j < v->nserved; j++) {
+				const struct ir_served *sv = &v->served[j];
+				struct first *f;
 
-					if (i2 == i && j2 >= j)
-						break;
-					if (o->pool == v->served[j].pool && o->side == v->served[j].side) {
-						struct diag *d = diag_error(rc->dc, &v->served[j].loc,
-						    "%s side of pool '%s' is already served by '%s'",
-						    ir_side_name[o->side], o->pool->name,
-						    rc->site->devices[i2]->name);
-
-						diag_note(rc->dc, d, &o->loc, "served here");
-					}
+				if (sv->pool == NULL)
+					continue;
+				f = &first[sv->pool->index * SIDE__N + sv->side];
+				if (f->sv == NULL) {
+					f->dev = v;
+					f->sv = sv;
+					continue;
 				}
+				diag_note(rc->dc, diag_error(rc->dc, &sv->loc, "%s side of pool "
+				    "'%s' is already served by '%s'", ir_side_name[sv->side],
+				    sv->pool->name, f->dev->name), &f->sv->loc, "served here");
+			}
 		}
 	}
 }
