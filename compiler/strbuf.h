@@ -22,7 +22,8 @@ void	sb_puts(struct strbuf *, const char *);
 void	sb_putn(struct strbuf *, const char *, size_t);
 void	sb_printf(struct strbuf *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
-void	sb_vprintf(struct strbuf *, const char *, va_list);
+void	sb_vprintf(struct strbuf *, const char *, va_list)
+	    __attribute__((__format__(printf, 2, 0)));
 /* Length (1-4) of the valid UTF-8 sequence at s, 0 if invalid or at NUL. */
 size_t	sb_utf8_seq(const char *s);
 /* JSON string literal, with quotes; invalid UTF-8 becomes U+FFFD */

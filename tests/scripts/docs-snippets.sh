@@ -57,8 +57,11 @@ zone internet external;
 zone dmz-ext perimeter < networks 203.0.113.0/24; >
 zone dmz-int perimeter < networks 172.16.20.0/24; >
 zone corp internal < networks 10.10.0.0/16; >
+zone users internal < networks 10.20.0.0/16; >
+zone voice internal < networks 10.30.0.0/16; >
 firewall fw-ext < between internet dmz-ext; >
 firewall fw-int < between dmz-int corp; >
+router core < between corp users voice; >
 LYNC
 fail=0
 n=0

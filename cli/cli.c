@@ -1,5 +1,6 @@
 /*
- * cli.c - the command line: argument parsing, subcommands, output files.
+ * cli.c - the command line: argument parsing and the subcommands compile,
+ * check, ir, flows and explain (diff, query and dot have their own files).
  *
  *   lyncc SITE.lync -t TARGET [-o FILE|DIR] [--device NAME]
  *   lyncc check SITE.lync [-t TARGET] [--diagnostics-format text|json|sarif]
@@ -15,13 +16,7 @@
  */
 #define _XOPEN_SOURCE 700	/* realpath, fchmod */
 #include "cli.h"
-#include "arena.h"
-#include "backend.h"
-#include "check.h"
-#include "flows.h"
-#include "ir_json.h"
 #include "lyncc.h"
-#include "strbuf.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -43,7 +38,8 @@ static const char usage_text[] =
 "       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N [-t TARGET]\n"
 "\n"
 "targets: asa (Cisco ASA), srx (Juniper SRX XML), f5 (F5 BIG-IP tmsh),\n"
-"         haproxy (HAProxy 2.6+), all (every target, one file per device)\n"
+"         haproxy (HAProxy 2.6+), nft (Linux nftables),\n"
+"         all (every target, one file per device)\n"
 "\n"
 "options:\n"
 "  -t, --target TARGET     device configuration to generate\n"
@@ -95,189 +91,45 @@ void
 cli_report(struct lyncc_unit *u, const struct cli_opts *o)
 {
 	struct strbuf b;
+	enum lyncc_diag_format f = LYNCC_DIAG_TEXT;
 
+	(void)lyncc_diag_format_parse(o->diag_format, &f);
 	sb_init(&b);
-	if (o->diag_format && strcmp(o->diag_format, "json") == 0)
-		diag_render_json(&u->dc, &b);
-	else if (o->diag_format && strcmp(o->diag_format, "sarif") == 0)
-		diag_render_sarif(&u->dc, &b, LYNCC_VERSION);
-	else
-		diag_render_text(&u->dc, &b);
+	lyncc_render_diags(u, f, &b);
 	if (b.len)
 		fwrite(b.s, 1, b.len, stderr);
 	sb_free(&b);
 }
 
-/*
- * Writing a run's outputs: every file is first written to a temporary file
- * in its destination's directory; only when all of them were written are
- * they renamed into place (a full disk changes nothing).  Standard output,
- * character devices and FIFOs (/dev/null, /dev/stdout) are written in
- * place after the temporary files succeeded; a block device, a directory
- * and a file the run read are refused.  An existing file keeps its mode.
- */
-struct out_file {
-	const char	*path;		/* as given; NULL or "-": stdout */
-	struct strbuf	 data;
-	char		*dest;		/* where the rename goes (a symlink's target) */
-	char		*tmp;		/* the temporary file */
-	bool		 inplace;	/* stdout, a character device or a FIFO */
-	mode_t		 mode;
-};
-
+/* Write the outputs of a run, all or nothing (lyncc_write_outputs); say
+ * why it failed on stderr. */
 static int
-out_refuse(const char *path, const char *why)
+cli_write_all(const struct lyncc_unit *u, const struct lyncc_output *v, size_t n)
 {
-	fprintf(stderr, "lyncc: refusing to write '%s': %s\n", path, why);
-	return -1;
-}
+	size_t bad;
+	const char *why;
 
-/* Decide how f is written: in place, or through a temporary file. */
-static int
-out_prepare(const struct lyncc_unit *u, struct out_file *f, mode_t umask_bits)
-{
-	struct stat st, lst;
-	size_t i;
-
-	if (f->path == NULL || strcmp(f->path, "-") == 0) {
-		f->inplace = true;
+	if (lyncc_write_outputs(u, v, n, &bad, &why) == 0)
 		return 0;
-	}
-	f->mode = 0666 & ~umask_bits;
-	if (lstat(f->path, &lst) != 0 || stat(f->path, &st) != 0) {
-		f->dest = xstrdup(f->path);	/* new (or a dangling symlink) */
-		return 0;
-	}
-	if (S_ISBLK(st.st_mode))
-		return out_refuse(f->path, "it is a block device");
-	if (S_ISDIR(st.st_mode))
-		return out_refuse(f->path, "it is a directory");
-	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
-		f->inplace = true;
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode))
-		return out_refuse(f->path, "it is not a regular file");
-	for (i = 0; u != NULL && i < u->nloaded; i++)
-		if (u->loaded[i]->has_id && u->loaded[i]->dev == (unsigned long long)st.st_dev &&
-		    u->loaded[i]->ino == (unsigned long long)st.st_ino)
-			return out_refuse(f->path, "it is an input file of this run");
-	f->mode = st.st_mode & 07777;
-	/* replace the file a symlink points to, not the symlink */
-	f->dest = S_ISLNK(lst.st_mode) ? realpath(f->path, NULL) : xstrdup(f->path);
-	if (f->dest == NULL)
-		return out_refuse(f->path, strerror(errno));
-	return 0;
-}
-
-static int
-write_all(int fd, const char *data, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		off += (size_t)w;
-	}
-	return 0;
-}
-
-/* The temporary file of f, beside its destination. */
-static int
-out_tmp(struct out_file *f)
-{
-	const char *slash = strrchr(f->dest, '/');
-	int fd, e;
-
-	f->tmp = xmalloc(strlen(f->dest) + 16);
-	if (slash)
-		sprintf(f->tmp, "%.*s.%s.tmpXXXXXX", (int)(slash - f->dest + 1),
-		    f->dest, slash + 1);
+	if (why != NULL)
+		fprintf(stderr, "lyncc: refusing to write '%s': %s\n", v[bad].path, why);
 	else
-		sprintf(f->tmp, ".%s.tmpXXXXXX", f->dest);
-	if ((fd = mkstemp(f->tmp)) < 0) {
-		free(f->tmp);
-		f->tmp = NULL;
-		return -1;
-	}
-	if (write_all(fd, f->data.s ? f->data.s : "", f->data.len) != 0 ||
-	    fchmod(fd, f->mode) != 0 || fsync(fd) != 0) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return close(fd);
-}
-
-static int
-out_inplace(struct out_file *f)
-{
-	FILE *fp = f->path == NULL || strcmp(f->path, "-") == 0 ? stdout :
-	    fopen(f->path, "w");
-	const char *data = f->data.s ? f->data.s : "";
-	int bad;
-
-	if (fp == NULL)
-		return -1;
-	bad = f->data.len && fwrite(data, 1, f->data.len, fp) != f->data.len;
-	if (fp == stdout)
-		return fflush(fp) != 0 || bad ? -1 : 0;
-	return fclose(fp) != 0 || bad ? -1 : 0;
-}
-
-static int
-write_outputs(const struct lyncc_unit *u, struct out_file *v, size_t n)
-{
-	size_t i;
-	mode_t m = umask(0);
-	int rc = 0;
-
-	umask(m);
-	for (i = 0; i < n && rc == 0; i++)
-		rc = out_prepare(u, &v[i], m);
-	for (i = 0; i < n && rc == 0; i++)
-		if (!v[i].inplace && out_tmp(&v[i]) != 0) {
-			fprintf(stderr, "lyncc: cannot write '%s': %s; nothing was "
-			    "written\n", v[i].path, strerror(errno));
-			rc = -1;
-		}
-	for (i = 0; i < n && rc == 0; i++) {
-		if (v[i].inplace ? out_inplace(&v[i]) != 0 :
-		    rename(v[i].tmp, v[i].dest) != 0) {
-			fprintf(stderr, "lyncc: cannot write '%s': %s\n",
-			    v[i].path ? v[i].path : "-", strerror(errno));
-			rc = -1;
-		} else if (!v[i].inplace) {
-			free(v[i].tmp);
-			v[i].tmp = NULL;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (v[i].tmp != NULL)
-			unlink(v[i].tmp);
-		free(v[i].tmp);
-		free(v[i].dest);
-		v[i].tmp = v[i].dest = NULL;
-	}
-	return rc;
+		fprintf(stderr, "lyncc: cannot write '%s': %s%s\n", v[bad].path &&
+		    strcmp(v[bad].path, "-") ? v[bad].path : "<stdout>", strerror(errno),
+		    n > 1 || (v[bad].path && strcmp(v[bad].path, "-")) ?
+		    "; nothing was written" : "");
+	return -1;
 }
 
 int
 cli_write(const struct lyncc_unit *u, const char *path, const char *data, size_t len)
 {
-	struct out_file f;
+	struct lyncc_output f;
 
-	memset(&f, 0, sizeof(f));
 	f.path = path;
-	f.data.s = (char *)(uintptr_t)data;	/* only read */
-	f.data.len = len;
-	return write_outputs(u, &f, 1);
+	f.data = data ? data : "";
+	f.len = len;
+	return cli_write_all(u, &f, 1);
 }
 
 static const char *
@@ -293,8 +145,7 @@ struct lyncc_unit *
 cli_load(const struct cli_opts *o, const char *path, int *rc)
 {
 	struct lyncc_unit *u = lyncc_unit_new();
-	struct source *s = NULL;
-	char *err = NULL;
+	const char *err;
 
 	u->stdlib_dir = o->stdlib_dir;
 	u->dc.werror = o->werror;
@@ -302,16 +153,8 @@ cli_load(const struct cli_opts *o, const char *path, int *rc)
 		u->dc.max_errors = o->max_errors_n;
 	u->include_dirs = o->include_dirs;
 	u->ninclude_dirs = o->ninclude_dirs;
-	*rc = LYNCC_EXIT_OK;
-	if (path != NULL && (s = source_load(u->arena, path, NULL, &err)) == NULL) {
+	if ((*rc = lyncc_load_file(u, path, &err)) == LYNCC_EXIT_USAGE)
 		fprintf(stderr, "lyncc: cannot read %s\n", err);
-		*rc = LYNCC_EXIT_USAGE;
-		return u;
-	}
-	u->input = s;
-	if (lyncc_load(u, s ? s->name : "<stdlib>", s ? s->path : NULL,
-	    s ? s->text : NULL, s ? s->len : 0) != 0)
-		*rc = LYNCC_EXIT_INPUT;
 	return u;
 }
 
@@ -331,6 +174,12 @@ header_lines(struct arena *a, const struct cli_opts *o, const char *input,
 	h[3] = arena_printf(a, "do not edit: change the .lync source and recompile");
 	return h;
 }
+
+/* one generated file: where it goes and its bytes */
+struct out_file {
+	const char	*path;
+	struct strbuf	 data;
+};
 
 static int
 cmd_compile(const struct cli_opts *o)
@@ -362,8 +211,8 @@ cmd_compile(const struct cli_opts *o)
 	} else if ((targets[0] = backend_find(o->target)) != NULL)
 		nt = 1;
 	else
-		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy "
-		    "or all)", o->target);
+		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy, "
+		    "nft or all)", o->target);
 
 	u = cli_load(o, o->input, &rc);
 	if (rc == LYNCC_EXIT_USAGE) {
@@ -459,10 +308,19 @@ cmd_compile(const struct cli_opts *o)
 				made_dir = true;
 		}
 	}
-	if (rc == LYNCC_EXIT_OK && write_outputs(u, outs, nout) != 0) {
-		rc = LYNCC_EXIT_USAGE;
-		if (made_dir)
-			rmdir(o->output);
+	if (rc == LYNCC_EXIT_OK) {
+		struct lyncc_output *w = arena_alloc(u->arena, (nout + 1) * sizeof(*w));
+
+		for (i = 0; i < nout; i++) {
+			w[i].path = outs[i].path;
+			w[i].data = outs[i].data.s ? outs[i].data.s : "";
+			w[i].len = outs[i].data.len;
+		}
+		if (cli_write_all(u, w, nout) != 0) {
+			rc = LYNCC_EXIT_USAGE;
+			if (made_dir)
+				rmdir(o->output);
+		}
 	}
 	for (i = 0; i < nout; i++)
 		sb_free(&outs[i].data);
@@ -590,7 +448,7 @@ is_opt(const char *a, const char *s, const char *l)
 static int main_opts(struct cli_opts *, int, char **);
 
 int
-lyncc_main(int argc, char **argv)
+cli_main(int argc, char **argv)
 {
 	struct cli_opts o;
 	int rc;
@@ -717,7 +575,7 @@ main_opts(struct cli_opts *op, int argc, char **argv)
 	if (cmd && strcmp(cmd, "query") == 0)
 		return cli_query(op);
 	if (op->target == NULL)
-		return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|all "
+		return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|nft|all "
 		    "(or use 'lyncc check')");
 	return cmd_compile(op);
 }
