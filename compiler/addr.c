@@ -78,8 +78,14 @@ addr_parse(const char *text, struct ir_addr *a, bool want_prefix, const char **w
 	if (strchr(buf, ':') != NULL) {
 		struct in6_addr in6;
 
-		if (inet_pton(AF_INET6, buf, &in6) != 1 || strchr(buf, '.') != NULL) {
+		if (inet_pton(AF_INET6, buf, &in6) != 1) {
 			*why = "not a valid IPv6 address";
+			return -1;
+		}
+		if (strchr(buf, '.') != NULL) {
+			/* ::ffff:192.0.2.1 would filter IPv6 packets, not IPv4 */
+			*why = "an IPv6 address with an embedded IPv4 address: write "
+			    "the IPv4 address itself, or the IPv6 address in hex";
 			return -1;
 		}
 		a->family = 6;
@@ -227,6 +233,15 @@ addr_special(const struct ir_addr *a)
 		if (addr_contains(&nets[i], a))
 			return sp[i].what;
 	return NULL;
+}
+
+bool
+addr_is_loopback(const struct ir_addr *a)
+{
+	static const uint8_t v6lo[16] = { [15] = 1 };
+
+	return (a->family == 4 && a->prefix >= 8 && a->b[0] == 127) ||
+	    (a->family == 6 && a->prefix == 128 && memcmp(a->b, v6lo, 16) == 0);
 }
 
 bool

@@ -33,6 +33,8 @@ bool	addr_is_private(const struct ir_addr *);
  * interface address or a filtered party: unspecified, limited broadcast,
  * "this network", loopback, link-local, multicast, reserved; NULL if none. */
 const char *addr_special(const struct ir_addr *);
+/* in 127.0.0.0/8, or ::1 */
+bool	addr_is_loopback(const struct ir_addr *);
 /* a is the network or the broadcast address of IPv4 net (prefix <= 30) */
 bool	addr_is_net_or_bcast(const struct ir_addr *net, const struct ir_addr *a);
 /* documentation ranges count as public for the checker: 192.0.2/24,

@@ -253,7 +253,7 @@ const struct check_info check_table[] = {
 	{ "LYNC-E023", "special address", NULL,
 	  "An interface address, VIP, zone network or party prefix that cannot be\n"
 	  "one: the unspecified address (0.0.0.0, ::), the limited broadcast\n"
-	  "address 255.255.255.255, 0.0.0.0/8, loopback (127.0.0.0/8, ::1),\n"
+	  "address 255.255.255.255, 0.0.0.0/8 (loopback is LYNC-W006),\n"
 	  "link-local (169.254.0.0/16, fe80::/10: never forwarded by a firewall),\n"
 	  "multicast (224.0.0.0/4, ff00::/8), reserved (240.0.0.0/4), or the\n"
 	  "network or broadcast address of an IPv4 zone network of /30 or wider.\n"
@@ -322,6 +322,15 @@ const struct check_info check_table[] = {
 	  "with OCS 2007 / 2007 R2 or for public IM connectivity).",
 	  "MS-HLBREQ: an Edge HLB is required for high availability with OCS 2007 "
 	  "federation and public IM connectivity" },
+	{ "LYNC-W006", "loopback address", NULL,
+	  "An interface address, VIP, zone network or party prefix in\n"
+	  "127.0.0.0/8 or ::1.  Loopback packets never leave a host, so no\n"
+	  "firewall or load balancer between two hosts sees them: a site like this\n"
+	  "only works as a lab on one machine (the test suite's live HAProxy\n"
+	  "site is one), never on a network.  A warning, not an error, for that\n"
+	  "reason; -Werror makes it one.\n"
+	  "Source: RFC 1122 section 3.2.1.3 (g), RFC 4291 section 2.5.3.",
+	  "RFC 1122 3.2.1.3: loopback addresses never appear outside a host" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

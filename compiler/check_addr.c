@@ -13,7 +13,7 @@
  *   E018  NAT with an HLB edge;  E019  NAT on the edge internal side
  *   E022  address outside its zone;  E023  special address
  *   E024  allocation block outside its zone;  E025  zones overlap
- *   E026  party narrowed to 0.0.0.0/0 or ::/0
+ *   E026  party narrowed to 0.0.0.0/0 or ::/0;  W006  loopback address
  *
  * Each address is reported once: the first check that finds something
  * wrong with it marks it done.
@@ -679,7 +679,8 @@ use_zone_addrs(struct cctx *cx)
 			continue;
 		if ((why = addr_special(&u->addr)) != NULL) {
 			cx->done[k] = true;
-			d = report(cx, "LYNC-E023", &u->loc, "%s is %s", use_addr(cx, u), why);
+			d = report(cx, addr_is_loopback(&u->addr) ? "LYNC-W006" : "LYNC-E023",
+			    &u->loc, "%s is %s", use_addr(cx, u), why);
 			diag_hint(cx->dc, d, "an interface or VIP address is a unicast "
 			    "address of the zone's network");
 			continue;
@@ -778,7 +779,8 @@ zone_overlaps(struct cctx *cx)
 			if (why != NULL) {
 				at = z->loc;
 				loc_find(&z->loc, match_prefix, &z->networks.v[j], &at);
-				diag_hint(cx->dc, report(cx, "LYNC-E023", &at, "network %s "
+				diag_hint(cx->dc, report(cx, addr_is_loopback(&z->networks.v[j]) ?
+				    "LYNC-W006" : "LYNC-E023", &at, "network %s "
 				    "of zone '%s' is %s", fmt_addr(cx, &z->networks.v[j]),
 				    z->name, why), "a zone's networks are unicast networks "
 				    "that firewalls route");
@@ -838,7 +840,8 @@ party_addrs(struct cctx *cx)
 				diag_hint(cx->dc, d, "narrow it to the prefixes it really uses, "
 				    "or leave it out to keep the documented 'any'");
 			} else if (why != NULL)
-				diag_hint(cx->dc, report(cx, "LYNC-E023", &at, "party '%s' "
+				diag_hint(cx->dc, report(cx, addr_is_loopback(a) ? "LYNC-W006" :
+				    "LYNC-E023", &at, "party '%s' "
 				    "address %s is %s", y->name, fmt_addr(cx, a), why),
 				    "a party's addresses are unicast addresses that reach "
 				    "the site through a firewall");
