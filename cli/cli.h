@@ -11,7 +11,10 @@
 
 struct lyncc_unit;
 
+#include "lyncc.h"
+
 struct cli_opts {
+	const char	*cmd;		/* "compile", "check", ... */
 	const char	*input, *input2;
 	const char	*target, *output, *device, *stdlib_dir;
 	const char	*diag_format, *format;
@@ -20,6 +23,9 @@ struct cli_opts {
 	unsigned	 max_errors_n;
 	const char	**include_dirs;	/* -I DIR, in order */
 	size_t		 ninclude_dirs;
+	const char	*diag_output;	/* --diagnostics-output FILE */
+	enum lyncc_diag_format diag_fmt;
+	bool		 color;		/* colour the text diagnostics */
 	bool		 werror, no_header, all, services;
 };
 
@@ -28,6 +34,13 @@ struct cli_opts {
 struct lyncc_unit	*cli_load(const struct cli_opts *, const char *path, int *rc);
 /* The unit's diagnostics on stderr in --diagnostics-format. */
 void			 cli_report(struct lyncc_unit *, const struct cli_opts *);
+/* The diagnostics of several units as one document (diff). */
+void			 cli_report_units(struct lyncc_unit *const *, size_t n,
+			    const struct cli_opts *);
+/* "lyncc CMD: message" and "Try 'lyncc CMD --help'." on stderr; returns
+ * LYNCC_EXIT_USAGE. */
+int			 cli_usage(const struct cli_opts *, const char *fmt, ...)
+			    __attribute__((__format__(printf, 2, 3)));
 /* Write data to path (NULL or "-": stdout) as lyncc_write_outputs() does;
  * refuses a block device, a directory and an input file of u; says why on
  * stderr when it fails. */

@@ -24,9 +24,12 @@ for t in asa srx f5 haproxy nft; do
 		bad "-t $t: exit $rc: $(head -c 300 err)"
 		continue
 	fi
-	grep -q 'input: site\\x0abackend evil\\x0a' "out.$t" ||
+	# the name stays on its header line, escaped (\x0a; a backend may
+	# encode the backslash further, as %5C)
+	grep -q 'input: site.*x0abackend evil' "out.$t" ||
 		bad "-t $t: the header does not name the file escaped"
-	grep -n 'evil' "out.$t" | grep -v 'input: site\\x0a' && bad "-t $t: a line of the file name is a config line"
+	grep -n 'evil' "out.$t" | grep -v 'input: site.*x0abackend evil' &&
+		bad "-t $t: a line of the file name is a config line"
 	LC_ALL=C grep -q $'[\r\e]' "out.$t" && bad "-t $t: a CR or ESC of the file name is in the config"
 done
 # a diagnostic names the file escaped

@@ -70,7 +70,7 @@ ln -s m.cfg mlink
 # 6. -o "" is a usage error
 "$LYNCC" site.lync -t asa --device fw-ext -o "" >/dev/null 2>err
 rc=$?
-[ $rc = 2 ] && grep -q "non-empty" err || bad "-o '': exit $rc, $(cat err)"
+[ $rc = 2 ] && grep -q -- "-o needs a file name" err || bad "-o '': exit $rc, $(cat err)"
 "$LYNCC" ir site.lync -o "" >/dev/null 2>&1
 [ $? = 2 ] || bad "ir -o '' is not a usage error"
 
