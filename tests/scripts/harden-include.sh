@@ -77,5 +77,12 @@ run cycle2 1 "'a.lync' includes itself"
 line='include "inc/party.lync"; include "./inc//party.lync";'
 run twice 1 "is already included"
 
+# the include depth limit is documented and said (docs/language.md, Limits)
+mkdir -p chain
+for i in $(seq 1 70); do printf 'include "c%d.lync";\n' $((i + 1)) >chain/c$i.lync; done
+: >chain/c71.lync
+line='include "chain/c1.lync";'
+run chain 1 "includes nest too deeply (the limit is 64 files)"
+
 [ $fail = 0 ] && echo "harden-include: ok"
 exit $fail
