@@ -401,6 +401,41 @@ ir_cite_format(struct arena *a, const struct ir_cite *c)
 	return arena_printf(a, "%s: %s", c->table, c->text ? c->text : "");
 }
 
+/* The set of names name_free() let through (open addressing, FNV-1a);
+ * with add, insert name.  Whether it was there. */
+static bool
+name_seen(struct resolve_ctx *rc, const char *name, bool add)
+{
+	unsigned long h = 2166136261UL;
+	const unsigned char *p;
+	size_t i, mask;
+
+	if (rc->nnames * 2 >= rc->capnames && add) {
+		const char **old = rc->names;
+		size_t oldcap = rc->capnames, j;
+
+		rc->capnames = oldcap ? oldcap * 2 : 64;
+		rc->names = arena_alloc(rc->arena, rc->capnames * sizeof(*rc->names));
+		rc->nnames = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j] != NULL)
+				name_seen(rc, old[j], true);
+	}
+	if (rc->capnames == 0)
+		return false;
+	for (p = (const unsigned char *)name; *p; p++)
+		h = ((h ^ *p) * 16777619UL) & 0xffffffffUL;
+	mask = rc->capnames - 1;
+	for (i = h & mask; rc->names[i] != NULL; i = (i + 1) & mask)
+		if (strcmp(rc->names[i], name) == 0)
+			return true;
+	if (add) {
+		rc->names[i] = name;
+		rc->nnames++;
+	}
+	return false;
+}
+
 /* Names share one namespace across zones, pools, parties and devices, so a
  * name in a `serves` or `between` list is never ambiguous. */
 static bool
@@ -415,6 +450,15 @@ name_free(struct resolve_ctx *rc, const struct ast_word *w, const char *what)
 	struct ir_device *v;
 	struct diag *d;
 
+	/* a name name_free() never passed is not a zone, pool or device: only
+	 * the few predefined parties need a look (linear in the site, not
+	 * quadratic: 20,000 zones took a minute) */
+	if (!name_seen(rc, w->text, false)) {
+		if ((y = ir_party_find(site, w->text)) == NULL || !y->declared) {
+			name_seen(rc, w->text, true);
+			return true;
+		}
+	}
 	if ((z = ir_zone_find(site, w->text)) != NULL)
 		prev = &z->loc, kind = "zone";
 	else if ((p = ir_pool_find(site, w->text)) != NULL)

@@ -22,6 +22,8 @@ struct resolve_ctx {
 	const struct source	**loaded;	/* every site file read, once each */
 	size_t			 nloaded, caploaded;
 	bool			 saw_site;
+	const char		**names;	/* declared names (name_free) */
+	size_t			 nnames, capnames;
 	/* the IDs of flowdefs, lbdefs and rules, and how many of each are in */
 	struct hmap		 defids;
 	size_t			 defids_n[3];
