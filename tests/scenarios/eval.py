@@ -1109,6 +1109,7 @@ def main(argv):
     total = 0
     seen_scen = set()
     query_disagreements = 0
+    split = 0           # packets where the targets' answers differ
     with tempfile.TemporaryDirectory() as tmp:
         for scen in names:
             seen_scen.add(scen)
@@ -1174,6 +1175,10 @@ def main(argv):
                         print("ERROR %s %s %s: cannot evaluate: %s" % (scen, fw, t, e))
                         bad += 1
                 ans = " ".join("%s %s" % (t, answers[t]) for t in targets)
+                if len({answers[t] for t in targets}) > 1:
+                    split += 1
+                    if args.verbose:
+                        print("SPLIT %s %s %s: %s" % (scen, fw, pkt.key(), ans))
                 for t in targets:
                     if t in compile_err or answers[t] == verdict:
                         continue
@@ -1202,6 +1207,7 @@ def main(argv):
           "(%d known), %d new, %d fixed, %d errors" %
           (total, len(names), len(targets), len(diffs), len(listed), len(new),
            len(fixed), bad))
+    print("%d packets where the targets disagree with each other" % split)
     if args.query:
         print("%d packets where lyncc query and the generated text disagree" %
               query_disagreements)
