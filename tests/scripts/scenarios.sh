@@ -3,10 +3,10 @@
 # firewall with -t asa and -t srx; every packet of its expect.txt (written
 # by hand from the seed pages) evaluated on the generated text with device
 # semantics (tests/scenarios/eval.py, itself checked first on hand-written
-# configs by tests/scenarios/selftest.py; the cited seed rows checked to
-# hold each must-pass packet by check_citations.py where the seeds are).  A difference fails unless
-# tests/scenarios/KNOWN-FAILURES lists it; a listed entry that now holds
-# fails too (delete it: the list only shrinks).
+# configs by tests/scenarios/selftest.py; check_citations.py checks, where
+# the seed pages are, that each must-pass packet's cited row names it).
+# A difference fails unless tests/scenarios/KNOWN-FAILURES lists it; a
+# listed entry that now holds fails too (delete it: the list only shrinks).
 set -u
 : "${LYNCC:?}" "${SRCDIR:?}"
 python3 "$SRCDIR/tests/scenarios/selftest.py" || exit 1
