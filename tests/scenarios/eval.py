@@ -27,8 +27,9 @@ For every tests/scenarios/SCENARIO/ holding site.lync and expect.txt:
           (permit or deny), and a packet no ACE matches is dropped (the
           implicit deny).  A global access-group is read after the
           interface ACL.  An interface with no ACL at all falls back on
-          security levels (higher to lower passes; equal levels only with
-          same-security-traffic permit inter-interface).  `any` matches
+          security levels (higher to lower passes).  Two interfaces the
+          text declares with the same security level never pass traffic
+          without same-security-traffic permit inter-interface, ACL or not.  `any` matches
           IPv4 and IPv6, `any4`/`any6` one family.  Objects and object
           groups (network and service, nested) are expanded.
      srx  Juniper SRX (Junos flow mode, first-packet processing).  Static
@@ -696,6 +697,12 @@ class Asa:
                 dst = real[int(dst) - int(mapped.network_address)] \
                     if real.num_addresses > 1 else real.network_address
                 break
+        # interfaces of the same security level do not talk unless
+        # same-security-traffic permit inter-interface, whatever the ACL
+        # says (decidable when the text declares both interfaces)
+        if ingress in self.ifaces and egress in self.ifaces and \
+                self.ifaces[ingress] == self.ifaces[egress] and not self.same_sec:
+            return "deny"
         acl = self.groups.get(ingress)
         if acl is None and self.global_acl is None:
             lin = self.ifaces.get(ingress, 0)
