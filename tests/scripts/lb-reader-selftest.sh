@@ -8,8 +8,8 @@
 #     a forwarding virtual removed; a gateway virtual translating A/V;
 #   as3_check.py accepts the declaration, and rejects it after each of:
 #     an unknown pool property (schema: Pool has no additional
-#     properties); snat auto on an A/V service; a pool member removed; a forwarding service removed; a monitor on 5061
-#     turned into 5062.
+#     properties); snat auto on an A/V service; a pool member removed; a
+#     forwarding service removed; a monitor on 5061 turned into 5062.
 set -u
 . "$SRCDIR/tests/lb/lib.sh"
 site="$SRCDIR/examples/edge-hlb.lync"
