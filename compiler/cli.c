@@ -219,69 +219,95 @@ struct out_file {
 	struct strbuf	 data;
 };
 
-static int
-cmd_compile(const struct cli_opts *o)
+/* The devices --device selects (all of them without it). */
+static size_t
+select_devices(struct lyncc_unit *u, const struct cli_opts *o, int kind,
+    const struct ir_device **devs, size_t max)
 {
-	struct lyncc_unit *u;
-	const struct lyncc_backend *targets[8];
-	size_t nt = 0, i, j, nout = 0;
-	struct out_file outs[64];
-	int rc;
-	bool all = strcmp(o->target, "all") == 0;
-	bool dir_mode = all;
-	struct stat st0;
+	size_t j, nd = 0;
 
-	/* -o DIR (an existing directory, or a name ending in '/'): one file
-	 * per device, DIR/<device><ext> */
-	if (o->output && strcmp(o->output, "-") != 0 &&
-	    ((stat(o->output, &st0) == 0 && S_ISDIR(st0.st_mode)) ||
-	    o->output[strlen(o->output) - 1] == '/'))
-		dir_mode = true;
+	for (j = 0; j < u->site->ndevices && nd < max; j++) {
+		const struct ir_device *v = u->site->devices[j];
 
-	if (all) {
-		for (i = 0; i < lyncc_nbackends; i++)
-			targets[nt++] = lyncc_backends[i];
-		if (o->output == NULL || strcmp(o->output, "-") == 0)
-			return usage_error("%s", "-t all writes one file per target and "
-			    "device: give a directory with -o DIR");
-	} else if ((targets[0] = backend_find(o->target)) != NULL)
-		nt = 1;
-	else
-		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy "
-		    "or all)", o->target);
-
-	u = cli_load(o, o->input, &rc);
-	if (rc == LYNCC_EXIT_USAGE) {
-		lyncc_unit_free(u);
-		return rc;
-	}
-	if (rc == LYNCC_EXIT_OK)
-		for (i = 0; i < nt; i++) {
-			bool has = false;
-
-			for (j = 0; j < u->site->ndevices; j++)
-				if (u->site->devices[j]->kind == targets[i]->kind)
-					has = true;
-			if (has || !all)
-				lyncc_check(u, targets[i]->name);
-		}
-	memset(outs, 0, sizeof(outs));
-	for (i = 0; i < nt && !diag_failed(&u->dc); i++) {
-		const struct lyncc_backend *b = targets[i];
-		const struct ir_device *devs[64];
-		size_t nd = 0;
-
-		for (j = 0; j < u->site->ndevices && nd < 64; j++) {
-			const struct ir_device *v = u->site->devices[j];
-
-			if (v->kind != b->kind)
-				continue;
-			if (o->device && strcmp(o->device, v->name) != 0)
-				continue;
-			devs[nd++] = v;
-		}
-		if (nd == 0 && all)
+		if (v->kind == DEV_ROUTER || (kind >= 0 && (int)v->kind != kind))
 			continue;
+		if (o->device && strcmp(o->device, v->name) != 0)
+			continue;
+		devs[nd++] = v;
+	}
+	return nd;
+}
+
+struct job {
+	const struct lyncc_backend	*b;
+	const struct ir_device		*dev;
+};
+
+/*
+ * What to write: with -t TARGET every selected device of its kind; with
+ * -t all every target for every device it can serve (the others are
+ * warnings); without -t each device in its own vendor's form.
+ */
+static size_t
+plan_jobs(struct lyncc_unit *u, const struct cli_opts *o, struct job *jobs,
+    size_t max, bool all, bool dir_mode)
+{
+	const struct ir_device *devs[64];
+	bool ok[64];
+	size_t nd, nj = 0, i, j;
+
+	if (o->target == NULL) {
+		/* by vendor */
+		nd = select_devices(u, o, -1, devs, 64);
+		lyncc_check(u, NULL);
+		for (i = 0; i < nd && nj < max; i++) {
+			const struct lyncc_backend *b = devs[i]->vendor ?
+			    backend_find(devs[i]->vendor) : NULL;
+
+			if (devs[i]->vendor == NULL) {
+				diag_hint(&u->dc, diag_error(&u->dc, &devs[i]->loc, "%s '%s' "
+				    "has no vendor, and no -t TARGET was given",
+				    ir_device_kind_name[devs[i]->kind], devs[i]->name),
+				    "declare it in the device: vendor %s; (or give -t)",
+				    devs[i]->kind == DEV_FIREWALL ? "asa|srx|nft" :
+				    "f5|f5-as3|haproxy");
+				continue;
+			}
+			if (b == NULL || b->kind != devs[i]->kind) {
+				diag_error(&u->dc, &devs[i]->vendor_loc, "this lyncc has no "
+				    "'%s' target for %s '%s'", devs[i]->vendor,
+				    ir_device_kind_name[devs[i]->kind], devs[i]->name);
+				continue;
+			}
+			if (lyncc_target_serves(u, b->name, &devs[i], 1, ok, false) == 0) {
+				jobs[nj].b = b;
+				jobs[nj++].dev = devs[i];
+			}
+		}
+		return nj;
+	}
+	if (all) {
+		lyncc_check(u, NULL);
+		for (i = 0; i < lyncc_nbackends; i++) {
+			const struct lyncc_backend *b = lyncc_backends[i];
+
+			nd = select_devices(u, o, (int)b->kind, devs, 64);
+			if (nd == 0)
+				continue;
+			lyncc_target_serves(u, b->name, devs, nd, ok, true);
+			for (j = 0; j < nd && nj < max; j++)
+				if (ok[j]) {
+					jobs[nj].b = b;
+					jobs[nj++].dev = devs[j];
+				}
+		}
+		return nj;
+	}
+	{
+		const struct lyncc_backend *b = backend_find(o->target);
+
+		lyncc_check(u, b->name);
+		nd = select_devices(u, o, (int)b->kind, devs, 64);
 		if (nd == 0) {
 			struct diag *d;
 
@@ -295,7 +321,7 @@ cmd_compile(const struct cli_opts *o)
 			diag_hint(&u->dc, d, b->kind == DEV_FIREWALL ?
 			    "declare one: firewall NAME < between ZONE ZONE; >" :
 			    "declare one: loadbalancer NAME < serves POOL; >");
-			break;
+			return 0;
 		}
 		if (nd > 1 && !dir_mode) {
 			struct diag *d = diag_error(&u->dc, NULL, "the site has %zu %ss; "
@@ -307,23 +333,82 @@ cmd_compile(const struct cli_opts *o)
 				    devs[j]->name);
 			diag_hint(&u->dc, d, "devices: %s; or write one file per device "
 			    "with -o DIR/", names);
-			break;
+			return 0;
 		}
-		for (j = 0; j < nd && nout < 64; j++) {
-			struct emit_opts eo;
-			struct out_file *f = &outs[nout++];
+		for (j = 0; j < nd && nj < max; j++) {
+			jobs[nj].b = b;
+			jobs[nj++].dev = devs[j];
+		}
+		return nj;
+	}
+}
 
-			eo.header = (const char *const *)header_lines(u->arena, o, o->input,
-			    devs[j], b);
-			sb_init(&f->data);
-			f->path = dir_mode ? arena_printf(u->arena, "%s%s%s%s", o->output,
-			    o->output[strlen(o->output) - 1] == '/' ? "" : "/",
-			    devs[j]->name, b->file_ext) : o->output;
-			if (b->emit(u->site, devs[j], &eo, &f->data) != 0 &&
-			    !diag_failed(&u->dc))
-				diag_error(&u->dc, &devs[j]->loc, "the %s backend failed on "
-				    "'%s'", b->name, devs[j]->name);
+static int
+cmd_compile(const struct cli_opts *o)
+{
+	struct lyncc_unit *u;
+	struct job jobs[64 * 8];
+	size_t nj, i, nout = 0;
+	struct out_file outs[64 * 8];
+	int rc;
+	bool all = o->target && strcmp(o->target, "all") == 0;
+	bool dir_mode = all;
+	struct stat st0;
+
+	/* -o DIR (an existing directory, or a name ending in '/'): one file
+	 * per device, DIR/<device><ext> */
+	if (o->output && strcmp(o->output, "-") != 0 &&
+	    ((stat(o->output, &st0) == 0 && S_ISDIR(st0.st_mode)) ||
+	    o->output[strlen(o->output) - 1] == '/'))
+		dir_mode = true;
+
+	if (all) {
+		if (o->output == NULL || strcmp(o->output, "-") == 0)
+			return usage_error("%s", "-t all writes one file per target and "
+			    "device: give a directory with -o DIR");
+	} else if (o->target && backend_find(o->target) == NULL)
+		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy "
+		    "or all)", o->target);
+
+	u = cli_load(o, o->input, &rc);
+	if (rc == LYNCC_EXIT_USAGE) {
+		lyncc_unit_free(u);
+		return rc;
+	}
+	if (rc == LYNCC_EXIT_OK && o->target == NULL) {
+		const struct ir_device *devs[64];
+		size_t nd = select_devices(u, o, -1, devs, 64), k;
+		bool vendors = false;
+
+		for (k = 0; k < nd; k++)
+			vendors |= devs[k]->vendor != NULL;
+		if (!vendors) {
+			lyncc_unit_free(u);
+			return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|all, "
+			    "declare each device's vendor (vendor asa;), or use 'lyncc check'");
 		}
+	}
+	nj = rc == LYNCC_EXIT_OK ? plan_jobs(u, o, jobs, 64 * 8, all, dir_mode) : 0;
+	if (!diag_failed(&u->dc) && nj > 1 && !dir_mode)
+		diag_hint(&u->dc, diag_error(&u->dc, NULL, "the site's vendors make %zu "
+		    "device files", nj), "write one file per device with -o DIR/, or "
+		    "pick one with --device NAME");
+	memset(outs, 0, sizeof(outs));
+	for (i = 0; i < nj && !diag_failed(&u->dc); i++) {
+		const struct lyncc_backend *b = jobs[i].b;
+		struct emit_opts eo;
+		struct out_file *f = &outs[nout++];
+
+		eo.header = (const char *const *)header_lines(u->arena, o, o->input,
+		    jobs[i].dev, b);
+		sb_init(&f->data);
+		f->path = dir_mode ? arena_printf(u->arena, "%s%s%s%s", o->output,
+		    o->output[strlen(o->output) - 1] == '/' ? "" : "/",
+		    jobs[i].dev->name, b->file_ext) : o->output;
+		if (b->emit(u->site, jobs[i].dev, &eo, &f->data) != 0 &&
+		    !diag_failed(&u->dc))
+			diag_error(&u->dc, &jobs[i].dev->loc, "the %s backend failed on "
+			    "'%s'", b->name, jobs[i].dev->name);
 	}
 	cli_report(u, o);
 	if (diag_failed(&u->dc))
@@ -558,8 +643,5 @@ lyncc_main(int argc, char **argv)
 		return cli_diff(&o);
 	if (cmd && strcmp(cmd, "query") == 0)
 		return cli_query(&o);
-	if (o.target == NULL)
-		return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|all "
-		    "(or use 'lyncc check')");
 	return cmd_compile(&o);
 }

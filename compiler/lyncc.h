@@ -45,6 +45,15 @@ int			 lyncc_load(struct lyncc_unit *, const char *name,
 			    const char *path, const char *text, size_t len);
 /* Run the checker (check.c); target may be NULL. */
 int			 lyncc_check(struct lyncc_unit *, const char *target);
+/* Can target write each of devs (ndevs of them)?  Runs the site's checks
+ * once, then the target's site-level and device checks, and sets ok[i].
+ * The diagnostics that concern devs[i] are reported as they are or, with
+ * optional (-t all: a target that cannot serve a device is skipped), a
+ * failing device's as warnings "'DEV' skipped for target T: ...".
+ * Returns 0 if every device passed, -1 otherwise (or unknown target). */
+int			 lyncc_target_serves(struct lyncc_unit *, const char *target,
+			    const struct ir_device *const *devs, size_t ndevs, bool *ok,
+			    bool optional);
 /* The whole CLI; out and err receive what would go to stdout/stderr. */
 int			 lyncc_main(int argc, char **argv);
 
