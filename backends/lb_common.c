@@ -10,6 +10,7 @@
  *   #   cite: 000_08d20a57cb8296cc.txt:external interface VIP:7
  */
 #include "lb_common.h"
+#include "sources.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -100,9 +101,12 @@ lb_header(struct strbuf *out, const struct emit_opts *opts, const char *prefix)
 static void
 put_cite(struct strbuf *out, const struct ir_cite *c)
 {
-	if (c->file)
-		sb_printf(out, "%s:%s:%u", c->file, c->table, c->row);
-	else
+	char buf[512];
+
+	if (c->file) {
+		source_cite(buf, sizeof(buf), c->file, c->table, c->row);
+		sb_printf(out, "%s", buf);
+	} else
 		sb_printf(out, "%s: %s", c->table, c->text ? c->text : "");
 }
 

@@ -13,6 +13,7 @@
  */
 #include "resolve.h"
 #include "arena.h"
+#include "sources.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -377,8 +378,12 @@ ir_proto_name(unsigned p)
 char *
 ir_cite_format(struct arena *a, const struct ir_cite *c)
 {
-	if (c->file)
-		return arena_printf(a, "%s:%s:%u", c->file, c->table, c->row);
+	char buf[512];
+
+	if (c->file) {
+		source_cite(buf, sizeof(buf), c->file, c->table, c->row);
+		return arena_printf(a, "%s", buf);
+	}
 	return arena_printf(a, "%s: %s", c->table, c->text ? c->text : "");
 }
 
