@@ -368,7 +368,7 @@ put_header(struct asa *x, const struct emit_opts *opts)
 	size_t i;
 
 	for (i = 0; opts->header[i]; i++)
-		sb_printf(out, "! %s\n", fw_text(x->a, opts->header[i], NULL, 200));
+		sb_printf(out, "! %s\n", fw_text(x->a, opts->header[i], "?", 200));
 	if (dev->description)
 		sb_printf(out, "! description: %s\n", fw_text(x->a, dev->description,
 		    "?", 240));
