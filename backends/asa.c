@@ -110,14 +110,45 @@ leg_of(const struct ir_device *dev, const struct ir_zone *z)
 	return 0;
 }
 
+/* The networks an ACE to "any" towards leg i names or denies: the leg's
+ * own networks when it has some, else those of the other legs. */
+static void
+any_nets(const struct ir_device *dev, size_t i, struct arena *a,
+    struct ir_addrset *s)
+{
+	size_t j;
+
+	if (dev->ifaces[i].zone->networks.n) {
+		addrset_union(a, s, &dev->ifaces[i].zone->networks);
+		return;
+	}
+	for (j = 0; j < dev->nifaces; j++)
+		if (j != i)
+			addrset_union(a, s, &dev->ifaces[j].zone->networks);
+}
+
 static void
 collect(struct asa *x)
 {
 	const struct ir_device *dev = x->dev;
+	struct ir_addrset *nets, extra;
 	bool *used;
-	size_t i, j;
+	size_t i;
 
-	fw_model_init(&x->m, x->a, dev, false, true, true, ASA_NAMELEN,
+	/* the legs that ACEs to "any" leave by */
+	used = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*used));
+	for (i = 0; i < dev->nflows; i++)
+		if (dev->flows[i].flow->dst.addrs.any)
+			used[leg_of(dev, dev->flows[i].to)] = true;
+	nets = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*nets));
+	memset(&extra, 0, sizeof(extra));
+	for (i = 0; i < dev->nifaces; i++)
+		if (used[i]) {
+			any_nets(dev, i, x->a, &nets[i]);
+			addrset_sort(&nets[i]);
+			addrset_union(x->a, &extra, &nets[i]);
+		}
+	fw_model_init(&x->m, x->a, dev, false, &extra, true, ASA_NAMELEN,
 	    ASA_NAMECHARS, FW_PREFIX);
 	for (i = 0; i < x->m.nrules; i++) {
 		const struct ir_flow *fl = x->m.rules[i].flow;
@@ -125,30 +156,13 @@ collect(struct asa *x)
 		fw_svc_add(x->a, &x->svcs, fl->proto, fl->port_lo, fl->port_hi);
 	}
 	fw_svc_name(&x->m, &x->svcs);
-	/* per egress leg: its own networks (an ACE to "any" names them), or
-	 * the other legs' networks (denied before the ACE) */
 	x->others = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*x->others));
-	used = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*used));
-	for (i = 0; i < x->m.nrules; i++)
-		if (x->m.rules[i].dst.any)
-			used[leg_of(dev, x->m.rules[i].to)] = true;
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_zone *z = dev->ifaces[i].zone;
-		struct ir_addrset *s = arena_alloc(x->a, sizeof(*s));
 
-		if (!used[i])
-			continue;
-		if (z->networks.n) {
-			x->others[i] = fw_model_group(&x->m, arena_printf(x->a,
-			    "zone-%s", z->name), &z->networks);
-			continue;
-		}
-		for (j = 0; j < dev->nifaces; j++)
-			if (j != i)
-				addrset_union(x->a, s, &dev->ifaces[j].zone->networks);
-		addrset_sort(s);
-		x->others[i] = s->n ? fw_model_group(&x->m, arena_printf(x->a,
-		    "not-%s", z->name), s) : NULL;
+		if (used[i] && nets[i].n)
+			x->others[i] = fw_model_group(&x->m, arena_printf(x->a, "%s-%s",
+			    z->networks.n ? "zone" : "not", z->name), &nets[i]);
 	}
 }
 

@@ -457,7 +457,7 @@ fw_model_group(struct fw_model *m, const char *label, const struct ir_addrset *s
 
 void
 fw_model_init(struct fw_model *m, struct arena *a, const struct ir_device *dev,
-    bool nat_reals, bool zone_nets, bool tag_groups, size_t maxlen,
+    bool nat_reals, const struct ir_addrset *extra, bool tag_groups, size_t maxlen,
     const char *namechars, const char *prefix)
 {
 	size_t i;
@@ -490,8 +490,8 @@ fw_model_init(struct fw_model *m, struct arena *a, const struct ir_device *dev,
 	}
 	for (i = 0; nat_reals && i < dev->nnats; i++)
 		*VEC_PUSH(a, m->addrs.v, m->addrs.n, m->addrs.cap) = dev->nats[i]->real;
-	for (i = 0; zone_nets && i < dev->nifaces; i++)
-		set_append(a, &m->addrs, &dev->ifaces[i].zone->networks);
+	if (extra)
+		set_append(a, &m->addrs, extra);
 	set_normalize(&m->addrs);
 	m->addrnames = arena_alloc(a, (m->addrs.n + 1) * sizeof(char *));
 	for (i = 0; i < m->addrs.n; i++)

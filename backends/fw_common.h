@@ -138,14 +138,14 @@ struct fw_model {
 };
 
 /* Merge the device's flows into rules, name every address of them (plus
- * NAT real addresses with nat_reals, and the networks of the device's
- * zones with zone_nets) in address order, then every endpoint group in
+ * NAT real addresses with nat_reals, and the addresses of extra, which
+ * may be NULL) in address order, then every endpoint group in
  * rule order.  Addresses and groups get the prefix in their names; with
  * tag_groups a group's name ends in a tag of its members, so a group
  * whose members change gets a new name. */
 void		 fw_model_init(struct fw_model *, struct arena *,
-		    const struct ir_device *, bool nat_reals, bool zone_nets,
-		    bool tag_groups, size_t maxlen, const char *namechars,
+		    const struct ir_device *, bool nat_reals,
+		    const struct ir_addrset *extra, bool tag_groups, size_t maxlen, const char *namechars,
 		    const char *prefix);
 const char	*fw_model_addr(const struct fw_model *, const struct ir_addr *);
 /* The group of a set of addresses (added, and named after label, if new). */
