@@ -148,7 +148,7 @@ collect(struct asa *x)
 			addrset_sort(&nets[i]);
 			addrset_union(x->a, &extra, &nets[i]);
 		}
-	fw_model_init(&x->m, x->a, dev, false, &extra, true, ASA_NAMELEN,
+	fw_model_init(&x->m, x->a, dev, false, &extra, FW_TAG_GROUPS, ASA_NAMELEN,
 	    ASA_NAMECHARS, FW_PREFIX);
 	for (i = 0; i < x->m.nrules; i++) {
 		const struct ir_flow *fl = x->m.rules[i].flow;

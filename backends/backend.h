@@ -36,6 +36,13 @@ extern const struct lyncc_backend asa_backend;
 extern const struct lyncc_backend srx_backend;
 extern const struct lyncc_backend f5_backend;
 extern const struct lyncc_backend haproxy_backend;
+extern const struct lyncc_backend nft_backend;
+
+/* nft.c: the interface nft matches for zone z of firewall dev (the name the
+ * site gives, else the zone's name, at most 15 characters) */
+struct arena;
+const char *nft_ifname(struct arena *, const struct ir_device *,
+	    const struct ir_zone *);
 
 /* registry.c: the one list of targets */
 extern const struct lyncc_backend *const lyncc_backends[];

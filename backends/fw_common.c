@@ -457,14 +457,14 @@ fw_model_group(struct fw_model *m, const char *label, const struct ir_addrset *s
 
 void
 fw_model_init(struct fw_model *m, struct arena *a, const struct ir_device *dev,
-    bool nat_reals, const struct ir_addrset *extra, bool tag_groups, size_t maxlen,
+    bool nat_reals, const struct ir_addrset *extra, unsigned flags, size_t maxlen,
     const char *namechars, const char *prefix)
 {
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
 	m->a = a;
-	m->tag_groups = tag_groups;
+	m->tag_groups = (flags & FW_TAG_GROUPS) != 0;
 	m->dev = dev;
 	m->grpidx.a = a;
 	fw_names_init(&m->names, a, maxlen, namechars, prefix);
@@ -481,8 +481,10 @@ fw_model_init(struct fw_model *m, struct arena *a, const struct ir_device *dev,
 		end_init(a, &r->src, &r->flow->src);
 		end_init(a, &r->dst, &r->flow->dst);
 	}
-	merge_pass(m, true);
-	merge_pass(m, false);
+	if (!(flags & FW_PER_FLOW)) {
+		merge_pass(m, true);
+		merge_pass(m, false);
+	}
 	/* every address, sorted */
 	for (i = 0; i < m->nrules; i++) {
 		set_append(a, &m->addrs, &m->rules[i].src.set);
@@ -505,6 +507,17 @@ fw_model_init(struct fw_model *m, struct arena *a, const struct ir_device *dev,
 		if (!r->dst.any)
 			r->dst.grp = fw_model_group(m, r->dst.label, &r->dst.set);
 	}
+}
+
+const char *
+fw_model_epgroup(struct fw_model *m, const struct ir_endpoint *e)
+{
+	struct fw_end k;
+
+	if (e->addrs.any)
+		return NULL;
+	end_init(m->a, &k, e);
+	return fw_model_group(m, k.label, &k.set)->name;
 }
 
 const char *

@@ -141,13 +141,18 @@ struct fw_model {
  * NAT real addresses with nat_reals, and the addresses of extra, which
  * may be NULL) in address order, then every endpoint group in
  * rule order.  Addresses and groups get the prefix in their names; with
- * tag_groups a group's name ends in a tag of its members, so a group
- * whose members change gets a new name. */
+ * FW_TAG_GROUPS a group's name ends in a tag of its members, so a group
+ * whose members change gets a new name; FW_PER_FLOW keeps one rule per
+ * flow (no merging across pools). */
+#define FW_TAG_GROUPS	1u	/* group names end in a tag of their members */
+#define FW_PER_FLOW	2u	/* no merging: one rule per flow, in flow order */
 void		 fw_model_init(struct fw_model *, struct arena *,
 		    const struct ir_device *, bool nat_reals,
-		    const struct ir_addrset *extra, bool tag_groups, size_t maxlen, const char *namechars,
-		    const char *prefix);
+		    const struct ir_addrset *extra, unsigned flags, size_t maxlen,
+		    const char *namechars, const char *prefix);
 const char	*fw_model_addr(const struct fw_model *, const struct ir_addr *);
+/* The group of a flow endpoint (NULL for any): its label and addresses. */
+const char	*fw_model_epgroup(struct fw_model *, const struct ir_endpoint *);
 /* The group of a set of addresses (added, and named after label, if new). */
 const struct fw_grp *fw_model_group(struct fw_model *, const char *label,
 		    const struct ir_addrset *);

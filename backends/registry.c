@@ -10,6 +10,7 @@ const struct lyncc_backend *const lyncc_backends[] = {
 	&srx_backend,
 	&f5_backend,
 	&haproxy_backend,
+	&nft_backend,
 };
 const size_t lyncc_nbackends = sizeof(lyncc_backends) / sizeof(lyncc_backends[0]);
 

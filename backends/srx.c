@@ -148,7 +148,7 @@ collect(struct srx *x)
 	const struct ir_device *dev = x->dev;
 	size_t i;
 
-	fw_model_init(&x->m, x->a, dev, false, NULL, false, SRX_NAMELEN,
+	fw_model_init(&x->m, x->a, dev, false, NULL, 0, SRX_NAMELEN,
 	    SRX_NAMECHARS, FW_PREFIX);
 	for (i = 0; i < x->m.nrules; i++) {
 		const struct ir_flow *fl = x->m.rules[i].flow;

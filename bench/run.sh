@@ -1,44 +1,112 @@
 #!/bin/sh
-# bench/run.sh [LYNCC] - speed and memory of lyncc on generated sites of
-# growing size (zones, pools, firewalls).  Prints wall time and peak RSS per
-# run, and, with valgrind, the instruction count (repeatable across runs).
-# Measurements only: nothing here asserts a limit.
+# bench/run.sh [-n SIZES] [-s SHAPES] [-t TARGETS] [-T SECONDS] [-k] [LYNCC]
+#
+# Speed and memory of lyncc on generated sites (bench/gen.awk) of growing
+# size.  For each shape, size N and target it prints the CPU seconds
+# (user+sys), the peak RSS, the bytes written, the growth ratio
+# cpu(N)/cpu(previous N) and the CPU seconds of `cat` of the same output
+# files (the floor: reading and writing the bytes, nothing else).
+#
+#   -n SIZES    sizes, default "1 10 100 1000 10000 100000"
+#   -s SHAPES   shapes, default "edge zones parties chain alloc" (bench/gen.awk)
+#   -t TARGETS  default "check asa srx f5" ("check" is `lyncc check`)
+#   -T SECONDS  CPU limit of one run (default 600); a run over it is reported
+#               as "timeout" and the larger sizes of that shape and target
+#               are skipped
+#   -k          keep the generated sites and outputs (printed at the end)
+#   LYNCC       the binary (default build/lyncc)
+#
+# Any lyncc run that fails (an error, a crash, a signal) is reported with its
+# first lines of standard error, and the script exits 1 at the end.
+# Measurements only: nothing here asserts a time.
 set -eu
+sizes="1 10 100 1000 10000 100000"
+shapes="edge zones parties chain alloc"
+targets="check asa srx f5"
+limit=600
+keep=0
+while getopts n:s:t:T:k o; do
+	case $o in
+	n) sizes=$OPTARG ;;
+	s) shapes=$OPTARG ;;
+	t) targets=$OPTARG ;;
+	T) limit=$OPTARG ;;
+	k) keep=1 ;;
+	*) sed -n '2,/^$/s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
 lyncc=${1:-build/lyncc}
+here=$(cd "$(dirname "$0")" && pwd)
+[ -x "$lyncc" ] || { echo "bench: $lyncc is not an executable (build first)" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 2; }
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-gen() {	# gen N: a site with N front-end pools, N client zones, one firewall each
-	n=$1
-	echo "site bench$n;"
-	echo "zone internet external;"
-	echo "zone dmz perimeter;"
-	echo "zone dmz-int perimeter;"
-	echo "edge pool edge < nodes 4; lb hlb; external < zone dmz; addresses from 203.0.113.0/26; > internal < zone dmz-int; addresses from 172.16.0.0/24; > >"
-	echo "firewall fw-ext < between internet dmz; >"
-	i=1
-	while [ "$i" -le "$n" ]; do
-		echo "zone srv$i internal;"
-		echo "frontend pool fe$i < nodes 8; lb hlb; zone srv$i; addresses from 10.$((i / 250)).$((i % 250)).0/24; >"
-		echo "firewall fw$i < between dmz-int srv$i; >"
-		echo "loadbalancer lb$i < serves fe$i; >"
-		i=$((i + 1))
-	done
-	echo "loadbalancer lb-edge < serves edge; >"
+[ $keep -eq 1 ] || trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+cpu() {	# cpu FILE: user+sys seconds from a /usr/bin/time -f '%U %S %M %x' file
+	awk '{ printf "%.2f", $1 + $2 }' "$1"
 }
-printf '%-8s %-8s %10s %10s %14s\n' pools target seconds maxrss_kb instructions
-for n in 1 10 50 200; do
-	gen "$n" >"$tmp/site$n.lync"
-	for t in asa srx f5; do
-		/usr/bin/time -f '%e %M' -o "$tmp/time" "$lyncc" "$tmp/site$n.lync" -t "$t" \
-			-o "$tmp/out/" >/dev/null 2>&1 || mkdir -p "$tmp/out"
-		/usr/bin/time -f '%e %M' -o "$tmp/time" "$lyncc" "$tmp/site$n.lync" -t "$t" \
-			-o "$tmp/out/" >/dev/null 2>"$tmp/err" || { echo "lyncc failed:"; head -3 "$tmp/err"; }
-		ins=-
-		if command -v valgrind >/dev/null && [ "$n" -le 50 ]; then
-			ins=$(valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$lyncc" \
-				"$tmp/site$n.lync" -t "$t" -o "$tmp/out/" 2>&1 >/dev/null |
-				sed -n 's/.*Collected : *//p')
-		fi
-		printf '%-8s %-8s %10s %10s %14s\n' "$n" "$t" $(cat "$tmp/time") "$ins"
+
+echo "# $("$lyncc" --version 2>/dev/null | head -1)"
+echo "# $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(nproc) cores, $(uname -sm)"
+printf '%-8s %7s %-6s %9s %9s %12s %7s %7s %7s\n' \
+	shape n target cpu_s rss_mib out_bytes growth cat_s x_cat
+for shape in $shapes; do
+	for t in $targets; do
+		prev=""
+		skip=""
+		for n in $sizes; do
+			site=$tmp/$shape-$n.lync
+			[ -f "$site" ] || awk -v shape="$shape" -v n="$n" -f "$here/gen.awk" >"$site"
+			if [ -n "$skip" ]; then
+				printf '%-8s %7s %-6s %9s\n' "$shape" "$n" "$t" "skipped"
+				continue
+			fi
+			out=$tmp/out-$shape-$n-$t
+			rm -rf "$out"
+			mkdir -p "$out"
+			if [ "$t" = check ]; then
+				set -- check "$site"
+			else
+				set -- "$site" -t "$t" -o "$out/"
+			fi
+			rc=0
+			( ulimit -t "$limit"; exec /usr/bin/time -f '%U %S %M %x' -o "$tmp/time" \
+				"$lyncc" "$@" >"$out.stdout" 2>"$tmp/err" ) || rc=$?
+			if [ $rc -ne 0 ] && grep -q 'Command terminated by signal \(9\|24\)' "$tmp/time" 2>/dev/null; then
+				printf '%-8s %7s %-6s %9s\n' "$shape" "$n" "$t" ">${limit}s"
+				skip=1
+				continue
+			fi
+			if [ $rc -ne 0 ]; then
+				echo "bench: FAILED: lyncc $* exited $rc ($(sed -n 's/^Command terminated by //p' "$tmp/time" 2>/dev/null))" >&2
+				cut -c1-300 "$tmp/err" | head -5 >&2
+				failed=$((failed + 1))
+				skip=1
+				continue
+			fi
+			s=$(cpu "$tmp/time")
+			rss=$(awk '{ printf "%.1f", $3 / 1024 }' "$tmp/time")
+			bytes=$(cat "$out"/* "$out.stdout" 2>/dev/null | wc -c)
+			growth=-
+			[ -n "$prev" ] && growth=$(awk -v a="$s" -v b="$prev" 'BEGIN { if (b >= 0.01) printf "%.1f", a / b; else print "-" }')
+			catt=-
+			xcat=-
+			if [ "$t" != check ]; then
+				/usr/bin/time -f '%U %S %M %x' -o "$tmp/time" sh -c 'cat "$@" >/dev/null' sh "$out"/*
+				catt=$(cpu "$tmp/time")
+				xcat=$(awk -v a="$s" -v b="$catt" 'BEGIN { if (b >= 0.01) printf "%.0f", a / b; else print "-" }')
+			fi
+			printf '%-8s %7s %-6s %9s %9s %12s %7s %7s %7s\n' \
+				"$shape" "$n" "$t" "$s" "$rss" "$bytes" "$growth" "$catt" "$xcat"
+			prev=$s
+			[ $keep -eq 1 ] || rm -rf "$out" "$out.stdout"
+		done
 	done
 done
+[ $keep -eq 1 ] && echo "# sites and outputs kept in $tmp"
+if [ $failed -ne 0 ]; then
+	echo "bench: $failed lyncc runs FAILED" >&2
+	exit 1
+fi

@@ -21,7 +21,8 @@ char		*arena_strdup(struct arena *, const char *);
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_printf(struct arena *, const char *, ...)
 		    __attribute__((__format__(printf, 2, 3)));
-char		*arena_vprintf(struct arena *, const char *, va_list);
+char		*arena_vprintf(struct arena *, const char *, va_list)
+		    __attribute__((__format__(printf, 2, 0)));
 
 /* Grow a typed array held in the arena: *vec has *len used of *cap. */
 void		*arena_grow(struct arena *, void *vec, size_t *cap, size_t elem);

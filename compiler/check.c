@@ -6,9 +6,11 @@
  * run in the order of check_table (errors first, then warnings), each over
  * the site in declaration order, so the output is deterministic.
  *
- *   check.c        the table, the driver and the shared helpers
+ *   check_run.c    the driver: check_site() runs every check in order
  *   check_addr.c   addresses: edge public IPs, conflicts, NAT, families
  *   check_site.c   pools, features, LB modes, topology, targets, stdlib
+ *   check.c        the table and the helpers the others share (the bottom
+ *                  layer: it calls none of them)
  *
  * Addresses are named at the word that wrote them: the IR keeps the
  * location of each statement, and loc_find() looks inside that statement
@@ -568,7 +570,7 @@ add_use(struct cctx *cx, struct ir_pool *p, enum ir_side_kind side, enum ir_svc 
 
 /* VIPs first, then nodes in order, then NAT public addresses: declaration
  * order within each pool. */
-static void
+void
 collect_uses(struct cctx *cx)
 {
 	size_t i, k;
@@ -627,58 +629,4 @@ bool
 is_hlb_edge(const struct ir_pool *p)
 {
 	return p->kind == POOL_EDGE && p->side[SIDE_EXT].lb == LB_HLB;
-}
-
-/* ---- the driver ------------------------------------------------------------ */
-
-static void
-cctx_init(struct cctx *cx, struct ir_site *site, struct diag_ctx *dc,
-    const struct lyncc_backend *target)
-{
-	memset(cx, 0, sizeof(*cx));
-	cx->site = site;
-	cx->dc = dc;
-	cx->a = dc->arena;
-	cx->target = target;
-}
-
-void
-check_site_target(struct ir_site *site, struct diag_ctx *dc,
-    const struct lyncc_backend *target)
-{
-	struct cctx cx;
-
-	cctx_init(&cx, site, dc, target);
-	check_target(&cx);		/* E017, W003 */
-}
-
-void
-check_site(struct ir_site *site, struct diag_ctx *dc, const struct lyncc_backend *target)
-{
-	struct cctx cx;
-
-	cctx_init(&cx, site, dc, target);
-	collect_uses(&cx);
-	cx.done = arena_alloc(cx.a, (cx.nuses + 1) * sizeof(bool));
-
-	check_edge_snat(&cx);		/* E001 */
-	check_edge_addrs(&cx);		/* E002, E003, E010 (extra addresses) */
-	check_av_real(&cx);		/* E004 */
-	check_conflicts(&cx);		/* E005, E006 (and E002/E004 duplicates) */
-	check_edge_subnets(&cx);	/* E007 */
-	check_private(&cx);		/* E008 */
-	check_families(&cx);		/* E009 */
-	check_hlb_vip(&cx);		/* E011 */
-	check_dns_web(&cx);		/* E012 */
-	check_mediation(&cx);		/* E013 */
-	check_features(&cx);		/* E014 */
-	check_edge_modes(&cx);		/* E015 */
-	check_paths(&cx);		/* E016 */
-	check_target(&cx);		/* E017, W003 */
-	check_edge_nat(&cx);		/* E018, E019 */
-	check_stdlib_defs(&cx);		/* E020 */
-	check_outside(&cx);		/* E021 */
-	check_unused(&cx);		/* W001, W002 */
-	check_lb_served(&cx);		/* W004 */
-	check_dns_failover(&cx);	/* W005 */
 }

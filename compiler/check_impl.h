@@ -1,5 +1,6 @@
 /*
- * check_impl.h - what check.c, check_addr.c and check_site.c share.
+ * check_impl.h - what check.c (the table and the helpers), check_addr.c,
+ * check_site.c and check_run.c (the driver) share.
  *
  * Not part of the compiler's interface: the rest of lyncc uses check.h.
  */
@@ -58,6 +59,8 @@ const char	*family_name(int);
 bool		 svc_on_side(const struct ir_pool *, enum ir_side_kind, enum ir_svc);
 enum ir_side_kind nat_side(const struct ir_pool *, enum ir_svc);
 bool		 is_hlb_edge(const struct ir_pool *);
+/* Every address the site gives to an interface, into cx->uses. */
+void		 collect_uses(struct cctx *);
 
 /* check_addr.c */
 void	check_edge_snat(struct cctx *);

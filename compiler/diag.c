@@ -89,7 +89,7 @@ diag_init(struct diag_ctx *dc, struct arena *a)
 	dc->arena = a;
 }
 
-static struct diag *
+static __attribute__((__format__(printf, 5, 0))) struct diag *
 diag_vadd(struct diag_ctx *dc, enum diag_sev sev, const char *code,
     const struct srcloc *loc, const char *fmt, va_list ap)
 {

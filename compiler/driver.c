@@ -1,5 +1,5 @@
 /*
- * driver.c - the pipeline and the command line.
+ * driver.c - the pipeline: load, check, report (the command line is cli/).
  *
  *   1. load the stdlib (embedded, or --stdlib DIR) and parse every file;
  *   2. declare features from all stdlib files, then everything else;
@@ -17,7 +17,6 @@
 #include "arena.h"
 #include "backend.h"
 #include "check.h"
-#include "cli.h"
 #include "expand.h"
 #include "resolve.h"
 #include "strbuf.h"
@@ -238,4 +237,52 @@ lyncc_target_serves(struct lyncc_unit *u, const char *target,
 			rc = -1;
 	}
 	return rc;
+}
+
+int
+lyncc_load_file(struct lyncc_unit *u, const char *path, const char **err)
+{
+	struct source *s = NULL;
+	char *e = NULL;
+
+	*err = NULL;
+	if (path != NULL && (s = source_load(u->arena, path, NULL, &e)) == NULL) {
+		*err = e;
+		return LYNCC_EXIT_USAGE;
+	}
+	if (lyncc_load(u, s ? s->name : "<stdlib>", s ? s->path : NULL,
+	    s ? s->text : NULL, s ? s->len : 0) != 0)
+		return LYNCC_EXIT_INPUT;
+	return LYNCC_EXIT_OK;
+}
+
+int
+lyncc_diag_format_parse(const char *s, enum lyncc_diag_format *f)
+{
+	if (s == NULL || strcmp(s, "text") == 0)
+		*f = LYNCC_DIAG_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*f = LYNCC_DIAG_JSON;
+	else if (strcmp(s, "sarif") == 0)
+		*f = LYNCC_DIAG_SARIF;
+	else
+		return -1;
+	return 0;
+}
+
+void
+lyncc_render_diags(const struct lyncc_unit *u, enum lyncc_diag_format f,
+    struct strbuf *b)
+{
+	switch (f) {
+	case LYNCC_DIAG_JSON:
+		diag_render_json(&u->dc, b);
+		break;
+	case LYNCC_DIAG_SARIF:
+		diag_render_sarif(&u->dc, b, LYNCC_VERSION);
+		break;
+	case LYNCC_DIAG_TEXT:
+		diag_render_text(&u->dc, b);
+		break;
+	}
 }

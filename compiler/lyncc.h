@@ -1,6 +1,8 @@
 /*
- * lyncc.h - the library entry points shared by the CLI, the tests and the
- * fuzzer.
+ * lyncc.h - the library: the one header the command line (cli/), the tests
+ * and the fuzzer include.  It brings in the public parts of the library:
+ * arenas and string buffers, diagnostics, the IR, the backends, the checks
+ * and the renderers.  Nothing under compiler/ or backends/ calls into cli/.
  */
 #ifndef LYNCC_COMPILER_LYNCC_H
 #define LYNCC_COMPILER_LYNCC_H
@@ -8,8 +10,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
+#include "backend.h"
+#include "check.h"
 #include "diag.h"
+#include "expand.h"
+#include "flows.h"
 #include "ir.h"
+#include "ir_json.h"
+#include "lb_common.h"
+#include "strbuf.h"
 
 #define LYNCC_VERSION		"0.1.0"
 #define LYNCC_STDLIB_VERSION	"2026.11"
@@ -54,7 +64,25 @@ int			 lyncc_check(struct lyncc_unit *, const char *target);
 int			 lyncc_target_serves(struct lyncc_unit *, const char *target,
 			    const struct ir_device *const *devs, size_t ndevs, bool *ok,
 			    bool optional);
-/* The whole CLI; out and err receive what would go to stdout/stderr. */
-int			 lyncc_main(int argc, char **argv);
+/* Read the site file at path ("-": standard input; NULL: only the stdlib)
+ * and load it as lyncc_load() does.  LYNCC_EXIT_OK; LYNCC_EXIT_INPUT (the
+ * errors are queued on u->dc); LYNCC_EXIT_USAGE if it cannot be read (*err:
+ * "PATH: reason"). */
+int			 lyncc_load_file(struct lyncc_unit *, const char *path,
+			    const char **err);
+
+enum lyncc_diag_format { LYNCC_DIAG_TEXT, LYNCC_DIAG_JSON, LYNCC_DIAG_SARIF };
+/* "text" (or NULL), "json", "sarif"; -1 if unknown. */
+int			 lyncc_diag_format_parse(const char *,
+			    enum lyncc_diag_format *);
+/* Render the unit's diagnostics into b. */
+void			 lyncc_render_diags(const struct lyncc_unit *,
+			    enum lyncc_diag_format, struct strbuf *);
+
+/* Write data to path (NULL or "-": standard output) atomically: a regular
+ * file through a temporary file in its directory and a rename; a device or
+ * pipe in place.  0, or -1 with errno set (output.c). */
+int			 lyncc_write_file(const char *path, const char *data,
+			    size_t len);
 
 #endif /* LYNCC_COMPILER_LYNCC_H */

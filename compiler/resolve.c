@@ -88,7 +88,7 @@ static void
 dispatch(struct resolve_ctx *rc, struct ast_stmt *s, const struct kw *t,
     const char *ctxname, void *arg)
 {
-	const char *words[64];
+	const char *words[64] = { NULL };
 	size_t i, n = 0;
 
 	if (s == NULL || s->nwords == 0)
@@ -1026,8 +1026,25 @@ pool_web_vip(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	addr_list(rc, s, 1, &sd->vip[SVC_WEBEXT], p, SVC_WEBEXT, 0);
 }
 
+/* `monitor-port N;`: the HLB health monitor port (Topology Builder's
+ * "hardware load balancer monitoring port"; default TCP 5061) */
+static void
+pool_monitor_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_pool *p = ((struct pool_arg *)arg)->pool;
+	unsigned long v;
+
+	if (!arity(rc, s, 2, 2, "monitor-port PORT;") || !no_block(rc, s))
+		return;
+	if (word_uint(rc, &s->words[1], 1, 65535, "port", &v)) {
+		p->monitor_port = (uint16_t)v;
+		p->monitor_loc = span(s);
+	}
+}
+
 static const struct kw pool_kw[] = {
 	{ "web-vip", pool_web_vip },
+	{ "monitor-port", pool_monitor_port },
 	{ "nodes", pool_nodes },
 	{ "lb", pool_lb },
 	{ "zone", pool_in_side },
@@ -1129,13 +1146,26 @@ party_address(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		}
 }
 
+/* `zone A B ...;`: the zones the party covers (default: every zone of its
+ * kind, see default_parties) */
 static void
 party_zone(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
 	struct ir_party *y = arg;
+	size_t i;
 
-	if (arity(rc, s, 2, 2, "zone NAME;") && no_block(rc, s))
-		zone_ref(rc, &s->words[1], &y->zone);
+	if (!arity(rc, s, 2, 256, "zone NAME...;") || !no_block(rc, s))
+		return;
+	if (y->zones_given) {
+		diag_error(rc->dc, &s->loc, "party '%s': 'zone' is given twice; "
+		    "list every zone in one statement", y->name);
+		return;
+	}
+	y->zones_given = true;
+	y->nzones = s->nwords - 1;
+	y->zones = arena_alloc(rc->arena, y->nzones * sizeof(*y->zones));
+	for (i = 1; i < s->nwords; i++)
+		zone_ref(rc, &s->words[i], &y->zones[i - 1]);
 }
 
 static const struct kw party_kw[] = {
@@ -1151,8 +1181,8 @@ st_party(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	int k;
 
 	(void)arg;
-	if (!arity(rc, s, 2, 2, "party NAME < address PREFIX...; zone NAME; >") ||
-	    !want_block(rc, s, "party NAME < address PREFIX...; zone NAME; >"))
+	if (!arity(rc, s, 2, 2, "party NAME < address PREFIX...; zone NAME...; >") ||
+	    !want_block(rc, s, "party NAME < address PREFIX...; zone NAME...; >"))
 		return;
 	if ((k = word_enum(rc, &s->words[1], "party", party_names, NPARTIES)) < 0)
 		return;
@@ -1511,6 +1541,17 @@ fl_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		fa->has_port = parse_ports(rc, &s->words[1], &fa->f->port_lo, &fa->f->port_hi);
 }
 
+/* `source-port LO-HI;`: the source ports the traffic leaves from (default:
+ * any) */
+static void
+fl_sport(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct flow_arg *fa = arg;
+
+	if (arity(rc, s, 2, 2, "source-port N;  source-port LO-HI;") && no_block(rc, s))
+		parse_ports(rc, &s->words[1], &fa->f->sport_lo, &fa->f->sport_hi);
+}
+
 static void
 fl_from(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
@@ -1568,6 +1609,7 @@ fl_note(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 static const struct kw flow_kw[] = {
 	{ "proto", fl_proto },
 	{ "port", fl_port },
+	{ "source-port", fl_sport },
 	{ "from", fl_from },
 	{ "to", fl_from },
 	{ "narrow", fl_narrow },
@@ -2181,10 +2223,15 @@ resolve_served(struct resolve_ctx *rc)
 	}
 }
 
+/*
+ * Each party covers the zones the site named (unknown names dropped, each
+ * once), or every zone of its kind: internal zones for the inside parties,
+ * external zones for the others.
+ */
 static void
 default_parties(struct resolve_ctx *rc)
 {
-	size_t i, j;
+	size_t i, j, k, n;
 
 	for (i = 0; i < NPARTIES; i++)
 		party_get(rc, party_names[i]);
@@ -2194,17 +2241,28 @@ default_parties(struct resolve_ctx *rc)
 		    strcmp(y->name, "pstn-gateways") == 0 ||
 		    strcmp(y->name, "branch-sites") == 0;
 
-		if (y->zone)
-			continue;
-		for (j = 0; j < rc->site->nzones; j++) {
-			struct ir_zone *z = rc->site->zones[j];
+		if (y->zones_given) {
+			for (j = n = 0; j < y->nzones; j++) {
+				for (k = 0; k < n; k++)
+					if (y->zones[k] == y->zones[j])
+						break;
+				if (y->zones[j] && k == n)
+					y->zones[n++] = y->zones[j];
+			}
+			y->nzones = n;
+		} else {
+			y->zones = arena_alloc(rc->arena, (rc->site->nzones + 1) *
+			    sizeof(*y->zones));
+			y->nzones = 0;
+			for (j = 0; j < rc->site->nzones; j++) {
+				struct ir_zone *z = rc->site->zones[j];
 
-			if ((inside && z->kind == ZONE_INTERNAL) ||
-			    (!inside && z->kind == ZONE_EXTERNAL)) {
-				y->zone = z;
-				break;
+				if ((inside && z->kind == ZONE_INTERNAL) ||
+				    (!inside && z->kind == ZONE_EXTERNAL))
+					y->zones[y->nzones++] = z;
 			}
 		}
+		y->zone = y->nzones ? y->zones[0] : NULL;
 	}
 	addrset_sort(&rc->site->parties[0]->addrs);
 }

@@ -22,7 +22,8 @@ void	sb_puts(struct strbuf *, const char *);
 void	sb_putn(struct strbuf *, const char *, size_t);
 void	sb_printf(struct strbuf *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
-void	sb_vprintf(struct strbuf *, const char *, va_list);
+void	sb_vprintf(struct strbuf *, const char *, va_list)
+	    __attribute__((__format__(printf, 2, 0)));
 /* JSON string literal, with quotes */
 void	sb_json_str(struct strbuf *, const char *);
 char	*sb_detach(struct strbuf *);

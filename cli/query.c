@@ -15,11 +15,8 @@
  * Exit status: 0 permitted, 1 denied, 2 usage or errors in the site.
  */
 #include "cli.h"
-#include "arena.h"
-#include "backend.h"
 #include "lyncc.h"
 #include "policy.h"
-#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,8 +237,8 @@ cli_query(const struct cli_opts *o)
 	}
 	port = (unsigned)pl;
 	if (o->target && (b = backend_find(o->target)) == NULL) {
-		fprintf(stderr, "lyncc: unknown target '%s' (expected asa, srx, f5 or "
-		    "haproxy)\nTry 'lyncc --help'.\n", o->target);
+		fprintf(stderr, "lyncc: unknown target '%s' (expected asa, srx, f5, "
+		    "haproxy or nft)\nTry 'lyncc --help'.\n", o->target);
 		return LYNCC_EXIT_USAGE;
 	}
 	if ((u = pol_load(o, o->input, &rc)) == NULL)

@@ -3,10 +3,7 @@
  * dot (see policy.h).
  */
 #include "policy.h"
-#include "arena.h"
-#include "backend.h"
 #include "cli.h"
-#include "lb_common.h"
 #include "lyncc.h"
 
 #include <string.h>
@@ -88,6 +85,12 @@ pol_rule_name(struct arena *a, const struct lyncc_backend *b,
 	if (b && strcmp(b->name, "srx") == 0)
 		return arena_printf(a, "from-zone %s to-zone %s policy %s", from, to,
 		    ff->flow->id);
+	/* nft.c: one rule per flow and family in chain lyncc_forward, matched
+	 * by interface, its comment starting with the flow ID */
+	if (b && strcmp(b->name, "nft") == 0 && ff->from && ff->to)
+		return arena_printf(a, "chain lyncc_forward: iifname \"%s\" oifname "
+		    "\"%s\" ... comment \"%s: ...\"", nft_ifname(a, v, ff->from),
+		    nft_ifname(a, v, ff->to), ff->flow->id);
 	return arena_printf(a, "%s -> %s: %s", from, to, ff->flow->id);
 }
 

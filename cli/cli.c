@@ -1,5 +1,6 @@
 /*
- * cli.c - the command line: argument parsing, subcommands, output files.
+ * cli.c - the command line: argument parsing and the subcommands compile,
+ * check, ir, flows and explain (diff, query and dot have their own files).
  *
  *   lyncc SITE.lync -t TARGET [-o FILE|DIR] [--device NAME]
  *   lyncc check SITE.lync [-t TARGET] [--diagnostics-format text|json|sarif]
@@ -14,13 +15,7 @@
  * 1 denied, 2 trouble.  docs/lyncc.1 documents all of it.
  */
 #include "cli.h"
-#include "arena.h"
-#include "backend.h"
-#include "check.h"
-#include "flows.h"
-#include "ir_json.h"
 #include "lyncc.h"
-#include "strbuf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,7 +36,8 @@ static const char usage_text[] =
 "       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N [-t TARGET]\n"
 "\n"
 "targets: asa (Cisco ASA), srx (Juniper SRX XML), f5 (F5 BIG-IP tmsh),\n"
-"         haproxy (HAProxy 2.6+), all (every target, one file per device)\n"
+"         haproxy (HAProxy 2.6+), nft (Linux nftables),\n"
+"         all (every target, one file per device)\n"
 "\n"
 "options:\n"
 "  -t, --target TARGET     device configuration to generate\n"
@@ -89,81 +85,24 @@ void
 cli_report(struct lyncc_unit *u, const struct cli_opts *o)
 {
 	struct strbuf b;
+	enum lyncc_diag_format f = LYNCC_DIAG_TEXT;
 
+	(void)lyncc_diag_format_parse(o->diag_format, &f);
 	sb_init(&b);
-	if (o->diag_format && strcmp(o->diag_format, "json") == 0)
-		diag_render_json(&u->dc, &b);
-	else if (o->diag_format && strcmp(o->diag_format, "sarif") == 0)
-		diag_render_sarif(&u->dc, &b, LYNCC_VERSION);
-	else
-		diag_render_text(&u->dc, &b);
+	lyncc_render_diags(u, f, &b);
 	if (b.len)
 		fwrite(b.s, 1, b.len, stderr);
 	sb_free(&b);
 }
 
-/*
- * Write data to path through a temporary file in the same directory and a
- * rename, so a reader never sees a partial file.  "-" is standard output.
- */
+/* Write an output file (lyncc_write_file); say why it failed on stderr. */
 int
 cli_write(const char *path, const char *data, size_t len)
 {
-	char *tmp;
-	int fd;
-	size_t off = 0;
-
-	struct stat st;
-
-	if (path == NULL || strcmp(path, "-") == 0) {
-		if (len && fwrite(data, 1, len, stdout) != len)
-			return -1;
-		return fflush(stdout) == 0 ? 0 : -1;
-	}
-	/* a device or a pipe (/dev/null, /dev/stdout): write to it in place;
-	 * renaming over it would replace the device */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		FILE *f = fopen(path, "w");
-
-		if (f == NULL || (len && fwrite(data, 1, len, f) != len) || fclose(f) != 0) {
-			fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
-			return -1;
-		}
+	if (lyncc_write_file(path, data, len) == 0)
 		return 0;
-	}
-	tmp = xmalloc(strlen(path) + 16);
-	sprintf(tmp, "%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)w;
-	}
-	if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	free(tmp);
-	return 0;
-fail:
-	fprintf(stderr, "lyncc: cannot write '%s': %s\n", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
+	fprintf(stderr, "lyncc: cannot write '%s': %s\n",
+	    path && strcmp(path, "-") ? path : "<stdout>", strerror(errno));
 	return -1;
 }
 
@@ -180,20 +119,12 @@ struct lyncc_unit *
 cli_load(const struct cli_opts *o, const char *path, int *rc)
 {
 	struct lyncc_unit *u = lyncc_unit_new();
-	struct source *s = NULL;
-	char *err = NULL;
+	const char *err;
 
 	u->stdlib_dir = o->stdlib_dir;
 	u->dc.werror = o->werror;
-	*rc = LYNCC_EXIT_OK;
-	if (path != NULL && (s = source_load(u->arena, path, NULL, &err)) == NULL) {
+	if ((*rc = lyncc_load_file(u, path, &err)) == LYNCC_EXIT_USAGE)
 		fprintf(stderr, "lyncc: cannot read %s\n", err);
-		*rc = LYNCC_EXIT_USAGE;
-		return u;
-	}
-	if (lyncc_load(u, s ? s->name : "<stdlib>", s ? s->path : NULL,
-	    s ? s->text : NULL, s ? s->len : 0) != 0)
-		*rc = LYNCC_EXIT_INPUT;
 	return u;
 }
 
@@ -367,8 +298,8 @@ cmd_compile(const struct cli_opts *o)
 			return usage_error("%s", "-t all writes one file per target and "
 			    "device: give a directory with -o DIR");
 	} else if (o->target && backend_find(o->target) == NULL)
-		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy "
-		    "or all)", o->target);
+		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy, "
+		    "nft or all)", o->target);
 
 	u = cli_load(o, o->input, &rc);
 	if (rc == LYNCC_EXIT_USAGE) {
@@ -384,7 +315,7 @@ cmd_compile(const struct cli_opts *o)
 			vendors |= devs[k]->vendor != NULL;
 		if (!vendors) {
 			lyncc_unit_free(u);
-			return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|all, "
+			return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|nft|all, "
 			    "declare each device's vendor (vendor asa;), or use 'lyncc check'");
 		}
 	}
@@ -550,7 +481,7 @@ is_opt(const char *a, const char *s, const char *l)
 }
 
 int
-lyncc_main(int argc, char **argv)
+cli_main(int argc, char **argv)
 {
 	struct cli_opts o;
 	int i;

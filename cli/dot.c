@@ -17,11 +17,8 @@
  * `dot -Tsvg`.
  */
 #include "cli.h"
-#include "arena.h"
-#include "expand.h"
 #include "lyncc.h"
 #include "policy.h"
-#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,8 +56,9 @@ ep_node(struct arena *a, const struct ir_endpoint *e)
 			expand_role_svc(e->role, &side);
 		return arena_printf(a, "pool:%s.%s", e->pool->name, ir_side_name[side]);
 	}
-	if (e->party)
-		return arena_printf(a, "party:%s", e->party->name);
+	if (e->party)	/* one node per zone the party covers */
+		return arena_printf(a, "party:%s@%s", e->party->name,
+		    e->zone ? e->zone->name : "");
 	return arena_printf(a, "other:%s", e->label);
 }
 
@@ -195,7 +193,8 @@ cli_dot(const struct cli_opts *o)
 		return rc;
 	a = u->arena;
 	site = u->site;
-	party_used = arena_alloc(a, (site->nparties + 1) * sizeof(bool));
+	/* party_used[party * nzones + zone]: a flow uses the party there */
+	party_used = arena_alloc(a, (site->nparties * site->nzones + 1) * sizeof(bool));
 
 	/* aggregate the flows into edge chains */
 	for (i = 0; i < site->nflows; i++) {
@@ -203,9 +202,10 @@ cli_dot(const struct cli_opts *o)
 		const char *s = ep_node(a, &f->src), *d = ep_node(a, &f->dst);
 		struct agg *x = NULL;
 
-		for (k = 0; k < site->nparties; k++)
-			if (f->src.party == site->parties[k] || f->dst.party == site->parties[k])
-				party_used[k] = true;
+		if (f->src.party && f->src.zone)
+			party_used[f->src.party->index * site->nzones + f->src.zone->index] = true;
+		if (f->dst.party && f->dst.zone)
+			party_used[f->dst.party->index * site->nzones + f->dst.zone->index] = true;
 		for (j = 0; j < ng; j++)
 			if (strcmp(g[j].src, s) == 0 && strcmp(g[j].dst, d) == 0 &&
 			    same_path(g[j].first, f))
@@ -273,15 +273,15 @@ cli_dot(const struct cli_opts *o)
 		for (j = 0; j < site->nparties; j++) {
 			const struct ir_party *y = site->parties[j];
 
-			if (!party_used[j] || y->zone != z)
+			if (!party_used[j * site->nzones + z->index])
 				continue;
 			sb_puts(&b, "    ");
-			dot_str(&b, arena_printf(a, "party:%s", y->name));
+			dot_str(&b, arena_printf(a, "party:%s@%s", y->name, z->name));
 			sb_puts(&b, " [shape=ellipse, style=filled, fillcolor=\"#ffffff\", label=");
 			dot_str(&b, arena_printf(a, "%s\n%s", y->name,
 			    pol_addrs(a, &y->addrs, "\n")));
 			sb_puts(&b, "];\n");
-			same = arena_printf(a, "%s \"party:%s\"", same, y->name);
+			same = arena_printf(a, "%s \"party:%s@%s\"", same, y->name, z->name);
 		}
 		/* a load balancer sits with the first pool side it serves */
 		for (j = 0; j < site->ndevices; j++) {

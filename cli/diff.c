@@ -16,11 +16,8 @@
  * I/O, or errors in either input).
  */
 #include "cli.h"
-#include "arena.h"
-#include "backend.h"
 #include "lyncc.h"
 #include "policy.h"
-#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,7 +141,15 @@ items_parties(struct dctx *c, const struct ir_site *s, struct ilist *l)
 		    "party %s", y->name));
 
 		field(c->a, it, "addresses", pol_addrs(c->a, &y->addrs, " "));
-		field(c->a, it, "zone", y->zone ? y->zone->name : "(none)");
+		{
+			char *zs = "";
+			size_t k;
+
+			for (k = 0; k < y->nzones; k++)
+				zs = arena_printf(c->a, "%s%s%s", zs, k ? " " : "",
+				    y->zones[k]->name);
+			field(c->a, it, "zone", *zs ? zs : "(none)");
+		}
 	}
 }
 
@@ -713,7 +718,7 @@ cli_diff(const struct cli_opts *o)
 		c.all_targets = true;
 	else if (o->target && (c.target = backend_find(o->target)) == NULL) {
 		fprintf(stderr, "lyncc: unknown target '%s' (expected asa, srx, f5, "
-		    "haproxy or all)\nTry 'lyncc --help'.\n", o->target);
+		    "haproxy, nft or all)\nTry 'lyncc --help'.\n", o->target);
 		return LYNCC_EXIT_USAGE;
 	}
 	uo = cli_load(o, o->input, &rco);

@@ -1,8 +1,10 @@
 /*
  * cli.h - command-line options and the subcommands kept in their own files.
+ * The command line sits on top of the library (compiler/lyncc.h); the
+ * library never calls it.
  */
-#ifndef LYNCC_COMPILER_CLI_H
-#define LYNCC_COMPILER_CLI_H
+#ifndef LYNCC_CLI_CLI_H
+#define LYNCC_CLI_CLI_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,12 +19,18 @@ struct cli_opts {
 	bool		 werror, no_header, all, services;
 };
 
+/* Load a site (lyncc_load_file) with the options' stdlib and -Werror; a
+ * read error is said on stderr and gives *rc LYNCC_EXIT_USAGE. */
 struct lyncc_unit	*cli_load(const struct cli_opts *, const char *path, int *rc);
+/* The unit's diagnostics on stderr in --diagnostics-format. */
 void			 cli_report(struct lyncc_unit *, const struct cli_opts *);
+/* lyncc_write_file(), saying why on stderr when it fails. */
 int			 cli_write(const char *path, const char *data, size_t len);
 
 int	cli_diff(const struct cli_opts *);	/* diff.c */
 int	cli_query(const struct cli_opts *);	/* query.c */
 int	cli_dot(const struct cli_opts *);	/* dot.c */
+/* The whole command line (cli.c). */
+int	cli_main(int argc, char **argv);
 
-#endif /* LYNCC_COMPILER_CLI_H */
+#endif /* LYNCC_CLI_CLI_H */

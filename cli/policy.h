@@ -3,8 +3,8 @@
  * query, dot): text forms of IR values and the names the backends give to
  * the rule or virtual server generated from one flow or LB service.
  */
-#ifndef LYNCC_COMPILER_POLICY_H
-#define LYNCC_COMPILER_POLICY_H
+#ifndef LYNCC_CLI_POLICY_H
+#define LYNCC_CLI_POLICY_H
 
 #include "ir.h"
 
@@ -28,6 +28,8 @@ char	*pol_proto_ports(struct arena *, unsigned proto, unsigned lo, unsigned hi);
  * The rule a firewall backend generates for one flow on one firewall:
  *   asa  access-list <ingress zone>_access_in, remark "<flow ID>: SRC -> DST"
  *   srx  from-zone <ingress> to-zone <egress> policy <flow ID>
+ *   nft  chain lyncc_forward: iifname "<in>" oifname "<out>" ... comment
+ *        "<flow ID>: ..."
  * The one place that knows the backends' naming; diff and query use it.
  */
 char	*pol_rule_name(struct arena *, const struct lyncc_backend *,
@@ -42,4 +44,4 @@ char	*pol_vs_name(struct arena *, const struct lyncc_backend *,
  * it could not be read or has errors. */
 struct lyncc_unit *pol_load(const struct cli_opts *, const char *path, int *rc);
 
-#endif /* LYNCC_COMPILER_POLICY_H */
+#endif /* LYNCC_CLI_POLICY_H */

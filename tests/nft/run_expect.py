@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""run_expect.py [--drop REGEX] LYNCC SITE.lync EXPECT - real packets for an
+expectation file.  --drop deletes the ruleset's lines matching REGEX before
+loading it (the test's proof that it can fail).
+
+EXPECT lines (tests/nft/*.expect):
+
+  pass|deny FIREWALL SRC DST tcp|udp PORT[,PORT...] [sport=N] in=ZONE out=ZONE
+      [real=ADDR] [seen=ADDR] [flow=ID] REASON...
+
+real=: the address a static NAT translates DST to (the listener's);
+seen=: the source the listener must see (a static NAT's public address).
+
+For each firewall named, compiles SITE with `LYNCC SITE -t nft --device FW`,
+sends every packet for real (packets.run_firewall) and checks:
+  - each packet is delivered (pass) or dropped (deny) as expected;
+  - the flow rules' counters hold exactly the delivered packets: each
+    delivered connection is counted once (its first packet; the rest are
+    `ct state established`), so the sum over the flow rules equals the
+    number of delivered packets, and every flow= named counts exactly the
+    delivered packets naming it;
+  - the listener saw the packet's own source address, or seen=.
+Prints one line per packet that differs and a summary per firewall.
+Exit 0 when all agree, 1 otherwise, 2 on a setup error.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import packets  # noqa: E402
+
+
+def parse(path):
+    out = []
+    with open(path) as f:
+        for no, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            w = line.split()
+            if len(w) < 6 or w[0] not in ("pass", "deny") or w[4] not in ("tcp", "udp"):
+                raise SystemExit("%s:%d: bad line" % (path, no))
+            opts, rest = {}, []
+            for x in w[6:]:
+                k, eq, v = x.partition("=")
+                if eq and k in ("sport", "in", "out", "real", "seen", "flow") and not rest:
+                    opts[k] = v
+                else:
+                    rest.append(x)
+            if "in" not in opts or "out" not in opts:
+                raise SystemExit("%s:%d: needs in= and out=" % (path, no))
+            for port in w[5].split(","):
+                out.append({"expect": w[0], "fw": w[1], "src": w[2], "dst": w[3],
+                            "proto": w[4], "port": int(port),
+                            "sport": int(opts.get("sport", 40000)),
+                            "ingress": opts["in"], "egress": opts["out"],
+                            "real": opts.get("real"), "flow": opts.get("flow"),
+                            "seen": opts.get("seen", w[2]),
+                            "line": no, "why": " ".join(rest)})
+    return out
+
+
+def show(p):
+    return "%s %s -> %s %s/%d" % (p["fw"], p["src"], p["dst"], p["proto"], p["port"])
+
+
+def check_firewall(lyncc, site, fw, pk, tmp, drop=None):
+    path = os.path.join(tmp, fw + ".nft")
+    r = subprocess.run([lyncc, site, "-t", "nft", "--device", fw, "-o", path],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print("%s: lyncc failed: %s" % (fw, r.stderr.strip()))
+        return False
+    with open(path) as f:
+        text = f.read()
+    if drop:
+        text = "".join(x for x in text.splitlines(True) if not re.search(drop, x))
+    results, counters = packets.run_firewall(text, pk)
+    ok = True
+    delivered = 0
+    per_flow = {}
+    for p, r in zip(pk, results):
+        got = r["result"] if r else "error"
+        if got == "pass":
+            delivered += 1
+            if p["flow"]:
+                per_flow[p["flow"]] = per_flow.get(p["flow"], 0) + 1
+            if r["seen"] != p["seen"]:
+                print("  %s: delivered, but the listener saw source %s" % (show(p),
+                                                                          r["seen"]))
+                ok = False
+        if got != p["expect"]:
+            print("  %s: expected %s, nft %s%s  (line %d: %s)" % (
+                show(p), p["expect"], got, " (%s)" % r.get("why") if r and
+                r.get("why") else "", p["line"], p["why"]))
+            ok = False
+    total = sum(counters.values())
+    if total != delivered:
+        print("  %s: flow rules counted %d packets, %d were delivered" % (fw, total,
+                                                                         delivered))
+        ok = False
+    for fid, n in sorted(per_flow.items()):
+        if counters.get(fid, 0) != n:
+            print("  %s: flow %s counted %d, %d delivered packets name it" % (
+                fw, fid, counters.get(fid, 0), n))
+            ok = False
+    hit = sorted(f for f, n in counters.items() if n)
+    print("%s: %s (%d packets: %d pass, %d deny expected; flows hit: %s)" % (
+        fw, "ok" if ok else "MISMATCH", len(pk),
+        sum(p["expect"] == "pass" for p in pk), sum(p["expect"] == "deny" for p in pk),
+        " ".join(hit) or "none"))
+    return ok
+
+
+def main(argv):
+    drop = None
+    if len(argv) == 6 and argv[1] == "--drop":
+        drop = argv[2]
+        argv = argv[:1] + argv[3:]
+    if len(argv) != 4:
+        print(__doc__)
+        return 2
+    lyncc, site, expect = argv[1:]
+    pk = parse(expect)
+    fws = []
+    for p in pk:
+        if p["fw"] not in fws:
+            fws.append(p["fw"])
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        for fw in fws:
+            try:
+                ok &= check_firewall(lyncc, site, fw, [p for p in pk if p["fw"] == fw],
+                                     tmp, drop)
+            except packets.NetError as e:
+                print("%s: setup failed: %s" % (fw, e))
+                return 2
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
