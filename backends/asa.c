@@ -20,7 +20,9 @@
  *                          members, so a changed group gets a new name and
  *                          never adds to the group an older ACL uses
  *   object-group service lync-tcp-443 / service-object tcp destination eq 443
- *                          one per port set (tcp, udp, tcp-udp; eq or range)
+ *                          one per port set (tcp, udp, tcp-udp; eq or range;
+ *                          "source range LO HI" before the destination for
+ *                          a flow with documented source ports)
  *   access-list ACL remark ID: SRC -> DST
  *   access-list ACL remark ID cite: CITATION
  *   access-list ACL extended permit object-group SVC SRC DST
@@ -50,7 +52,8 @@
  * The old version's ACLs, groups and objects are then removed with the
  * `!retire` lines of the old file that the new file does not have (the
  * header gives the commands): clear configure access-list first (1), then
- * groups (2), then objects (3).  Applying a file twice changes nothing.
+ * groups (2), then objects (3).  Applying a file twice changes nothing it
+ * permits (only remarks repeat).
  *
  * Shared firewalls (`shared;`): the ACEs go at the top of the interface's
  * own ACL (ZONE_access_in, ASDM's name) with `line N`, without the final
@@ -96,7 +99,7 @@ asa_check(const struct ir_site *site, const struct ir_device *dev,
 static const char *
 svc_of(const struct asa *x, const struct ir_flow *fl)
 {
-	return fw_svc_find(&x->svcs, fl->proto, fl->port_lo, fl->port_hi)->name;
+	return fw_svc_of(&x->svcs, fl)->name;
 }
 
 static size_t
@@ -153,7 +156,8 @@ collect(struct asa *x)
 	for (i = 0; i < x->m.nrules; i++) {
 		const struct ir_flow *fl = x->m.rules[i].flow;
 
-		fw_svc_add(x->a, &x->svcs, fl->proto, fl->port_lo, fl->port_hi);
+		fw_svc_add(x->a, &x->svcs, fl->proto, fl->port_lo, fl->port_hi,
+		    fl->sport_lo, fl->sport_hi);
 	}
 	fw_svc_name(&x->m, &x->svcs);
 	x->others = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*x->others));
@@ -412,8 +416,8 @@ put_header(struct asa *x, const struct emit_opts *opts)
 	    "!      LC_ALL=C comm -23 old.txt new.txt | cut -c11- >retire.cfg\n"
 	    "!      and apply retire.cfg; then write memory.\n"
 	    "! rollback: apply OLD again, then retire this file the same way.\n"
-	    "! applying a file twice changes nothing (the ASA reports the entries\n"
-	    "!   it already has).\n"
+	    "! applying a file twice changes nothing it permits (the ASA reports the\n"
+	    "!   entries it already has; only remarks repeat).\n"
 	    "!\n");
 }
 
@@ -467,12 +471,15 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 		const struct fw_svc *s = &x.svcs.v[i];
 		const char *p = ir_proto_name(s->proto);
 
-		sb_printf(out, "object-group service %s\n", s->name);
+		sb_printf(out, "object-group service %s\n service-object %s", s->name, p);
+		if (s->slo != 0 && s->slo == s->shi)
+			sb_printf(out, " source eq %u", s->slo);
+		else if (s->slo != 0)
+			sb_printf(out, " source range %u %u", s->slo, s->shi);
 		if (s->lo == s->hi)
-			sb_printf(out, " service-object %s destination eq %u\n", p, s->lo);
+			sb_printf(out, " destination eq %u\n", s->lo);
 		else
-			sb_printf(out, " service-object %s destination range %u %u\n", p,
-			    s->lo, s->hi);
+			sb_printf(out, " destination range %u %u\n", s->lo, s->hi);
 		retire(&x, 2, arena_printf(x.a, "no object-group service %s", s->name));
 	}
 	if (x.m.ngrps || x.svcs.n)

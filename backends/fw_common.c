@@ -229,12 +229,21 @@ fw_addrname(struct arena *a, const struct ir_addr *ad)
 	return s;
 }
 
-char *
-fw_svcname(struct arena *a, unsigned proto, uint16_t lo, uint16_t hi)
+static char *
+range_text(struct arena *a, uint16_t lo, uint16_t hi)
 {
-	if (lo == hi)
-		return arena_printf(a, "%s-%u", ir_proto_name(proto), lo);
-	return arena_printf(a, "%s-%u-%u", ir_proto_name(proto), lo, hi);
+	return lo == hi ? arena_printf(a, "%u", lo) : arena_printf(a, "%u-%u", lo, hi);
+}
+
+char *
+fw_svcname(struct arena *a, unsigned proto, uint16_t lo, uint16_t hi,
+    uint16_t slo, uint16_t shi)
+{
+	char *s = arena_printf(a, "%s-%s", ir_proto_name(proto), range_text(a, lo, hi));
+
+	if (slo != 0)
+		s = arena_printf(a, "%s-from-%s", s, range_text(a, slo, shi));
+	return s;
 }
 
 unsigned
@@ -340,6 +349,8 @@ rule_hash(const struct fw_rule *r, bool fixed_dst)
 	h = fw_hash_bytes(h, &r->flow->proto, sizeof(r->flow->proto));
 	h = fw_hash_bytes(h, &r->flow->port_lo, sizeof(r->flow->port_lo));
 	h = fw_hash_bytes(h, &r->flow->port_hi, sizeof(r->flow->port_hi));
+	h = fw_hash_bytes(h, &r->flow->sport_lo, sizeof(r->flow->sport_lo));
+	h = fw_hash_bytes(h, &r->flow->sport_hi, sizeof(r->flow->sport_hi));
 	h = fw_hash_bytes(h, &other->any, sizeof(other->any));
 	h = fw_hash_bytes(h, &other->role, sizeof(other->role));
 	h = fw_hash_bytes(h, &fixed_dst, sizeof(fixed_dst));
@@ -359,7 +370,9 @@ rule_mergeable(const void *item, const void *key)
 
 	return a->flow->def == b->flow->def && a->from == b->from && a->to == b->to &&
 	    a->flow->proto == b->flow->proto && a->flow->port_lo == b->flow->port_lo &&
-	    a->flow->port_hi == b->flow->port_hi && oa->any == ob->any &&
+	    a->flow->port_hi == b->flow->port_hi &&
+	    a->flow->sport_lo == b->flow->sport_lo &&
+	    a->flow->sport_hi == b->flow->sport_hi && oa->any == ob->any &&
 	    oa->role == ob->role && fa->any == fb->any && set_eq(&fa->set, &fb->set);
 }
 
@@ -540,6 +553,10 @@ svc_cmp(const struct fw_svc *a, const struct fw_svc *b)
 		return a->lo < b->lo ? -1 : 1;
 	if (a->hi != b->hi)
 		return a->hi < b->hi ? -1 : 1;
+	if (a->slo != b->slo)
+		return a->slo < b->slo ? -1 : 1;
+	if (a->shi != b->shi)
+		return a->shi < b->shi ? -1 : 1;
 	return 0;
 }
 
@@ -556,19 +573,29 @@ svc_eq(const void *item, const void *key)
 }
 
 static uint64_t
-svc_hash(unsigned proto, uint16_t lo, uint16_t hi)
+svc_hash(unsigned proto, uint16_t lo, uint16_t hi, uint16_t slo, uint16_t shi)
 {
-	return ((uint64_t)proto << 32 | (uint64_t)lo << 16 | hi) * 0x9e3779b97f4a7c15ULL;
+	return ((uint64_t)proto << 32 | (uint64_t)lo << 16 | hi) * 0x9e3779b97f4a7c15ULL ^
+	    ((uint64_t)slo << 16 | shi) * 0xc2b2ae3d27d4eb4fULL;
 }
 
 struct fw_svc *
-fw_svc_find(const struct fw_svcs *s, unsigned proto, uint16_t lo, uint16_t hi)
+fw_svc_of(const struct fw_svcs *s, const struct ir_flow *fl)
 {
-	struct fw_svc k = { proto, lo, hi, NULL };
+	return fw_svc_find(s, fl->proto, fl->port_lo, fl->port_hi, fl->sport_lo,
+	    fl->sport_hi);
+}
+
+struct fw_svc *
+fw_svc_find(const struct fw_svcs *s, unsigned proto, uint16_t lo, uint16_t hi,
+    uint16_t slo, uint16_t shi)
+{
+	struct fw_svc k = { proto, lo, hi, slo, shi, NULL };
 	size_t i;
 
 	if (s->idx.cap)
-		return fw_hash_find(&s->idx, svc_hash(proto, lo, hi), svc_eq, &k);
+		return fw_hash_find(&s->idx, svc_hash(proto, lo, hi, slo, shi), svc_eq,
+		    &k);
 	/* named (sorted): the index was dropped */
 	for (i = 0; i < s->n; i++)
 		if (svc_cmp(&s->v[i], &k) == 0)
@@ -578,19 +605,21 @@ fw_svc_find(const struct fw_svcs *s, unsigned proto, uint16_t lo, uint16_t hi)
 
 void
 fw_svc_add(struct arena *a, struct fw_svcs *s, unsigned proto, uint16_t lo,
-    uint16_t hi)
+    uint16_t hi, uint16_t slo, uint16_t shi)
 {
 	struct fw_svc *n;
 
 	s->idx.a = a;
-	if (fw_svc_find(s, proto, lo, hi) != NULL)
+	if (fw_svc_find(s, proto, lo, hi, slo, shi) != NULL)
 		return;
 	n = arena_alloc(a, sizeof(*n));
 	n->proto = proto;
 	n->lo = lo;
 	n->hi = hi;
+	n->slo = slo;
+	n->shi = shi;
 	n->name = NULL;
-	fw_hash_put(&s->idx, svc_hash(proto, lo, hi), n);
+	fw_hash_put(&s->idx, svc_hash(proto, lo, hi, slo, shi), n);
 	*VEC_PUSH(a, s->v, s->n, s->cap) = *n;
 }
 
@@ -606,9 +635,9 @@ fw_svc_name(struct fw_model *m, struct fw_svcs *s)
 	s->idx.a = m->a;
 	for (i = 0; i < s->n; i++) {
 		s->v[i].name = fw_names_add(&m->names, fw_svcname(m->a, s->v[i].proto,
-		    s->v[i].lo, s->v[i].hi), &s->v[i]);
-		fw_hash_put(&s->idx, svc_hash(s->v[i].proto, s->v[i].lo, s->v[i].hi),
-		    &s->v[i]);
+		    s->v[i].lo, s->v[i].hi, s->v[i].slo, s->v[i].shi), &s->v[i]);
+		fw_hash_put(&s->idx, svc_hash(s->v[i].proto, s->v[i].lo, s->v[i].hi,
+		    s->v[i].slo, s->v[i].shi), &s->v[i]);
 	}
 }
 

@@ -86,7 +86,9 @@ bool		 fw_names_used(const struct fw_names *, const char *);
 char		*fw_text(struct arena *, const char *, const char *drop, size_t max);
 
 char		*fw_addrname(struct arena *, const struct ir_addr *);
-char		*fw_svcname(struct arena *, unsigned proto, uint16_t lo, uint16_t hi);
+/* "tcp-443", "udp-50000-59999", "tcp-443-from-50000-59999" */
+char		*fw_svcname(struct arena *, unsigned proto, uint16_t lo, uint16_t hi,
+		    uint16_t slo, uint16_t shi);
 
 /* ---- the objects of one config -------------------------------------------- */
 
@@ -120,6 +122,7 @@ struct fw_rule {
 struct fw_svc {
 	unsigned		 proto;		/* PROTO_* */
 	uint16_t		 lo, hi;
+	uint16_t		 slo, shi;	/* source ports; 0-0: any */
 	const char		*name;
 };
 
@@ -165,9 +168,11 @@ struct fw_svcs {
 	struct fw_hash		 idx;
 };
 void		 fw_svc_add(struct arena *, struct fw_svcs *, unsigned proto,
-		    uint16_t lo, uint16_t hi);
+		    uint16_t lo, uint16_t hi, uint16_t slo, uint16_t shi);
 struct fw_svc	*fw_svc_find(const struct fw_svcs *, unsigned proto, uint16_t lo,
-		    uint16_t hi);
+		    uint16_t hi, uint16_t slo, uint16_t shi);
+/* The same for a flow's protocol and ports. */
+struct fw_svc	*fw_svc_of(const struct fw_svcs *, const struct ir_flow *);
 void		 fw_svc_name(struct fw_model *, struct fw_svcs *);
 
 /* The families (bit 4 -> 1, bit 6 -> 2) of the addresses in a set. */

@@ -138,8 +138,8 @@ static const char *
 app_of(const struct srx *x, const struct ir_flow *fl)
 {
 	if (fl->proto == PROTO_TCPUDP)
-		return fw_svc_find(&x->sets, fl->proto, fl->port_lo, fl->port_hi)->name;
-	return fw_svc_find(&x->apps, fl->proto, fl->port_lo, fl->port_hi)->name;
+		return fw_svc_of(&x->sets, fl)->name;
+	return fw_svc_of(&x->apps, fl)->name;
 }
 
 static void
@@ -154,11 +154,14 @@ collect(struct srx *x)
 		const struct ir_flow *fl = x->m.rules[i].flow;
 
 		if (fl->proto & PROTO_TCP)
-			fw_svc_add(x->a, &x->apps, PROTO_TCP, fl->port_lo, fl->port_hi);
+			fw_svc_add(x->a, &x->apps, PROTO_TCP, fl->port_lo, fl->port_hi,
+			    fl->sport_lo, fl->sport_hi);
 		if (fl->proto & PROTO_UDP)
-			fw_svc_add(x->a, &x->apps, PROTO_UDP, fl->port_lo, fl->port_hi);
+			fw_svc_add(x->a, &x->apps, PROTO_UDP, fl->port_lo, fl->port_hi,
+			    fl->sport_lo, fl->sport_hi);
 		if (fl->proto == PROTO_TCPUDP)
-			fw_svc_add(x->a, &x->sets, PROTO_TCPUDP, fl->port_lo, fl->port_hi);
+			fw_svc_add(x->a, &x->sets, PROTO_TCPUDP, fl->port_lo, fl->port_hi,
+			    fl->sport_lo, fl->sport_hi);
 	}
 	fw_svc_name(&x->m, &x->apps);
 	fw_svc_name(&x->m, &x->sets);
@@ -391,6 +394,10 @@ put_applications(struct srx *x)
 		open_el(x, "application");
 		text_el(x, "name", s->name);
 		text_el(x, "protocol", s->proto == PROTO_TCP ? "tcp" : "udp");
+		if (s->slo != 0)
+			text_el(x, "source-port", s->slo == s->shi ?
+			    arena_printf(x->a, "%u", s->slo) :
+			    arena_printf(x->a, "%u-%u", s->slo, s->shi));
 		text_el(x, "destination-port", s->lo == s->hi ?
 		    arena_printf(x->a, "%u", s->lo) :
 		    arena_printf(x->a, "%u-%u", s->lo, s->hi));
@@ -402,9 +409,9 @@ put_applications(struct srx *x)
 		open_el(x, "application-set");
 		text_el(x, "name", s->name);
 		named_el(x, "application", fw_svc_find(&x->apps, PROTO_TCP, s->lo,
-		    s->hi)->name);
+		    s->hi, s->slo, s->shi)->name);
 		named_el(x, "application", fw_svc_find(&x->apps, PROTO_UDP, s->lo,
-		    s->hi)->name);
+		    s->hi, s->slo, s->shi)->name);
 		close_el(x);
 	}
 	close_el(x);

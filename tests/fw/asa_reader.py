@@ -10,7 +10,8 @@ It accepts exactly these commands (anything else is an error):
   object network NAME / host IP | subnet IPV4 MASK | subnet IPV6/LEN
   object network NAME / nat (REAL_IF,MAPPED_IF) static IP   (object defined before)
   object-group network NAME / network-object object NAME
-  object-group service NAME / service-object tcp|udp|tcp-udp destination eq P | range LO HI
+  object-group service NAME / service-object tcp|udp|tcp-udp
+        [source eq P | range LO HI] destination eq P | range LO HI
   access-list ACL [line N] remark TEXT         (1-100 printable characters, no '?')
   access-list ACL [line N] extended permit object-group SVC SRC DST
         SRC, DST: any | any4 | any6 | object-group NAME
@@ -29,7 +30,7 @@ ports 1-65535 with LO <= HI, no duplicate ACEs, one access-group per
 interface (the round trip checks which ACLs are bound).
 
 read(text) returns a Config with .permits: the set of
-(ingress_if, proto, src, dst, lo, hi), src/dst an ipaddress network or
+(ingress_if, proto, src, dst, lo, hi, sport), sport "any" or (lo, hi), src/dst an ipaddress network or
 "any", expanded over the groups (tcp-udp counts as tcp and udp; a pair of
 addresses of different families never matches; an ACE to "any" after a
 deny of networks NETS for the same service and source has the dst
@@ -39,7 +40,7 @@ deny of networks NETS for the same service and source has the dst
 Device() is a simulated ASA: dev.apply(text) runs a file's commands on
 the running config with the device's semantics (an object re-entered
 takes the new address, a group member or ACE already present is kept
-once, `line N` inserts, access-group rebinds the interface, clear
+once (a remark is added again), `line N` inserts, access-group rebinds the interface, clear
 configure and no ... remove, refused while in use), and dev.config()
 gives the same Config as read() for what the device then holds.
 """
@@ -279,22 +280,35 @@ class Device:
                 self.members[name].append(toks[2])
             cfg.groups[name] = [cfg.objects[o] for o in self.members[name]]
         elif kind == "service-group":
-            if len(toks) not in (5, 6) or toks[0] != "service-object" or \
-                    toks[1] not in ("tcp", "udp", "tcp-udp") or toks[2] != "destination":
+            if len(toks) < 5 or toks[0] != "service-object" or \
+                    toks[1] not in ("tcp", "udp", "tcp-udp"):
                 raise AsaError("line %d: bad service-object %r" % (no, raw))
-            if toks[3] == "eq" and len(toks) == 5:
-                lo = hi = _port(toks[4], no)
-            elif toks[3] == "range" and len(toks) == 6:
-                lo, hi = _port(toks[4], no), _port(toks[5], no)
-                if lo >= hi:
-                    raise AsaError("line %d: range %d %d is empty or one port "
-                                   "(use eq)" % (no, lo, hi))
-            else:
+            rest, sp = toks[2:], "any"
+            if rest[0] == "source":
+                sp, rest = self._ports(rest[1:], no, raw)
+            if not rest or rest[0] != "destination":
                 raise AsaError("line %d: bad service-object %r" % (no, raw))
+            (lo, hi), rest = self._ports(rest[1:], no, raw)
+            if rest:
+                raise AsaError("line %d: trailing words in %r" % (no, raw))
             protos = ["tcp", "udp"] if toks[1] == "tcp-udp" else [toks[1]]
             for p in protos:
-                if (p, lo, hi) not in cfg.services[name]:
-                    cfg.services[name].append((p, lo, hi))
+                if (p, lo, hi, sp) not in cfg.services[name]:
+                    cfg.services[name].append((p, lo, hi, sp))
+
+    @staticmethod
+    def _ports(toks, no, raw):
+        """eq P | range LO HI at the start of toks: ((lo, hi), the rest)."""
+        if len(toks) >= 2 and toks[0] == "eq":
+            p = _port(toks[1], no)
+            return (p, p), toks[2:]
+        if len(toks) >= 3 and toks[0] == "range":
+            lo, hi = _port(toks[1], no), _port(toks[2], no)
+            if lo >= hi:
+                raise AsaError("line %d: range %d %d is empty or one port "
+                               "(use eq)" % (no, lo, hi))
+            return (lo, hi), toks[3:]
+        raise AsaError("line %d: bad service-object %r" % (no, raw))
 
     def _top(self, raw, toks, no, strict):
         cfg = self.cfg
@@ -375,8 +389,7 @@ class Device:
                 if strict:
                     raise AsaError("line %d: duplicate ACE" % no)
                 return None             # the ASA keeps the one it has
-            if e[0] == "remark" and e in entries and not strict:
-                return None
+            # a remark is always added (the ASA keeps repeated remarks)
             if pos is None or pos > len(entries):
                 entries.append(e)
             else:
@@ -438,7 +451,8 @@ class Device:
         for acl, entries in cfg.acls.items():
             if closed and acl not in cfg.closed:
                 raise AsaError("access-list %s does not end with deny ip any any" % acl)
-            if closed and entries and entries[-1] != ("extended", "deny", "ip", "any", "any"):
+            aces = [e for e in entries if e[0] != "remark"]
+            if closed and aces and aces[-1] != ("extended", "deny", "ip", "any", "any"):
                 raise AsaError("access-list %s: entries after its closing deny" % acl)
             denies = {}
             done = False
@@ -471,9 +485,9 @@ class Device:
                                                  dd.subnet_of(x) for x in
                                                  denies.get(skey, ())):
                             continue
-                        for (p, lo, hi) in cfg.services[svc]:
+                        for (p, lo, hi, sp) in cfg.services[svc]:
                             for ifc in by_acl.get(acl, []):
-                                cfg.permits.add((ifc, p, _norm(s), dd, lo, hi))
+                                cfg.permits.add((ifc, p, _norm(s), dd, lo, hi, sp))
         return cfg
 
 

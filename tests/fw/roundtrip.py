@@ -6,8 +6,9 @@ every firewall of the site.  For each firewall, the flows that cross it
 (the site's flows whose path names it, paired in order with the device's
 "ID from->to" entries) are expanded to tuples
 
-  ASA: (ingress zone, proto, src, dst, port_lo, port_hi)
-  SRX: (from zone, to zone, proto, src, dst, port_lo, port_hi)
+  ASA: (ingress zone, proto, src, dst, port_lo, port_hi, sport)
+  SRX: (from zone, to zone, proto, src, dst, port_lo, port_hi, sport)
+  (sport: "any", or the documented source port range)
 
 (src/dst: each address, or "any"; tcp-udp counts as tcp and udp; address
 pairs of different families are left out, as no packet has them), and
@@ -77,9 +78,11 @@ def expected(ir, dev):
                 for d in dsts:
                     if not _compatible(s, d):
                         continue
+                    sp = "any" if not f.get("source_port_low") else \
+                        (f["source_port_low"], f["source_port_high"])
                     for ad in asa_dst(ir, dev, to, d, s):
-                        asa.add((frm, p, s, ad, f["port_low"], f["port_high"]))
-                    srx.add((frm, to, p, s, d, f["port_low"], f["port_high"]))
+                        asa.add((frm, p, s, ad, f["port_low"], f["port_high"], sp))
+                    srx.add((frm, to, p, s, d, f["port_low"], f["port_high"], sp))
     nats = set()
     for n in dev["static_nat"]:
         real, _, pub = n.partition(" -> ")

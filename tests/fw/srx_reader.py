@@ -20,11 +20,12 @@ only the elements lyncc writes appear:
             application+), then/permit))
       zones / security-zone (name, description?, interfaces (name)*)
     applications
-      application (name, protocol tcp|udp, destination-port N or N-M)
+      application (name, protocol tcp|udp, source-port N or N-M (optional),
+                   destination-port N or N-M)
       application-set (name, application (name)+)
 
 read(text) returns a Config with .permits: the set of
-(from_zone, to_zone, proto, src, dst, lo, hi), src/dst an ipaddress network
+(from_zone, to_zone, proto, src, dst, lo, hi, sport), sport "any" or (lo, hi), src/dst an ipaddress network
 or "any", expanded over the address-sets and application-sets (pairs of
 addresses of different families never match), and .nats: the set of
 (from_zone, public, real).
@@ -158,15 +159,19 @@ def _applications(cfg, el, where):
     for k in _children(el, {"application", "application-set"}, where):
         w = "%s/%s" % (where, k.tag)
         if k.tag == "application":
-            kk = _children(k, {"name", "protocol", "destination-port"}, w, ["name"])
+            kk = _children(k, {"name", "protocol", "source-port", "destination-port"},
+                           w, ["name"])
             n = _name(kk[0], w)
             proto = _text(_one(k, "protocol", w), w)
             if proto not in ("tcp", "udp"):
                 raise SrxError("%s: protocol '%s' is not tcp or udp" % (w, proto))
             lo, hi = _port(_text(_one(k, "destination-port", w), w), w)
-            if len(kk) != 3 or n in cfg.apps or n in cfg.appsets:
+            sp = "any"
+            if k.find("source-port") is not None:
+                sp = _port(_text(_one(k, "source-port", w), w), w)
+            if len(kk) != (4 if sp != "any" else 3) or n in cfg.apps or n in cfg.appsets:
                 raise SrxError("%s: malformed or repeated application '%s'" % (w, n))
-            cfg.apps[n] = [(proto, lo, hi)]
+            cfg.apps[n] = [(proto, lo, hi, sp)]
         else:
             kk = _children(k, {"name", "application"}, w, ["name"])
             n = _name(kk[0], w)
@@ -281,8 +286,8 @@ def _policies(cfg, el, where):
                 for dd in dsts:
                     if not _matches(s, dd):
                         continue
-                    for (proto, lo, hi) in svcs:
-                        cfg.permits.add((fz, tz, proto, _norm(s), _norm(dd), lo, hi))
+                    for (proto, lo, hi, sp) in svcs:
+                        cfg.permits.add((fz, tz, proto, _norm(s), _norm(dd), lo, hi, sp))
 
 
 def _nat(cfg, el, where):

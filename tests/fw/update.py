@@ -44,6 +44,7 @@ EDITS = {
                   "features < sip-federation; >")],
     "director": [("node 1 192.0.2.40;", "node 1 192.0.2.41;"),
                  ("addresses from 192.0.2.16/29;", "addresses from 192.0.2.24/29;"),
+                 ("node 1 172.18.0.10;", "node 1 172.18.0.11;"),
                  ("features < centralized-logging; >", "")],
     "edge-dns": [("vip 10.20.1.10;", "vip 10.20.1.9;"),
                  ("access 198.51.100.11;", "access 198.51.100.14;"),
@@ -97,7 +98,9 @@ def asa_state(dev, closed=True):
     return {"permits": c.permits, "nats": c.nats, "objects": dict(c.objects),
             "groups": {k: sorted(map(str, v)) for k, v in c.groups.items()},
             "services": {k: sorted(v) for k, v in c.services.items()},
-            "acls": {k: list(v) for k, v in c.acls.items()},
+            # remarks do not decide anything, and the ASA adds a remark
+            # again when a file is applied again: compared without them
+            "acls": {k: [e for e in v if e[0] != "remark"] for k, v in c.acls.items()},
             "bound": dict(c.access_groups)}
 
 
@@ -176,7 +179,7 @@ def check_asa_shared(name, zones, v1, v2):
         acl = dev.cfg.acls.get("%s_access_in" % z)
         if not acl or acl[-1] != ("extended", "deny", "ip", "any", "any"):
             raise Fail("%s shared asa: %s_access_in lost its own closing deny" % (name, z))
-        if (z, "tcp", "any", ipaddress.ip_network("198.18.9.80/32"), 80, 80) \
+        if (z, "tcp", "any", ipaddress.ip_network("198.18.9.80/32"), 80, 80, "any") \
                 not in got["permits"]:
             raise Fail("%s shared asa: the operator's rule on %s is gone" % (name, z))
         if got["bound"].get(z) != "%s_access_in" % z:
@@ -225,15 +228,19 @@ def check_srx_shared(name, zones, v1, v2):
     got = dev.config()
     if got.permits != want.permits:
         raise Fail("%s shared srx: permits differ from the operator's + v2's" % name)
-    if (zones[0], zones[1], "tcp", "any", ipaddress.ip_network("198.18.9.80/32"), 80, 80) \
-            not in got.permits:
+    if (zones[0], zones[1], "tcp", "any", ipaddress.ip_network("198.18.9.80/32"), 80, 80,
+            "any") not in got.permits:
         raise Fail("%s shared srx: the operator's policy is gone" % name)
 
 
-def permitted_asa(cfg, ifc, proto, src, dst, port):
+def sport_ok(sp, sport):
+    return sp == "any" or sp[0] <= sport <= sp[1]
+
+
+def permitted_asa(cfg, ifc, proto, src, dst, port, sport):
     s, d = ipaddress.ip_address(src), ipaddress.ip_address(dst)
-    for (i, p, ps, pd, lo, hi) in cfg.permits:
-        if i != ifc or p != proto or not lo <= port <= hi:
+    for (i, p, ps, pd, lo, hi, sp) in cfg.permits:
+        if i != ifc or p != proto or not lo <= port <= hi or not sport_ok(sp, sport):
             continue
         if ps != "any" and s not in ps:
             continue
@@ -246,27 +253,32 @@ def permitted_asa(cfg, ifc, proto, src, dst, port):
     return False
 
 
-def permitted_srx(cfg, fz, tz, proto, src, dst, port):
+def permitted_srx(cfg, fz, tz, proto, src, dst, port, sport):
     s, d = ipaddress.ip_address(src), ipaddress.ip_address(dst)
     return any(f == fz and t == tz and p == proto and lo <= port <= hi and
+               sport_ok(sp, sport) and
                (ps == "any" or s in ps) and (pd == "any" or d in pd)
-               for (f, t, p, ps, pd, lo, hi) in cfg.permits)
+               for (f, t, p, ps, pd, lo, hi, sp) in cfg.permits)
 
 
 # examples/edge-hlb.lync after the update, fw-ext (internet | dmz-ext):
 # (from, to, proto, src, dst, port, permitted, why)
 EDGE_HLB = [
-    ("internet", "dmz-ext", "tcp", "198.18.0.7", "203.0.113.14", 443, True,
+    ("internet", "dmz-ext", "tcp", "198.18.0.7", "203.0.113.14", 443, 40000, True,
      "Gg398739 t3 r3: any -> Access Edge VIP SIP/TLS 443 (the new VIP)"),
-    ("internet", "dmz-ext", "tcp", "198.18.0.7", "203.0.113.10", 443, False,
+    ("internet", "dmz-ext", "tcp", "198.18.0.7", "203.0.113.10", 443, 40000, False,
      "the old VIP is no longer the Access Edge"),
-    ("internet", "dmz-ext", "tcp", "198.51.100.5", "203.0.113.14", 5061, True,
+    ("internet", "dmz-ext", "tcp", "198.51.100.5", "203.0.113.14", 5061, 40000, True,
      "Gg398739 t3 r4: federated partner -> Access Edge VIP SIP/MTLS 5061"),
-    ("internet", "dmz-ext", "tcp", "198.18.0.7", "203.0.113.14", 5061, False,
-     "public IM (any -> 5061) is off in v2; only the federation partners remain"),
-    ("dmz-ext", "internet", "tcp", "203.0.113.41", "198.18.0.7", 80, True,
+    ("dmz-ext", "internet", "tcp", "203.0.113.23", "198.51.100.5", 443, 50000, True,
+     "Gg398739 t1 r4 (PR 6011: source ports 50000-59999, to TCP 443): A/V Edge "
+     "media to a federated partner"),
+    ("dmz-ext", "internet", "udp", "203.0.113.23", "198.18.0.7", 3478, 50000, False,
+     "v2 turns public IM off: A/V Edge media to an arbitrary public IM host "
+     "(seed 002 'public IM connectivity') is gone; only federation partners remain"),
+    ("dmz-ext", "internet", "tcp", "203.0.113.41", "198.18.0.7", 80, 40000, True,
      "Gg398739 t1 r1: Access Edge node -> any HTTP 80 (CRL), the moved node 2"),
-    ("dmz-ext", "internet", "tcp", "203.0.113.31", "198.18.0.7", 80, False,
+    ("dmz-ext", "internet", "tcp", "203.0.113.31", "198.18.0.7", 80, 40000, False,
      "node 2's old address is no longer an Edge node"),
 ]
 
@@ -315,9 +327,9 @@ def main(argv):
                                  out("v2s", "srx"))
                 if name == "edge-hlb" and d == "fw-ext":
                     ac, sc = asa.config(), srx.config()
-                    for (fz, tz, proto, s, dd, port, want, why) in EDGE_HLB:
-                        a = permitted_asa(ac, fz, proto, s, dd, port)
-                        b = permitted_srx(sc, fz, tz, proto, s, dd, port)
+                    for (fz, tz, proto, s, dd, port, sport, want, why) in EDGE_HLB:
+                        a = permitted_asa(ac, fz, proto, s, dd, port, sport)
+                        b = permitted_srx(sc, fz, tz, proto, s, dd, port, sport)
                         if a != want or b != want:
                             raise Fail("edge-hlb fw-ext after update: %s %s -> %s %s/%d: "
                                        "asa %s srx %s, want %s (%s)" % (

@@ -37,7 +37,7 @@ grep -q '<configuration' "$tmp/x.xml" || no "-t srx --device fw-ext did not writ
 hlb="$SRCDIR/examples/edge-hlb.lync"
 "$LYNCC" "$hlb" -t all -o "$tmp/a/" 2>"$tmp/err" || no "-t all edge-hlb: exit $?"
 got=$(cd "$tmp/a" && ls | tr '\n' ' ')
-want="fw-ext.asa.cfg fw-ext.nft fw-ext.srx.xml fw-int.asa.cfg fw-int.nft fw-int.srx.xml hlb-ext.f5.tmsh hlb-int.f5.tmsh "
+want="fw-ext.asa.cfg fw-ext.nft fw-ext.srx.xml fw-int.asa.cfg fw-int.nft fw-int.srx.xml hlb-ext.as3.json hlb-ext.f5.tmsh hlb-int.as3.json hlb-int.f5.tmsh "
 [ "$got" = "$want" ] || no "-t all: files '$got', want '$want'"
 grep -q "warning: 'hlb-ext' skipped for target haproxy: HAProxy cannot load-balance UDP" "$tmp/err" ||
 	no "-t all: no warning for the skipped HAProxy: $(cat "$tmp/err")"
