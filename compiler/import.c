@@ -510,6 +510,7 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 	size_t i, nm = c->nm ? c->nm : 1;
 
 	pool_head(o, c, s, kind);
+	sb_puts(&o->b, "  zone corp;\n");
 	if (nm > 1) {
 		sb_printf(&o->b, "  # TODO(lyncc import): the topology does not say how "
 		    "this pool is load balanced;\n"
@@ -751,7 +752,8 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 			ngw++;
 
 	sb_printf(&o.b, "# Imported by lyncc import from %s\n# (central site \"%s\", "
-	    "SiteId %s).\n", safe(x, x->file), safe(x, s->name), safe(x, s->id));
+	    "SiteId %s).\n", safe(x, strrchr(x->file, '/') ? strrchr(x->file, '/') + 1 :
+	    x->file), safe(x, s->name), safe(x, s->id));
 	sb_puts(&o.b, "# A \"TODO(lyncc import)\" comment says what the topology "
 	    "does not hold; a TODO-...\n# word is a placeholder that lyncc check "
 	    "rejects until it is replaced.\n");
@@ -784,9 +786,10 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 		sb_puts(&o.b, " >\n");
 	}
 	if (edge)
-		sb_puts(&o.b, "# TODO(lyncc import): public IM connectivity (public-im) "
+		sb_printf(&o.b, "%s# TODO(lyncc import): public IM connectivity (public-im) "
 		    "and federation with OCS 2007\n# (federation-ocs2007) are set outside "
-		    "the topology: add them to features if used\n");
+		    "the topology: add them to features if used\n",
+		    fed || xmpp || ngw ? "" : "\n");
 
 	sb_puts(&o.b, "\n# TODO(lyncc import): a topology holds no networks: give "
 	    "each zone its networks\n# (zone corp internal < networks 10.0.0.0/8; >) "
@@ -841,6 +844,20 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 					    "gateway");
 				sb_printf(&o.b, "  address %s;   # %s\n", w, c->fqdn ?
 				    safe(x, c->fqdn) : "");
+			}
+			for (j = 0; j < x->nsv; j++) {
+				xmlNode *p;
+				const char *port;
+
+				if (x->sv[j].c != c || !role_is(&x->sv[j], "PstnGateway") ||
+				    (p = find_port(x, &x->sv[j], "urn:component:GatewayComp",
+				    NULL, NULL, NULL)) == NULL || (port = attr(x, p, "Port")) == NULL)
+					continue;
+				sb_printf(&o.b, "  # TODO(lyncc import): %s listens on %s %s "
+				    "(GatewayComp port); lyncc uses TCP 5060 (TLS 5061 with "
+				    "pstn-gateway-tls)\n", c->fqdn ? safe(x, c->fqdn) : "the gateway",
+				    attr(x, p, "Protocol") ? safe(x, attr(x, p, "Protocol")) : "port",
+				    safe(x, port));
 			}
 		}
 		sb_puts(&o.b, ">\n");
@@ -922,6 +939,28 @@ doctype_line(const char *d, size_t n)
 	return line;
 }
 
+/* The first error of the parse (libxml2 reports every error; the first
+ * is the one a user fixes). */
+struct first_err {
+	int	 line;
+	char	 msg[200];
+	bool	 set;
+};
+
+static void
+on_xml_error(void *data, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr pc = data;
+	struct first_err *f = pc ? pc->_private : NULL;
+
+	if (f == NULL || f->set || e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	f->set = true;
+	f->line = e->line;
+	snprintf(f->msg, sizeof(f->msg), "%s", e->message ? e->message :
+	    "not well-formed XML");
+}
+
 static void
 read_doc(struct ctx *x, xmlNode *root)
 {
@@ -985,7 +1024,9 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 	xmlNode *root;
 	size_t i;
 	struct hmap sitenames;
+	struct first_err fe;
 
+	memset(&fe, 0, sizeof(fe));
 	memset(r, 0, sizeof(*r));
 	memset(&x, 0, sizeof(x));
 	x.a = arena_new();
@@ -1006,19 +1047,23 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 		pc = xmlNewParserCtxt();
 		if (pc == NULL)
 			ierr(&x, NULL, "out of memory");
-		else
+		else {
+			pc->_private = &fe;
+			pc->sax->serror = on_xml_error;
 			doc = xmlCtxtReadMemory(pc, data, (int)len, NULL, NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 			    XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+		}
 		if (pc && doc == NULL) {
 			xmlErrorPtr e = xmlCtxtGetLastError(pc);
-			const char *m = e && e->message ? e->message : "not well-formed XML";
+			const char *m = fe.set ? fe.msg : e && e->message ? e->message :
+			    "not well-formed XML";
 			size_t ml = strlen(m);
 
 			while (ml && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
 				ml--;
 			sb_printf(&x.diags, "%s:%d: error: not well-formed XML: %s\n",
-			    safe(&x, x.file), e ? e->line : 0,
+			    safe(&x, x.file), fe.set ? fe.line : e ? e->line : 0,
 			    safe(&x, arena_strndup(x.a, m, ml)));
 			x.nerr++;
 		}
