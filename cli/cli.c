@@ -9,6 +9,7 @@
  *   lyncc explain ID
  *   lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json]
  *   lyncc query SITE.lync --from A --to A --proto P --port N [-t TARGET]
+ *   lyncc import TOPOLOGY.xml [-o SITE.lync | -o DIR/]   (import.c)
  *
  * Exit status: 0 ok, 1 errors in the input (nothing written), 2 usage or
  * I/O error.  diff: 0 same, 1 different, 2 trouble; query: 0 permitted,
@@ -39,6 +40,7 @@ static const char usage_text[] =
 "       lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json] [-o FILE]\n"
 "       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
 "                   [-t TARGET] [--format text|json]\n"
+"       lyncc import TOPOLOGY.xml [-o SITE.lync|-o DIR/]\n"
 "       lyncc help [COMMAND]\n"
 "\n"
 "A first word that is not a command is the site file: it must end in\n"
@@ -173,6 +175,9 @@ static const struct command commands[] = {
 	  "lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
 	  "                   [-t TARGET] [--format text|json]\n",
 	  { OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, 't', OPT_FORMAT, DIAG_OPTS, 0 } },
+	{ "import", cli_import, 1, 1,
+	  "lyncc import TOPOLOGY.xml [-o SITE.lync|-o DIR/]\n",
+	  { 'o', OPT_HELP, 0 } },
 	{ "help", cmd_help, 0, 1,
 	  "lyncc help [COMMAND]\n",
 	  { OPT_HELP, 0 } },
@@ -329,6 +334,12 @@ cli_write_all(const struct lyncc_unit *u, const struct lyncc_output *v, size_t n
 		    n > 1 || (v[bad].path && strcmp(v[bad].path, "-")) ?
 		    "; nothing was written" : "");
 	return -1;
+}
+
+int
+cli_write_outputs(const struct lyncc_output *v, size_t n)
+{
+	return cli_write_all(NULL, v, n);
 }
 
 int
@@ -953,7 +964,8 @@ cli_run(int argc, char **argv, const char **dirs)
 		return cli_usage(&o, "unknown --color '%s' (auto, always, never)", color);
 	if (nargs < c->min_args) {
 		if (strcmp(c->name, "compile") == 0 || strcmp(c->name, "check") == 0 ||
-		    strcmp(c->name, "ir") == 0 || strcmp(c->name, "query") == 0)
+		    strcmp(c->name, "ir") == 0 || strcmp(c->name, "query") == 0 ||
+		    strcmp(c->name, "import") == 0)
 			return cli_usage(&o, "no input file");
 		if (strcmp(c->name, "explain") == 0)
 			return cli_usage(&o, "needs a check ID, e.g. LYNC-E001");
