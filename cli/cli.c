@@ -388,7 +388,7 @@ cmd_compile(const struct cli_opts *o)
 		lyncc_unit_free(u);
 		return rc;
 	}
-	if (rc == LYNCC_EXIT_OK)
+	if (u->expanded)	/* also after misspelt references: every check */
 		for (i = 0; i < nt; i++) {
 			bool has = false;
 
@@ -489,7 +489,7 @@ cmd_check(const struct cli_opts *o)
 	if (o->target && strcmp(o->target, "all") != 0 && backend_find(o->target) == NULL)
 		return cli_usage(o, "unknown target '%s'", o->target);
 	u = cli_load(o, o->input, &rc);
-	if (rc == LYNCC_EXIT_OK) {
+	if (u->expanded) {	/* also after misspelt references */
 		if (o->target && strcmp(o->target, "all") == 0) {
 			size_t i;
 
@@ -589,6 +589,44 @@ cmd_explain(const struct cli_opts *o)
 		lyncc_unit_free(u);
 	}
 	return LYNCC_EXIT_OK;
+}
+
+/* An unrecognised long option: ambiguous (a prefix of several of the
+ * command's options), another command's, or unknown. */
+static int
+bad_long_option(const struct command *c, const struct cli_opts *o, const char *arg)
+{
+	const char *name = arg + (strncmp(arg, "--", 2) == 0 ? 2 : 0);
+	size_t len = strcspn(name, "="), i, j, n = 0;
+	char which[256] = "";
+
+	for (i = 0; c->opts[i]; i++) {
+		const struct opt_def *d = opt_find(c->opts[i]);
+
+		if (strncmp(d->name, name, len) == 0 && n++ < 4)
+			snprintf(which + strlen(which), sizeof(which) - strlen(which),
+			    "%s--%s", n > 1 ? ", " : "", d->name);
+	}
+	if (n > 1)
+		return cli_usage(o, "ambiguous option '%.*s' (%s)", (int)(len + 2), arg,
+		    which);
+	n = 0;
+	for (i = 0; i < NCOMMANDS; i++)
+		for (j = 0; commands[i].opts[j]; j++) {
+			const struct opt_def *d = opt_find(commands[i].opts[j]);
+
+			if (strlen(d->name) == len && strncmp(d->name, name, len) == 0 &&
+			    n++ < 6)
+				snprintf(which + strlen(which), sizeof(which) - strlen(which),
+				    "%s%s", n > 1 ? ", " : "", commands[i].name);
+		}
+	if (n > 0) {
+		fprintf(stderr, "%s: %s takes no option '%.*s' (an option of %s)\nusage: %s",
+		    prog_name(o), c->name, (int)(len + 2), arg, which, c->usage);
+		fprintf(stderr, "Try '%s --help'.\n", prog_name(o));
+		return LYNCC_EXIT_USAGE;
+	}
+	return usage_with_synopsis(c, o, "unknown option", arg);
 }
 
 static int
@@ -733,8 +771,7 @@ cli_main(int argc, char **argv)
 
 				return usage_with_synopsis(c, &o, "unknown option", s);
 			}
-			return usage_with_synopsis(c, &o, "unknown or ambiguous option",
-			    av[optind - 1]);
+			return bad_long_option(c, &o, av[optind - 1]);
 		}
 	}
 	nargs = (size_t)(n - optind);

@@ -45,6 +45,8 @@ struct lyncc_unit {
 	struct ir_site		*site;
 	const char		*stdlib_dir;	/* NULL: embedded */
 	bool			 checked;	/* check_site() ran */
+	bool			 expanded;	/* the IR can be checked: no errors,
+						 * or only misspelt references */
 };
 
 /* Embedded stdlib (generated at build time from stdlib/ *.lync). */
@@ -59,7 +61,9 @@ extern const size_t lyncc_stdlib_nfiles;
 struct lyncc_unit	*lyncc_unit_new(void);
 void			 lyncc_unit_free(struct lyncc_unit *);
 /* Load the stdlib and, if text is non-NULL, the site; resolve, expand.
- * Returns 0 if there were no errors.  Checks are separate. */
+ * Returns 0 if there were no errors.  Checks are separate: lyncc_check()
+ * runs when u->expanded, also after errors that were only misspelt
+ * references. */
 int			 lyncc_load(struct lyncc_unit *, const char *name,
 			    const char *path, const char *text, size_t len);
 /* Run the checker (check.c); target may be NULL. */

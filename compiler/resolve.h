@@ -17,6 +17,10 @@ struct resolve_ctx {
 	unsigned		 include_depth;
 	const struct source	*include_stack[16];
 	bool			 saw_site;
+	/* misspelt references (each reported once): a site whose only errors
+	 * are these is still expanded and checked, as far as it does not
+	 * depend on them */
+	unsigned		 npoisoned;
 };
 
 /* Declarations of the stdlib (feature, flow, lbservice, rule) and of the
