@@ -121,16 +121,20 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 	rc.site = u->site;
 	u->site->input_name = name;
 
-	n = stdlib_sources(u, &srcs);
-	lists = arena_alloc(u->arena, (n + 1) * sizeof(*lists));
-	for (i = 0; i < n; i++)
-		resolve_parse(&rc, srcs[i], &lists[i]);
-	rc.in_stdlib = true;
-	for (i = 0; i < n; i++)
-		resolve_file_pass(&rc, &lists[i], 0);
-	for (i = 0; i < n; i++)
-		resolve_file_pass(&rc, &lists[i], 1);
-	rc.in_stdlib = false;
+	if (u->stdlib != NULL && u->stdlib_dir == NULL)	/* resolved once */
+		lyncc_stdlib_apply(u->stdlib, u->arena, u->site);
+	else {
+		n = stdlib_sources(u, &srcs);
+		lists = arena_alloc(u->arena, (n + 1) * sizeof(*lists));
+		for (i = 0; i < n; i++)
+			resolve_parse(&rc, srcs[i], &lists[i]);
+		rc.in_stdlib = true;
+		for (i = 0; i < n; i++)
+			resolve_file_pass(&rc, &lists[i], 0);
+		for (i = 0; i < n; i++)
+			resolve_file_pass(&rc, &lists[i], 1);
+		rc.in_stdlib = false;
+	}
 	if (text != NULL) {
 		struct ast_list l;
 

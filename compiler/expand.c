@@ -51,6 +51,7 @@ static const struct role_info roles[ROLE__N] = {
 	[ROLE_RPROXY_EXTERNAL]	= { POOL_RPROXY, SIDE_EXT, SVC_EXTERNAL, false },
 	[ROLE_FRONTEND_WEBEXT_VIP] = { POOL_FRONTEND, SIDE_INT, SVC_WEBEXT, true },
 	[ROLE_DIRECTOR_WEBEXT_VIP] = { POOL_DIRECTOR, SIDE_INT, SVC_WEBEXT, true },
+	[ROLE_MEDIATION_VIP]	= { POOL_MEDIATION, SIDE_INT, SVC_PRIMARY, true },
 };
 
 bool
@@ -293,7 +294,9 @@ ep_party(struct arena *a, struct ir_party *y, struct ep_list *out)
 		e->party = y;
 		e->zone = zn;
 		e->addrs = as;
-		e->label = y->name;
+		/* unique per zone: `lyncc diff` keys flows by their labels */
+		e->label = y->nzones > 1 ? arena_printf(a, "%s (%s)", y->name, zn->name) :
+		    y->name;
 	}
 }
 
@@ -546,6 +549,12 @@ expand_flows(struct arena *a, struct ir_site *site)
 				fl->proto = f->proto;
 				fl->port_lo = f->port_lo;
 				fl->port_hi = f->port_hi;
+				if (f->port_party) {
+					const struct ir_party *y = ir_party_find(site, f->port_party);
+
+					if (y && y->sip_port)
+						fl->port_lo = fl->port_hi = y->sip_port;
+				}
 				fl->sport_lo = f->sport_lo;
 				fl->sport_hi = f->sport_hi;
 				fl->src = src.v[s];

@@ -150,6 +150,7 @@ struct ir_party {
 	struct ir_zone		**zones;	/* the zones it covers, site order */
 	size_t			 nzones;
 	bool			 zones_given;	/* the site said `zone ...` */
+	uint16_t		 sip_port;	/* `sip-port N;` (pstn-gateways), 0: none */
 	bool			 declared;	/* the site said something */
 	struct srcloc		 loc;
 	unsigned		 index;
@@ -187,6 +188,7 @@ enum ir_role {
 	ROLE_DIRECTOR, ROLE_DIRECTOR_VIP, ROLE_MEDIATION, ROLE_PCHAT, ROLE_OWA,
 	ROLE_RPROXY_INTERNAL, ROLE_RPROXY_EXTERNAL,
 	ROLE_FRONTEND_WEBEXT_VIP, ROLE_DIRECTOR_WEBEXT_VIP,
+	ROLE_MEDIATION_VIP,		/* a stand-alone Mediation pool's HLB VIP */
 	ROLE__N
 };
 extern const char *const ir_role_name[ROLE__N];
@@ -202,6 +204,8 @@ struct ir_flowdef {
 	unsigned		 proto;		/* PROTO_* mask */
 	uint16_t		 port_lo, port_hi;	/* destination ports */
 	uint16_t		 sport_lo, sport_hi;	/* source ports; 0-0: any */
+	const char		*port_party;	/* `site-port PARTY;`: that party's
+						 * `sip-port` replaces the port */
 	struct ir_endpoint_def	 from, to;
 	enum ir_role		*narrow;	/* roles the `any` side may narrow to */
 	size_t			 nnarrow, capnarrow;
@@ -252,6 +256,8 @@ struct ir_feature {
 	const char		*name;
 	const char		*note;
 	bool			 on;
+	bool			 default_on;	/* `default on;`: the seed's rows are
+						 * unconditional; `NAME off;` drops them */
 	struct srcloc		 loc;		/* stdlib declaration */
 	struct srcloc		 use_loc;	/* where the site enabled it */
 };

@@ -39,11 +39,22 @@ enum {
 	LYNCC_EXIT_USAGE = 2,	/* usage or I/O error */
 };
 
+struct ast_list;
+
+/* The embedded stdlib parsed and resolved once (stdlib_cache.c), shared
+ * by units: its features, flows, LB services and rules. */
+struct lyncc_stdlib {
+	struct arena		*arena;
+	struct diag_ctx		 dc;
+	struct ir_site		*site;		/* the stdlib's declarations only */
+};
+
 struct lyncc_unit {
 	struct arena		*arena;
 	struct diag_ctx		 dc;
 	struct ir_site		*site;
 	const char		*stdlib_dir;	/* NULL: embedded */
+	const struct lyncc_stdlib *stdlib;	/* non-NULL: parsed already */
 	bool			 checked;	/* check_site() ran */
 	bool			 expanded;	/* the IR can be checked: no errors,
 						 * or only misspelt references */
@@ -66,6 +77,14 @@ void			 lyncc_unit_free(struct lyncc_unit *);
  * references. */
 int			 lyncc_load(struct lyncc_unit *, const char *name,
 			    const char *path, const char *text, size_t len);
+/* Parse and resolve the embedded stdlib once (NULL if it has errors), for
+ * units' `stdlib`; free it after the last unit that uses it.  apply copies
+ * its declarations into a unit's site (features by value: a site turns
+ * them on; the rest by pointer: nothing after the stdlib changes them). */
+struct lyncc_stdlib	*lyncc_stdlib_parse(void);
+void			 lyncc_stdlib_apply(const struct lyncc_stdlib *, struct arena *,
+			    struct ir_site *);
+void			 lyncc_stdlib_free(struct lyncc_stdlib *);
 /* Run the checker (check.c); target may be NULL. */
 int			 lyncc_check(struct lyncc_unit *, const char *target);
 /* Read the site file at path ("-": standard input; NULL: only the stdlib)

@@ -42,6 +42,7 @@ const char *const ir_role_name[ROLE__N] = {
 	"director", "director.vip", "mediation", "pchat", "owa",
 	"rproxy.internal", "rproxy.external",
 	"frontend.web-ext-vip", "director.web-ext-vip",
+	"mediation.vip",
 };
 
 static const char *const party_names[] = {
@@ -472,13 +473,16 @@ static void
 st_feature_on(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
 	struct ir_feature *f;
+	bool on = true;
 
 	(void)arg;
-	if (!arity(rc, s, 1, 1, "FEATURE;") || !no_block(rc, s))
+	if (!arity(rc, s, 1, 2, "FEATURE;  FEATURE off;") || !no_block(rc, s))
+		return;
+	if (s->nwords == 2 && !word_onoff(rc, &s->words[1], &on))
 		return;
 	if ((f = ir_feature_find(rc->site, s->words[0].text)) == NULL)
 		return;	/* reported by the caller */
-	f->on = true;
+	f->on = on;
 	f->use_loc = s->words[0].loc;
 }
 
@@ -1204,7 +1208,26 @@ party_zone(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		zone_ref(rc, &s->words[i], &y->zones[i - 1]);
 }
 
+/* `sip-port N;`: the port the party's hosts listen on for SIP (the PSTN
+ * gateways' trunk port); flows with `site-port PARTY` use it */
+static void
+party_sip_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_party *y = arg;
+	unsigned long v;
+
+	if (!arity(rc, s, 2, 2, "sip-port PORT;") || !no_block(rc, s))
+		return;
+	if (strcmp(y->name, "pstn-gateways") != 0) {
+		diag_error(rc->dc, &s->loc, "'sip-port' applies to party pstn-gateways only");
+		return;
+	}
+	if (word_uint(rc, &s->words[1], 1, 65535, "port", &v))
+		y->sip_port = (uint16_t)v;
+}
+
 static const struct kw party_kw[] = {
+	{ "sip-port", party_sip_port },
 	{ "address", party_address },
 	{ "zone", party_zone },
 	{ NULL, NULL },
@@ -1548,6 +1571,19 @@ fl_sport(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		parse_ports(rc, &s->words[1], &fa->f->sport_lo, &fa->f->sport_hi);
 }
 
+/* `site-port PARTY;`: the party may give the port (`sip-port N;`) */
+static void
+fl_site_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct flow_arg *fa = arg;
+	int k;
+
+	if (!arity(rc, s, 2, 2, "site-port PARTY;") || !no_block(rc, s))
+		return;
+	if ((k = word_enum(rc, &s->words[1], "party", party_names, NPARTIES)) >= 0)
+		fa->f->port_party = party_names[k];
+}
+
 static void
 fl_from(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
@@ -1606,6 +1642,7 @@ static const struct kw flow_kw[] = {
 	{ "proto", fl_proto },
 	{ "port", fl_port },
 	{ "source-port", fl_sport },
+	{ "site-port", fl_site_port },
 	{ "from", fl_from },
 	{ "to", fl_from },
 	{ "narrow", fl_narrow },
@@ -1628,17 +1665,21 @@ def_id(struct resolve_ctx *rc, struct ast_stmt *s, const char *what)
 	if (!check_name(rc, &s->words[1], what))
 		return false;
 	id = s->words[1].text;
-	for (i = 0; i < rc->site->nflowdefs; i++)
-		if (strcmp(rc->site->flowdefs[i]->id, id) == 0)
-			goto dup;
-	for (i = 0; i < rc->site->nlbdefs; i++)
-		if (strcmp(rc->site->lbdefs[i]->id, id) == 0)
-			goto dup;
-	for (i = 0; i < rc->site->nrules; i++)
-		if (strcmp(rc->site->rules[i]->id, id) == 0)
-			goto dup;
-	return true;
-dup:
+	/* index what was defined since the last call (a hash set, so that
+	 * defining N IDs is linear) */
+	if (rc->defids.arena == NULL)
+		hmap_init(&rc->defids, rc->arena);
+	for (i = rc->defids_n[0]; i < rc->site->nflowdefs; i++)
+		hmap_sput(&rc->defids, rc->site->flowdefs[i]->id, rc->site->flowdefs[i]);
+	for (i = rc->defids_n[1]; i < rc->site->nlbdefs; i++)
+		hmap_sput(&rc->defids, rc->site->lbdefs[i]->id, rc->site->lbdefs[i]);
+	for (i = rc->defids_n[2]; i < rc->site->nrules; i++)
+		hmap_sput(&rc->defids, rc->site->rules[i]->id, rc->site->rules[i]);
+	rc->defids_n[0] = rc->site->nflowdefs;
+	rc->defids_n[1] = rc->site->nlbdefs;
+	rc->defids_n[2] = rc->site->nrules;
+	if (hmap_sget(&rc->defids, id) == NULL)
+		return true;
 	diag_error(rc->dc, &s->words[1].loc, "%s ID '%s' is already defined", what, id);
 	return false;
 }
@@ -1918,8 +1959,21 @@ ft_note(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		f->note = text_of(rc, &s->words[1]);
 }
 
+/* `default on;`: the seeds make the rows unconditional; a site may turn the
+ * feature off (`features < NAME off; >`) */
+static void
+ft_default(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_feature *f = arg;
+
+	if (arity(rc, s, 2, 2, "default on|off;") && no_block(rc, s))
+		word_onoff(rc, &s->words[1], &f->on);
+	f->default_on = f->on;
+}
+
 static const struct kw feature_kw[] = {
 	{ "note", ft_note },
+	{ "default", ft_default },
 	{ NULL, NULL },
 };
 
