@@ -86,6 +86,15 @@ unknown_word(struct resolve_ctx *rc, const struct ast_word *w, const char *what,
 		diag_hint(rc->dc, d, "expected one of %s", choices);
 }
 
+static bool
+kw_known(const struct kw *t, const char *w)
+{
+	for (; t->name; t++)
+		if (strcmp(t->name, w) == 0)
+			return true;
+	return false;
+}
+
 static void
 dispatch(struct resolve_ctx *rc, struct ast_stmt *s, const struct kw *t,
     const char *ctxname, void *arg)
@@ -737,6 +746,8 @@ node_get(struct resolve_ctx *rc, struct ast_stmt *s, struct ir_pool *p)
 
 	if (!word_uint(rc, &s->words[1], 1, 64, "node number", &n))
 		return NULL;
+	if (p->nnodes == 0 && p->nnodes_loc.src != NULL)
+		return NULL;	/* the bad (or misspelt) `nodes` was reported */
 	if (p->nnodes == 0 || n > p->nnodes) {
 		d = diag_error(rc->dc, &s->words[1].loc, "node %lu, but %s pool '%s' has "
 		    "%u node%s", n, ir_pool_kind_name[p->kind], p->name, p->nnodes,
@@ -1144,6 +1155,13 @@ st_pool(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		if (s->kids[i] && s->kids[i]->nwords &&
 		    strcmp(s->kids[i]->words[0].text, "nodes") == 0)
 			pool_nodes(rc, s->kids[i], &pa);
+	/* a misspelt `nodes` ("nodez 2;") is one error, reported by dispatch
+	 * below: the node statements and the missing count say nothing more */
+	for (i = 0; i < s->nkids && p->nnodes_loc.src == NULL; i++)
+		if (s->kids[i] && s->kids[i]->nwords &&
+		    !kw_known(pool_kw, s->kids[i]->words[0].text) &&
+		    diag_distance(s->kids[i]->words[0].text, "nodes") <= 2)
+			p->nnodes_loc = span(s->kids[i]);
 	for (i = 0; i < s->nkids; i++)
 		if (s->kids[i] && s->kids[i]->nwords &&
 		    strcmp(s->kids[i]->words[0].text, "nodes") != 0)
