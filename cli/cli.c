@@ -588,7 +588,9 @@ cmd_compile(const struct cli_opts *o)
 			    "declare each device's vendor (vendor asa;), or use 'lyncc check'");
 		}
 	}
-	nj = rc == LYNCC_EXIT_OK ? plan_jobs(u, o, &jobs, all, dir_mode) : 0;
+	/* the checks also run after misspelt references (one error per mistake) */
+	nj = rc == LYNCC_EXIT_OK || u->expanded ?
+	    plan_jobs(u, o, &jobs, all, dir_mode) : 0;
 	if (!diag_failed(&u->dc) && nj > 1 && !dir_mode)
 		diag_hint(&u->dc, diag_error(&u->dc, NULL, "the site's vendors make %zu "
 		    "device files", nj), "write one file per device with -o DIR/, or "
@@ -657,7 +659,7 @@ cmd_check(const struct cli_opts *o)
 	if (o->target && strcmp(o->target, "all") != 0 && backend_find(o->target) == NULL)
 		return cli_usage(o, "unknown target '%s'", o->target);
 	u = cli_load(o, o->input, &rc);
-	if (rc == LYNCC_EXIT_OK) {
+	if (u->expanded) {	/* also after misspelt references */
 		if (o->target && strcmp(o->target, "all") == 0) {
 			size_t i;
 
@@ -757,6 +759,44 @@ cmd_explain(const struct cli_opts *o)
 		lyncc_unit_free(u);
 	}
 	return LYNCC_EXIT_OK;
+}
+
+/* An unrecognised long option: ambiguous (a prefix of several of the
+ * command's options), another command's, or unknown. */
+static int
+bad_long_option(const struct command *c, const struct cli_opts *o, const char *arg)
+{
+	const char *name = arg + (strncmp(arg, "--", 2) == 0 ? 2 : 0);
+	size_t len = strcspn(name, "="), i, j, n = 0;
+	char which[256] = "";
+
+	for (i = 0; c->opts[i]; i++) {
+		const struct opt_def *d = opt_find(c->opts[i]);
+
+		if (strncmp(d->name, name, len) == 0 && n++ < 4)
+			snprintf(which + strlen(which), sizeof(which) - strlen(which),
+			    "%s--%s", n > 1 ? ", " : "", d->name);
+	}
+	if (n > 1)
+		return cli_usage(o, "ambiguous option '%.*s' (%s)", (int)(len + 2), arg,
+		    which);
+	n = 0;
+	for (i = 0; i < NCOMMANDS; i++)
+		for (j = 0; commands[i].opts[j]; j++) {
+			const struct opt_def *d = opt_find(commands[i].opts[j]);
+
+			if (strlen(d->name) == len && strncmp(d->name, name, len) == 0 &&
+			    n++ < 6)
+				snprintf(which + strlen(which), sizeof(which) - strlen(which),
+				    "%s%s", n > 1 ? ", " : "", commands[i].name);
+		}
+	if (n > 0) {
+		fprintf(stderr, "%s: %s takes no option '%.*s' (an option of %s)\nusage: %s",
+		    prog_name(o), c->name, (int)(len + 2), arg, which, c->usage);
+		fprintf(stderr, "Try '%s --help'.\n", prog_name(o));
+		return LYNCC_EXIT_USAGE;
+	}
+	return usage_with_synopsis(c, o, "unknown option", arg);
 }
 
 static int
@@ -937,8 +977,7 @@ cli_run(int argc, char **argv, const char **dirs)
 
 				return usage_with_synopsis(c, &o, "unknown option", s);
 			}
-			return usage_with_synopsis(c, &o, "unknown or ambiguous option",
-			    av[optind - 1]);
+			return bad_long_option(c, &o, av[optind - 1]);
 		}
 	}
 	nargs = (size_t)(n - optind);
