@@ -90,7 +90,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_DEVICE = 256, OPT_NO_HEADER, OPT_FORMAT, OPT_ALL, OPT_SERVICES,
-	OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_STDLIB, OPT_WERROR,
+	OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_SPORT, OPT_STDLIB, OPT_WERROR,
 	OPT_DIAG_FORMAT, OPT_DIAG_OUTPUT, OPT_COLOR, OPT_HELP, OPT_VERSION,
 	OPT_MAX_ERRORS,
 };
@@ -115,6 +115,8 @@ static const struct opt_def opt_table[] = {
 	{ OPT_TO, "to", required_argument, "ADDR", "the packet's destination address" },
 	{ OPT_PROTO, "proto", required_argument, "tcp|udp", "the packet's protocol" },
 	{ OPT_PORT, "port", required_argument, "N", "the packet's destination port" },
+	{ OPT_SPORT, "sport", required_argument, "N",
+	  "the packet's source port (default 40000, ephemeral)" },
 	{ OPT_STDLIB, "stdlib", required_argument, "DIR", "use the stdlib in DIR" },
 	{ 'I', "include-dir", required_argument, "DIR", "also allow includes from DIR" },
 	{ OPT_MAX_ERRORS, "max-errors", required_argument, "N",
@@ -173,8 +175,8 @@ static const struct command commands[] = {
 	  { 't', OPT_FORMAT, 'o', DIAG_OPTS, 0 } },
 	{ "query", cli_query, 1, 1,
 	  "lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
-	  "                   [-t TARGET] [--format text|json]\n",
-	  { OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, 't', OPT_FORMAT, DIAG_OPTS, 0 } },
+	  "                   [--sport N] [-t TARGET] [--format text|json]\n",
+	  { OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_SPORT, 't', OPT_FORMAT, DIAG_OPTS, 0 } },
 	{ "import", cli_import, 1, 1,
 	  "lyncc import TOPOLOGY.xml [-o SITE.lync|-o DIR/]\n",
 	  { 'o', OPT_HELP, 0 } },
@@ -928,6 +930,7 @@ cli_run(int argc, char **argv, const char **dirs)
 		case OPT_TO: o.q_to = optarg; break;
 		case OPT_PROTO: o.q_proto = optarg; break;
 		case OPT_PORT: o.q_port = optarg; break;
+		case OPT_SPORT: o.q_sport = optarg; break;
 		case OPT_STDLIB: o.stdlib_dir = optarg; break;
 		case 'I':
 			if (optarg[0] == '\0')
