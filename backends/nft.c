@@ -37,7 +37,8 @@
  * Rules use the real (untranslated) addresses: prerouting DNAT runs before
  * the forward hook.  A documented "any" endpoint has no address match; the
  * rule is then written for each family the other side has.  tcp-udp ports
- * are `meta l4proto { tcp, udp } th dport N`.
+ * are `meta l4proto { tcp, udp } th dport N`; a flow with a source port
+ * range also matches `tcp sport LO-HI` (udp, th).
  *
  * The interface of a zone is the one the site gives the firewall there, or
  * the zone's name (cut to 15 characters and made unique with -2, -3 when it
@@ -154,7 +155,7 @@ ifnames(struct arena *a, const struct ir_device *dev)
 	const char **v = arena_alloc(a, (dev->nifaces + 1) * sizeof(char *));
 	size_t i;
 
-	fw_names_init(&ns, a, NFT_IFNAMELEN, "._-");
+	fw_names_init(&ns, a, NFT_IFNAMELEN, "._-", NULL);
 	/* the names the site gives first, so that defaults avoid them */
 	for (i = 0; i < dev->nifaces; i++)
 		if (dev->ifaces[i].ifname)
@@ -194,7 +195,7 @@ table_name(struct nft *x)
 {
 	struct fw_names ns;
 
-	fw_names_init(&ns, x->a, NFT_NAMELEN, NFT_NAMECHARS);
+	fw_names_init(&ns, x->a, NFT_NAMELEN, NFT_NAMECHARS, NULL);
 	return arena_printf(x->a, "lyncc_%s", fw_names_add(&ns, x->site->name, NULL));
 }
 
@@ -215,14 +216,14 @@ put_sets(struct nft *x)
 
 	for (i = 0; i < x->m.ngrps; i++)
 		for (fam = 4; fam <= 6; fam += 2) {
-			const struct ir_addrset *s = x->m.grps[i].set;
+			const struct ir_addrset *s = x->m.grps[i]->set;
 			bool first = true;
 
 			if (!has_family(s, fam))
 				continue;
-			sb_printf(x->out, "\tset v%u_%s {\n", fam, x->m.grps[i].name);
+			sb_printf(x->out, "\tset v%u_%s {\n", fam, x->m.grps[i]->name);
 			sb_printf(x->out, "\t\ttype ipv%u_addr; flags interval; auto-merge;\n", fam);
-			sb_printf(x->out, "\t\tcomment \"%s\"\n", qtext(x, x->m.grps[i].label,
+			sb_printf(x->out, "\t\tcomment \"%s\"\n", qtext(x, x->m.grps[i]->label,
 			    NFT_COMMENTLEN));
 			sb_puts(x->out, "\t\telements = {");
 			for (k = 0; k < s->n; k++) {
@@ -237,19 +238,25 @@ put_sets(struct nft *x)
 }
 
 static const char *
+range(struct nft *x, unsigned lo, unsigned hi)
+{
+	return lo == hi ? arena_printf(x->a, "%u", lo) : arena_printf(x->a, "%u-%u",
+	    lo, hi);
+}
+
+/* "tcp dport 443", "udp sport 50000-59999 udp dport 3478", "meta l4proto
+ * { tcp, udp } th dport 5060" (a source range only when the flow has one) */
+static const char *
 ports(struct nft *x, const struct ir_flow *fl)
 {
-	const char *p = fl->port_lo == fl->port_hi ? arena_printf(x->a, "%u",
-	    fl->port_lo) : arena_printf(x->a, "%u-%u", fl->port_lo, fl->port_hi);
+	const char *l4 = fl->proto == PROTO_TCP ? "tcp" : fl->proto == PROTO_UDP ?
+	    "udp" : "th";
+	const char *sp = fl->sport_lo == 0 ? "" : arena_printf(x->a, "%s sport %s ",
+	    l4, range(x, fl->sport_lo, fl->sport_hi));
 
-	switch (fl->proto) {
-	case PROTO_TCP:
-		return arena_printf(x->a, "tcp dport %s", p);
-	case PROTO_UDP:
-		return arena_printf(x->a, "udp dport %s", p);
-	default:
-		return arena_printf(x->a, "meta l4proto { tcp, udp } th dport %s", p);
-	}
+	return arena_printf(x->a, "%s%s%s dport %s", fl->proto == PROTO_TCPUDP ?
+	    "meta l4proto { tcp, udp } " : "", sp, l4, range(x, fl->port_lo,
+	    fl->port_hi));
 }
 
 /* "ip saddr @v4_x " or "" for any */
@@ -259,7 +266,7 @@ addr_match(struct nft *x, const struct ir_endpoint *e, unsigned fam, const char 
 	if (e->addrs.any)
 		return "";
 	return arena_printf(x->a, "%s %saddr @v%u_%s ", fam == 4 ? "ip" : "ip6", dir,
-	    fam, fw_model_group(&x->m, e));
+	    fam, fw_model_epgroup(&x->m, e));
 }
 
 static void
@@ -399,7 +406,8 @@ nft_emit(const struct ir_site *site, const struct ir_device *dev,
 	x.site = site;
 	x.dev = dev;
 	x.out = out;
-	fw_model_init(&x.m, x.a, dev, false, NFT_NAMELEN, NFT_NAMECHARS);
+	fw_model_init(&x.m, x.a, dev, false, NULL, FW_PER_FLOW, NFT_NAMELEN,
+	    NFT_NAMECHARS, NULL);
 	x.table = table_name(&x);
 	name_ifaces(&x);
 
@@ -414,6 +422,52 @@ nft_emit(const struct ir_site *site, const struct ir_device *dev,
 	sb_puts(out, "}\n");
 	arena_free(x.a);
 	return rc;
+}
+
+/* ---- what the config does with one packet (lyncc query) -------------------- */
+
+/*
+ * A new connection: prerouting's dnat of a public address arriving by the
+ * mapped interface (put_nat); then chain lyncc_forward: the rules put_flow
+ * writes, per flow and family, matched by ingress and egress interface,
+ * address sets of the packet's family, protocol, destination port and the
+ * flow's source port range; first accept wins; policy drop.
+ */
+static void
+nft_decide(const struct ir_site *site, const struct ir_device *dev,
+    const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
+    struct arena *a, struct fw_decision *d)
+{
+	size_t i;
+
+	(void)a;
+	memset(d, 0, sizeof(*d));
+	d->dst = p->dst;
+	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
+		d->dst = d->nat->real;
+	for (i = 0; i < dev->nflows; i++) {
+		const struct ir_fwflow *ff = &dev->flows[i];
+		const struct ir_flow *fl = ff->flow;
+		unsigned fam = p->src.family;
+
+		if (ff->from != in || ff->to != out || !fw_ports_hold(fl, p) ||
+		    d->dst.family != fam)
+			continue;
+		/* put_flow writes a rule for a family only when both sides have it */
+		if ((!fl->src.addrs.any && !has_family(&fl->src.addrs, fam)) ||
+		    (!fl->dst.addrs.any && !has_family(&fl->dst.addrs, fam)))
+			continue;
+		if ((!fl->src.addrs.any && !fw_set_has(&fl->src.addrs, &p->src)) ||
+		    (!fl->dst.addrs.any && !fw_set_has(&fl->dst.addrs, &d->dst)))
+			continue;
+		if (fl->sport_lo != 0 && (p->sport < fl->sport_lo ||
+		    p->sport > fl->sport_hi))
+			continue;
+		d->permit = true;
+		d->by = ff;
+		return;
+	}
+	d->rule = "chain lyncc_forward: no rule accepts it; policy drop";
 }
 
 const char *
@@ -435,4 +489,5 @@ const struct lyncc_backend nft_backend = {
 	.description	= "Linux nftables (nft -f)",
 	.check		= nft_check,
 	.emit		= nft_emit,
+	.decide		= nft_decide,
 };
