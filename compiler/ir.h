@@ -365,6 +365,9 @@ struct ir_device {
 	enum ir_device_kind	 kind;
 	const char		*description;
 	struct srcloc		 loc;
+	const char		*vendor;	/* `vendor NAME;` (a target), or NULL */
+	struct srcloc		 vendor_loc;
+	bool			 shared;	/* firewall: `shared;`, carries other traffic */
 	struct ir_iface		*ifaces;
 	size_t			 nifaces, capifaces;
 	struct ir_served	*served;

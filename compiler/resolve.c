@@ -1443,8 +1443,48 @@ dev_description(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		v->description = text_of(rc, &s->words[1]);
 }
 
+/* `vendor NAME;`: the target that writes this device's config */
+static void
+dev_vendor(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	static const char *const fw[] = { "asa", "srx", "nft" };
+	static const char *const lb[] = { "f5", "f5-as3", "haproxy" };
+	struct ir_device *v = arg;
+
+	if (!arity(rc, s, 2, 2, "vendor NAME;") || !no_block(rc, s))
+		return;
+	if (v->kind == DEV_ROUTER) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "a router gets no "
+		    "configuration, so it has no vendor"), "remove the 'vendor' line");
+		return;
+	}
+	if (word_enum(rc, &s->words[1], v->kind == DEV_FIREWALL ? "firewall vendor" :
+	    "load balancer vendor", v->kind == DEV_FIREWALL ? fw : lb, 3) < 0)
+		return;
+	v->vendor = s->words[1].text;
+	v->vendor_loc = s->words[1].loc;
+}
+
+/* `shared;`: the firewall carries other traffic than Lync's */
+static void
+dev_shared(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_device *v = arg;
+
+	if (!arity(rc, s, 1, 1, "shared;") || !no_block(rc, s))
+		return;
+	if (v->kind != DEV_FIREWALL) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "only a firewall can be "
+		    "'shared'"), "remove the 'shared' line");
+		return;
+	}
+	v->shared = true;
+}
+
 static const struct kw dev_kw[] = {
 	{ "between", dev_between },
+	{ "vendor", dev_vendor },
+	{ "shared", dev_shared },
 	{ "interface", dev_interface },
 	{ "serves", dev_serves },
 	{ "description", dev_description },
