@@ -353,6 +353,7 @@ struct ir_site {
 	/* what applies (expand.c) */
 	struct ir_flow		**flows;	size_t nflows, capflows;
 	struct ir_lbsvc		**lbsvcs;	size_t nlbsvcs, caplbsvcs;
+	struct route_index	*routes;	/* expand.c: routing index */
 };
 
 /* Lookups (NULL when absent). */
