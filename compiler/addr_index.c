@@ -24,18 +24,25 @@ addr_index_init(struct addr_index *x, struct arena *a)
 	hmap_init(&x->m, a);
 }
 
+void *
+addr_index_put(struct addr_index *x, const void *owner, const struct ir_addr *a, void *val)
+{
+	unsigned char k[KEYLEN], *kp;
+	void *old;
+
+	key_of(owner, a, k);
+	if ((old = hmap_get(&x->m, k, KEYLEN)) != NULL)
+		return old;
+	kp = arena_alloc(x->m.arena, KEYLEN);
+	memcpy(kp, k, KEYLEN);
+	hmap_put(&x->m, kp, KEYLEN, val ? val : kp);
+	return NULL;
+}
+
 bool
 addr_index_add(struct addr_index *x, const void *owner, const struct ir_addr *a)
 {
-	unsigned char k[KEYLEN], *kp;
-
-	key_of(owner, a, k);
-	if (hmap_get(&x->m, k, KEYLEN) != NULL)
-		return false;
-	kp = arena_alloc(x->m.arena, KEYLEN);
-	memcpy(kp, k, KEYLEN);
-	hmap_put(&x->m, kp, KEYLEN, kp);
-	return true;
+	return addr_index_put(x, owner, a, NULL) == NULL;
 }
 
 bool

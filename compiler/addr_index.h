@@ -25,6 +25,9 @@ void	addr_index_init(struct addr_index *, struct arena *);
 /* true if (owner, a) was not in the index (and is now) */
 bool	addr_index_add(struct addr_index *, const void *owner, const struct ir_addr *);
 bool	addr_index_has(const struct addr_index *, const void *owner, const struct ir_addr *);
+/* the value of (owner, a), or NULL after inserting (owner, a) -> val */
+void	*addr_index_put(struct addr_index *, const void *owner, const struct ir_addr *,
+	    void *val);
 
 struct addrset_index {
 	struct addr_index	 x;
