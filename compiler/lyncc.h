@@ -11,7 +11,10 @@
 #include "diag.h"
 #include "ir.h"
 
-#define LYNCC_VERSION		"0.1.0"
+/* The version comes from project(lyncc VERSION ...) in CMakeLists.txt. */
+#ifndef LYNCC_VERSION
+#error "LYNCC_VERSION is defined by the build (CMakeLists.txt project VERSION)"
+#endif
 #define LYNCC_STDLIB_VERSION	"2026.11"
 
 enum {
