@@ -9,7 +9,9 @@ const struct lyncc_backend *const lyncc_backends[] = {
 	&asa_backend,
 	&srx_backend,
 	&f5_backend,
+	&f5_as3_backend,
 	&haproxy_backend,
+	&nft_backend,
 };
 const size_t lyncc_nbackends = sizeof(lyncc_backends) / sizeof(lyncc_backends[0]);
 

@@ -1,5 +1,6 @@
 /*
- * check_impl.h - what check.c, check_addr.c and check_site.c share.
+ * check_impl.h - what check.c (the table and the helpers), check_addr.c,
+ * check_site.c and check_run.c (the driver) share.
  *
  * Not part of the compiler's interface: the rest of lyncc uses check.h.
  */
@@ -69,6 +70,7 @@ bool		 loc_find(const struct srcloc *from, word_match, const void *arg,
 		    struct srcloc *out);
 bool		 match_text(const char *, size_t, const void *);
 bool		 match_addr(const char *, size_t, const void *);
+bool		 match_prefix(const char *, size_t, const void *);	/* "10.1.0.0/16" */
 struct srcloc	 node_stmt_loc(const struct ir_pool *, enum ir_side_kind, unsigned);
 struct srcloc	 addr_loc(const struct ir_pool *, enum ir_side_kind, enum ir_svc,
 		    unsigned node, const struct ir_addr *);
@@ -85,6 +87,8 @@ const char	*family_name(int);
 bool		 svc_on_side(const struct ir_pool *, enum ir_side_kind, enum ir_svc);
 enum ir_side_kind nat_side(const struct ir_pool *, enum ir_svc);
 bool		 is_hlb_edge(const struct ir_pool *);
+/* Every address the site gives to an interface, into cx->uses. */
+void		 collect_uses(struct cctx *);
 
 /* check_addr.c */
 void	check_edge_snat(struct cctx *);
@@ -95,6 +99,7 @@ void	check_edge_subnets(struct cctx *);
 void	check_private(struct cctx *);
 void	check_families(struct cctx *);
 void	check_edge_nat(struct cctx *);
+void	check_zone_addrs(struct cctx *);
 
 /* check_site.c */
 void	check_hlb_vip(struct cctx *);

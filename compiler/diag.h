@@ -29,6 +29,9 @@ struct source {
 	size_t		*lines;		/* offsets of line starts */
 	size_t		 nlines;
 	bool		 builtin;	/* embedded stdlib */
+	bool		 noecho;	/* never quote its lines (did not parse) */
+	bool		 has_id;	/* dev/ino valid (a file was read) */
+	unsigned long long dev, ino;	/* the file's identity, for include cycles */
 };
 
 struct srcloc {
@@ -61,13 +64,23 @@ struct diag_ctx {
 	size_t		 n, cap;
 	unsigned	 errors, warnings;
 	bool		 werror;
-	unsigned	 max_errors;	/* 0: no limit */
+	unsigned	 max_errors;	/* per severity; 0: no limit */
+	unsigned	 dropped_errors, dropped_warnings;	/* past the cap */
 };
+
+/* Default of max_errors (like gcc -fmax-errors); --max-errors N changes it. */
+#define DIAG_MAX_ERRORS		50
+/* Largest file read (site, include, stdlib), in bytes. */
+#define SOURCE_MAX_BYTES	(16u << 20)
 
 struct source	*source_new(struct arena *, const char *name, const char *path,
 		    const char *text, size_t len);
 struct source	*source_load(struct arena *, const char *path, const char *name,
 		    char **err);
+/* flags of source_load */
+#define SOURCE_REGULAR	1	/* refuse anything but a regular file */
+struct source	*source_load_flags(struct arena *, const char *path,
+		    const char *name, int flags, char **err);
 const char	*source_line(const struct source *, unsigned line, size_t *len);
 
 void		 diag_init(struct diag_ctx *, struct arena *);
@@ -85,11 +98,38 @@ void		 diag_hint(struct diag_ctx *, struct diag *, const char *, ...)
 void		 diag_cite(struct diag_ctx *, struct diag *, const char *);
 bool		 diag_failed(const struct diag_ctx *);
 void		 diag_render_text(const struct diag_ctx *, struct strbuf *);
+/* color: ANSI colours, as gcc -fdiagnostics-color */
+void		 diag_render_text_color(const struct diag_ctx *, struct strbuf *,
+		    bool color);
 void		 diag_render_json(const struct diag_ctx *, struct strbuf *);
+/* What a SARIF log says about the tool: its rules (reportingDescriptor
+ * objects: the checks) and where to read about it. */
+struct diag_rule {
+	const char	*id;		/* LYNC-E001 */
+	const char	*name;		/* UpperCamelCase identifier */
+	const char	*title;		/* shortDescription */
+	const char	*help;		/* help text */
+	const char	*help_uri;	/* absolute URI or NULL */
+	enum diag_sev	 level;		/* defaultConfiguration */
+};
+struct diag_tool {
+	const char		*name, *version, *uri;	/* informationUri */
+	const struct diag_rule	*rules;
+	size_t			 nrules;
+	const char		*other_rule;	/* ruleId of a diagnostic without
+						 * a code (one of rules) */
+};
 void		 diag_render_sarif(const struct diag_ctx *, struct strbuf *,
-		    const char *version);
+		    const struct diag_tool *);
 
-/* Edit distance suggestion: the closest of words[] to s, or NULL. */
+/* s with control bytes and invalid UTF-8 as \xNN (for messages). */
+char		*diag_escape(struct arena *, const char *s);
+
+/* Damerau-Levenshtein distance (adjacent swaps cost 1); (size_t)-1 for
+ * words longer than 64 bytes. */
+size_t		 diag_distance(const char *, const char *);
+/* Suggestion: the closest of words[] to s (at most len/3 + 1 edits, and 3),
+ * the first of equally close ones; or NULL. */
 const char	*diag_suggest(const char *s, const char *const *words, size_t n);
 
 #endif /* LYNCC_COMPILER_DIAG_H */

@@ -1,5 +1,5 @@
 /*
- * driver.c - the pipeline and the command line.
+ * driver.c - the pipeline: load, check, report (the command line is cli/).
  *
  *   1. load the stdlib (embedded, or --stdlib DIR) and parse every file;
  *   2. declare features from all stdlib files, then everything else;
@@ -13,15 +13,16 @@
  * Every diagnostic of every phase is reported; output happens only after
  * the last phase succeeded.
  */
+#define _XOPEN_SOURCE 700	/* realpath */
 #include "lyncc.h"
 #include "arena.h"
 #include "backend.h"
 #include "check.h"
-#include "cli.h"
 #include "expand.h"
 #include "resolve.h"
 #include "strbuf.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ lyncc_unit_new(void)
 
 	u->arena = arena_new();
 	diag_init(&u->dc, u->arena);
+	u->dc.max_errors = DIAG_MAX_ERRORS;
 	u->site = arena_alloc(u->arena, sizeof(struct ir_site));
 	return u;
 }
@@ -137,13 +139,38 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 	}
 	if (text != NULL) {
 		struct ast_list l;
+		char *dir;
+		bool parsed;
 
 		site_src = source_new(u->arena, name, path, text, len);
-		resolve_parse(&rc, site_src, &l);
-		rc.include_stack[0] = site_src;
-		rc.include_depth = 1;
-		resolve_file(&rc, &l);
-		rc.include_depth = 0;
+		if (u->input != NULL && u->input->has_id) {
+			site_src->has_id = true;
+			site_src->dev = u->input->dev;
+			site_src->ino = u->input->ino;
+		}
+		/* includes are confined to the site file's directory tree */
+		dir = path ? arena_strdup(u->arena, path) : ".";
+		if (strrchr(dir, '/') != NULL)
+			*(strrchr(dir, '/') == dir ? dir + 1 : strrchr(dir, '/')) = '\0';
+		else
+			dir = ".";
+		if ((dir = realpath(dir, NULL)) != NULL) {
+			rc.root = arena_strdup(u->arena, dir);
+			free(dir);
+		}
+		rc.search = u->include_dirs;
+		rc.nsearch = u->ninclude_dirs;
+		parsed = resolve_parse(&rc, site_src, &l) == 0;
+		resolve_site(&rc, site_src, &l);
+		if (!rc.saw_site && parsed) {
+			struct srcloc at = { site_src, 1, 1, 1, 1 };
+
+			diag_hint(&u->dc, diag_error(&u->dc, &at, "no 'site' statement: "
+			    "this file does not describe a site"), "a site file starts "
+			    "with: site NAME;");
+		}
+		u->loaded = rc.loaded;
+		u->nloaded = rc.nloaded;
 	}
 	resolve_finish(&rc);
 	if (diag_failed(&u->dc))
@@ -170,4 +197,207 @@ lyncc_check(struct lyncc_unit *u, const char *target)
 		if (u->site->devices[i]->kind == b->kind)
 			b->check(u->site, u->site->devices[i], &u->dc);
 	return diag_failed(&u->dc) ? -1 : 0;
+}
+
+/* Re-report d in dc, as severity sev, its message after prefix. */
+static void
+diag_copy(struct diag_ctx *dc, const struct diag *d, enum diag_sev sev,
+    const char *prefix)
+{
+	struct diag *n = diag_add(dc, sev, d->code, d->loc.src ? &d->loc : NULL,
+	    "%s%s", prefix, d->msg);
+	size_t i;
+
+	for (i = 0; i < d->nnotes; i++)
+		diag_note(dc, n, &d->notes[i].loc, "%s", d->notes[i].msg);
+	if (d->hint)
+		diag_hint(dc, n, "%s", d->hint);
+	if (d->cite)
+		diag_cite(dc, n, d->cite);
+}
+
+static bool
+loc_eq(const struct srcloc *a, const struct srcloc *b)
+{
+	return a->src == b->src && a->line == b->line && a->col == b->col;
+}
+
+int
+lyncc_target_serves(struct lyncc_unit *u, const char *target,
+    const struct ir_device *const *devs, size_t ndevs, bool *ok, bool optional)
+{
+	const struct lyncc_backend *b = backend_find(target);
+	struct diag_ctx site_dc;
+	size_t i, k;
+	int rc = 0;
+
+	if (b == NULL)
+		return -1;
+	if (!u->checked) {
+		check_site(u->site, &u->dc, NULL);
+		u->checked = true;
+	}
+	/* the target's site-level checks, kept for the devices asked about */
+	diag_init(&site_dc, u->arena);
+	check_site_target(u->site, &site_dc, b);
+	for (i = 0; i < ndevs; i++) {
+		struct diag_ctx dc;
+		const struct diag *const *mine;
+		size_t nmine = 0;
+		bool failed = false;
+
+		diag_init(&dc, u->arena);
+		if (b->check != NULL && devs[i]->kind == b->kind)
+			b->check(u->site, devs[i], &dc);
+		mine = arena_alloc(u->arena, (site_dc.n + dc.n + 1) * sizeof(*mine));
+		for (k = 0; k < site_dc.n; k++)
+			if (loc_eq(&site_dc.v[k].loc, &devs[i]->loc))
+				((const struct diag **)mine)[nmine++] = &site_dc.v[k];
+		for (k = 0; k < dc.n; k++)
+			((const struct diag **)mine)[nmine++] = &dc.v[k];
+		for (k = 0; k < nmine; k++)
+			failed |= mine[k]->sev == DIAG_ERROR;
+		for (k = 0; k < nmine; k++) {
+			if (failed && optional)
+				diag_copy(&u->dc, mine[k], DIAG_WARNING, arena_printf(u->arena,
+				    "'%s' skipped for target %s: ", devs[i]->name, b->name));
+			else
+				diag_copy(&u->dc, mine[k], mine[k]->sev, "");
+		}
+		ok[i] = !failed;
+		if (failed)
+			rc = -1;
+	}
+	return rc;
+}
+
+int
+lyncc_load_file(struct lyncc_unit *u, const char *path, const char **err)
+{
+	struct source *s = NULL;
+	char *e = NULL;
+
+	*err = NULL;
+	if (path != NULL && (s = source_load(u->arena, path, NULL, &e)) == NULL) {
+		*err = e;
+		return LYNCC_EXIT_USAGE;
+	}
+	u->input = s;	/* its identity: include cycles, -o naming it */
+	if (lyncc_load(u, s ? s->name : "<stdlib>", s ? s->path : NULL,
+	    s ? s->text : NULL, s ? s->len : 0) != 0)
+		return LYNCC_EXIT_INPUT;
+	return LYNCC_EXIT_OK;
+}
+
+int
+lyncc_diag_format_parse(const char *s, enum lyncc_diag_format *f)
+{
+	if (s == NULL || strcmp(s, "text") == 0)
+		*f = LYNCC_DIAG_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*f = LYNCC_DIAG_JSON;
+	else if (strcmp(s, "sarif") == 0)
+		*f = LYNCC_DIAG_SARIF;
+	else
+		return -1;
+	return 0;
+}
+
+void
+lyncc_render_diags(const struct diag_ctx *dc, enum lyncc_diag_format f, bool color,
+    struct strbuf *b)
+{
+	switch (f) {
+	case LYNCC_DIAG_JSON:
+		diag_render_json(dc, b);
+		break;
+	case LYNCC_DIAG_SARIF: {
+		struct arena *a = arena_new();
+
+		diag_render_sarif(dc, b, lyncc_sarif_tool(a));
+		arena_free(a);
+		break;
+	}
+	case LYNCC_DIAG_TEXT:
+		diag_render_text_color(dc, b, color);
+		break;
+	}
+}
+
+/* "SNAT on the A/V edge" -> "SnatOnTheAVEdge" */
+static char *
+camel(struct arena *a, const char *t)
+{
+	char *s = arena_alloc(a, strlen(t) + 1), *p = s;
+	bool up = true;
+
+	for (; *t; t++) {
+		if (isalnum((unsigned char)*t)) {
+			*p++ = up ? (char)toupper((unsigned char)*t) :
+			    (char)tolower((unsigned char)*t);
+			up = false;
+		} else if (*t != '\'')
+			up = true;
+	}
+	*p = '\0';
+	return s;
+}
+
+/* GitHub's anchor of a Markdown heading: lower case, spaces to '-', other
+ * punctuation but '-' and '_' dropped ("LYNC-E001: SNAT on the A/V ..." ->
+ * "lync-e001-snat-on-the-av-..."). */
+static char *
+heading_anchor(struct arena *a, const char *h)
+{
+	char *s = arena_alloc(a, strlen(h) + 1), *p = s;
+
+	for (; *h; h++) {
+		unsigned char c = (unsigned char)*h;
+
+		if (isalnum(c) || c == '-' || c == '_')
+			*p++ = (char)tolower(c);
+		else if (c == ' ')
+			*p++ = '-';
+	}
+	*p = '\0';
+	return s;
+}
+
+const struct diag_tool *
+lyncc_sarif_tool(struct arena *a)
+{
+	struct diag_tool *t = arena_alloc(a, sizeof(*t));
+	struct diag_rule *r;
+	size_t n = 0, i;
+
+	while (check_table[n].id)
+		n++;
+	r = arena_alloc(a, (n + 1) * sizeof(*r));
+	for (i = 0; i < n; i++) {
+		const struct check_info *c = &check_table[i];
+
+		r[i].id = c->id;
+		r[i].name = camel(a, c->title);
+		r[i].title = c->title;
+		r[i].help = c->explain;
+		r[i].help_uri = arena_printf(a, "%schecks.md#%s", LYNCC_DOCS_URL,
+		    heading_anchor(a, arena_printf(a, "%s: %s", c->id, c->title)));
+		r[i].level = strncmp(c->id, "LYNC-W", 6) == 0 ? DIAG_WARNING : DIAG_ERROR;
+	}
+	r[n].id = "LYNC-SYNTAX";
+	r[n].name = "InputError";
+	r[n].title = "error in the .lync input: syntax, an unknown or duplicate name, "
+	    "a bad value";
+	r[n].help = "The site file does not follow the language: the message names "
+	    "what is wrong and, for a misspelt name, the closest known one.  "
+	    "docs/language.md describes every statement.";
+	r[n].help_uri = LYNCC_DOCS_URL "language.md";
+	r[n].level = DIAG_ERROR;
+	t->name = "lyncc";
+	t->version = LYNCC_VERSION;
+	t->uri = LYNCC_HOMEPAGE_URL;
+	t->rules = r;
+	t->nrules = n + 1;
+	t->other_rule = "LYNC-SYNTAX";
+	return t;
 }

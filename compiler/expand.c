@@ -22,62 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- address sets ---------------------------------------------------- */
-
-static int
-addr_qcmp(const void *a, const void *b)
-{
-	return addr_cmp(a, b);
-}
-
-void
-addrset_sort(struct ir_addrset *s)
-{
-	size_t i, k = 0;
-
-	if (s->n < 2)
-		return;
-	qsort(s->v, s->n, sizeof(s->v[0]), addr_qcmp);
-	for (i = 1; i < s->n; i++)
-		if (addr_cmp(&s->v[k], &s->v[i]) != 0)
-			s->v[++k] = s->v[i];
-	s->n = k + 1;
-}
-
-bool
-addrset_has(const struct ir_addrset *s, const struct ir_addr *a)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (addr_cmp(&s->v[i], a) == 0)
-			return true;
-	return false;
-}
-
-void
-addrset_add(struct arena *ar, struct ir_addrset *s, const struct ir_addr *a)
-{
-	if (addrset_has(s, a))
-		return;
-	*VEC_PUSH(ar, s->v, s->n, s->cap) = *a;
-}
-
-void
-addrset_union(struct arena *ar, struct ir_addrset *s, const struct ir_addrset *o)
-{
-	size_t i;
-
-	if (s->n * o->n > 4096) {	/* large: a hash index, not a scan per element */
-		addrset_union_indexed(ar, s, o);
-		return;
-	}
-	if (o->any)
-		s->any = true;
-	for (i = 0; i < o->n; i++)
-		addrset_add(ar, s, &o->v[i]);
-}
-
 /* ---- roles ----------------------------------------------------------------- */
 
 struct role_info {
@@ -109,6 +53,7 @@ static const struct role_info roles[ROLE__N] = {
 	[ROLE_RPROXY_EXTERNAL]	= { POOL_RPROXY, SIDE_EXT, SVC_EXTERNAL, false },
 	[ROLE_FRONTEND_WEBEXT_VIP] = { POOL_FRONTEND, SIDE_INT, SVC_WEBEXT, true },
 	[ROLE_DIRECTOR_WEBEXT_VIP] = { POOL_DIRECTOR, SIDE_INT, SVC_WEBEXT, true },
+	[ROLE_MEDIATION_VIP]	= { POOL_MEDIATION, SIDE_INT, SVC_PRIMARY, true },
 };
 
 bool
@@ -297,6 +242,66 @@ ep_roles(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f
 	}
 }
 
+static bool
+in_networks(const struct ir_zone *z, const struct ir_addr *x)
+{
+	size_t i;
+
+	for (i = 0; i < z->networks.n; i++)
+		if (addr_contains(&z->networks.v[i], x))
+			return true;
+	return false;
+}
+
+/*
+ * A party: one endpoint per zone it covers.  A narrowed party's addresses
+ * go to the covered zones whose networks hold them; an address no covered
+ * zone's networks hold goes to the covered zones that declare no networks
+ * (or, failing those, to the first covered zone).  A zone left with no
+ * address gets no endpoint: narrowing only removes.
+ */
+static void
+ep_party(struct arena *a, struct ir_party *y, struct ep_list *out)
+{
+	size_t z, i, k;
+
+	if (y == NULL)
+		return;
+	for (z = 0; z < y->nzones; z++) {
+		struct ir_zone *zn = y->zones[z];
+		struct ir_endpoint *e;
+		struct ir_addrset as;
+
+		memset(&as, 0, sizeof(as));
+		as.any = y->addrs.any;
+		for (i = 0; !as.any && i < y->addrs.n; i++) {
+			const struct ir_addr *x = &y->addrs.v[i];
+			bool placed = false, bare = false;
+
+			if (in_networks(zn, x)) {
+				addrset_add(a, &as, x);
+				continue;
+			}
+			for (k = 0; k < y->nzones && !placed; k++)
+				placed = in_networks(y->zones[k], x);
+			for (k = 0; k < y->nzones && !bare; k++)
+				bare = y->zones[k]->networks.n == 0;
+			if (!placed && (bare ? zn->networks.n == 0 : z == 0))
+				addrset_add(a, &as, x);
+		}
+		if (!as.any && as.n == 0)
+			continue;
+		e = VEC_PUSH(a, out->v, out->n, out->cap);
+		memset(e, 0, sizeof(*e));
+		e->party = y;
+		e->zone = zn;
+		e->addrs = as;
+		/* unique per zone: `lyncc diff` keys flows by their labels */
+		e->label = y->nzones > 1 ? arena_printf(a, "%s (%s)", y->name, zn->name) :
+		    y->name;
+	}
+}
+
 static void
 ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f,
     const struct ir_endpoint_def *d, struct ep_list *out)
@@ -319,19 +324,7 @@ ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef 
 		if (out->n)
 			return;
 	}
-	{
-		struct ir_party *y = ir_party_find(site, d->party);
-		struct ir_endpoint *e;
-
-		if (y == NULL)
-			return;
-		e = VEC_PUSH(a, out->v, out->n, out->cap);
-		memset(e, 0, sizeof(*e));
-		e->party = y;
-		e->zone = y->zone;
-		e->addrs = y->addrs;
-		e->label = y->name;
-	}
+	ep_party(a, ir_party_find(site, d->party), out);
 }
 
 /* ---- routing ------------------------------------------------------------- */
@@ -453,11 +446,90 @@ route_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
 
 /* ---- flows ----------------------------------------------------------------- */
 
+/*
+ * Which (source zone, destination zone) pairs of a party flow exist.  A
+ * flow between a party and itself (client to client) joins two of its zones
+ * only when the site placed the party there: by default each zone's
+ * clients talk among themselves.
+ */
+static bool
+party_pair_ok(const struct ir_endpoint *s, const struct ir_endpoint *d)
+{
+	return !(s->party && d->party == s->party && s->zone != d->zone &&
+	    !s->party->zones_given);
+}
+
+/* Connected components of the zone graph (firewalls and routers join their
+ * zones): comp[zone index] is the smallest zone index of its component. */
+static unsigned *
+zone_components(struct arena *a, const struct ir_site *site)
+{
+	unsigned *comp = arena_alloc(a, (site->nzones + 1) * sizeof(unsigned));
+	size_t i, j;
+	bool changed = true;
+
+	for (i = 0; i < site->nzones; i++)
+		comp[i] = (unsigned)i;
+	while (changed) {	/* each pass joins along every device; few passes */
+		changed = false;
+		for (i = 0; i < site->ndevices; i++) {
+			const struct ir_device *v = site->devices[i];
+			unsigned m = UINT32_MAX;
+
+			if (v->kind == DEV_LB)
+				continue;
+			for (j = 0; j < v->nifaces; j++)
+				if (v->ifaces[j].zone && comp[v->ifaces[j].zone->index] < m)
+					m = comp[v->ifaces[j].zone->index];
+			for (j = 0; j < v->nifaces; j++)
+				if (v->ifaces[j].zone && comp[v->ifaces[j].zone->index] != m) {
+					comp[v->ifaces[j].zone->index] = m;
+					changed = true;
+				}
+		}
+		for (i = 0; i < site->nzones; i++)	/* path compression */
+			while (comp[i] != comp[comp[i]])
+				comp[i] = comp[comp[i]];
+	}
+	return comp;
+}
+
+/*
+ * A party the site did not place covers only the zones of its kind that
+ * are connected to a zone holding a pool: a zone no device joins to the
+ * Lync servers holds none of their clients.
+ */
+static void
+default_party_zones(struct arena *a, struct ir_site *site, const unsigned *comp)
+{
+	bool *lync = arena_alloc(a, (site->nzones + 1) * sizeof(bool));
+	size_t i, j, n;
+	int d;
+
+	for (i = 0; i < site->npools; i++)
+		for (d = 0; d < SIDE__N; d++)
+			if (site->pools[i]->side[d].used && site->pools[i]->side[d].zone)
+				lync[comp[site->pools[i]->side[d].zone->index]] = true;
+	for (i = 0; i < site->nparties; i++) {
+		struct ir_party *y = site->parties[i];
+
+		if (y->zones_given)
+			continue;
+		for (j = n = 0; j < y->nzones; j++)
+			if (lync[comp[y->zones[j]->index]])
+				y->zones[n++] = y->zones[j];
+		y->nzones = n;
+		y->zone = n ? y->zones[0] : NULL;
+	}
+}
+
 static void
 expand_flows(struct arena *a, struct ir_site *site)
 {
 	size_t i, s, d;
+	unsigned *comp = zone_components(a, site);
 
+	default_party_zones(a, site, comp);
 	for (i = 0; i < site->nflowdefs; i++) {
 		const struct ir_flowdef *f = site->flowdefs[i];
 		struct ep_list src, dst;
@@ -475,12 +547,22 @@ expand_flows(struct arena *a, struct ir_site *site)
 					continue;	/* inside one pool */
 				if (src.v[s].zone == NULL || dst.v[d].zone == NULL)
 					continue;	/* no zone in the site to hold it */
+				if (!party_pair_ok(&src.v[s], &dst.v[d]))
+					continue;
 				fl = arena_alloc(a, sizeof(*fl));
 				fl->def = f;
 				fl->id = f->id;
 				fl->proto = f->proto;
 				fl->port_lo = f->port_lo;
 				fl->port_hi = f->port_hi;
+				if (f->port_party) {
+					const struct ir_party *y = ir_party_find(site, f->port_party);
+
+					if (y && y->sip_port)
+						fl->port_lo = fl->port_hi = y->sip_port;
+				}
+				fl->sport_lo = f->sport_lo;
+				fl->sport_hi = f->sport_hi;
 				fl->src = src.v[s];
 				fl->dst = dst.v[d];
 				addrset_sort(&fl->src.addrs);
@@ -600,6 +682,8 @@ expand_lbsvcs(struct arena *a, struct ir_site *site)
 					s->persist = PERSIST_COOKIE;
 					s->cookie_name = "MS-WSMAN";
 				}
+				if (s->persist == PERSIST_COOKIE && s->cookie_name == NULL)
+					s->cookie_name = "MS-WSMAN";	/* a site's own service */
 				switch (l->snat) {
 				case SNAT_FORBIDDEN:
 					s->snat = false;
@@ -612,8 +696,8 @@ expand_lbsvcs(struct arena *a, struct ir_site *site)
 					    (p->snat_mask & (1u << vr->svc)) != 0 : true;
 					break;
 				}
-				s->monitor_port = l->monitor_port ? l->monitor_port :
-				    l->member_port;
+				s->monitor_port = p->monitor_port ? p->monitor_port :
+				    l->monitor_port ? l->monitor_port : l->member_port;
 				s->idle_timeout = l->idle_timeout;
 				s->nagle_off = l->nagle_off;
 				s->transparent = !s->snat;
@@ -625,6 +709,48 @@ expand_lbsvcs(struct arena *a, struct ir_site *site)
 					    s->device->caplbsvcs) = s;
 			}
 		}
+	}
+}
+
+/*
+ * An edge pool whose external side an HLB balances uses the HLB as the
+ * nodes' default gateway (seed 000 HLB requirements 9): each flow the
+ * nodes originate on that side passes the LB.  Flows from a VIP role are
+ * translated to that VIP (the firewall permits them from the VIP only);
+ * flows from the nodes' own addresses (A/V, the Access nodes' DNS and CRL)
+ * keep them (seed 000 HLB requirements 2, 5, 6).
+ */
+static void
+expand_lbfwds(struct arena *a, struct ir_site *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->nflows; i++) {
+		struct ir_flow *fl = site->flows[i];
+		struct ir_pool *p = fl->src.pool;
+		const struct role_info *ri = &roles[fl->src.role];
+		struct ir_lbfwd *w;
+		unsigned n;
+
+		if (p == NULL || p->kind != POOL_EDGE || ri->side != SIDE_EXT ||
+		    !p->side[SIDE_EXT].used || p->side[SIDE_EXT].lb != LB_HLB ||
+		    fl->src.zone == fl->dst.zone)
+			continue;
+		w = arena_alloc(a, sizeof(*w));
+		w->flow = fl;
+		w->pool = p;
+		w->svc = ri->svc;
+		for (n = 0; n < p->nnodes; n++)
+			addrset_union(a, &w->sources, &p->nodes[n].addr[ri->svc]);
+		addrset_sort(&w->sources);
+		if (ri->vip)
+			w->snat_to = p->side[SIDE_EXT].vip[ri->svc];
+		w->device = lb_serving(site, p, SIDE_EXT);
+		w->index = (unsigned)site->nlbfwds;
+		*VEC_PUSH(a, site->lbfwds, site->nlbfwds, site->caplbfwds) = w;
+		if (w->device)
+			*VEC_PUSH(a, w->device->lbfwds, w->device->nlbfwds,
+			    w->device->caplbfwds) = w;
 	}
 }
 
@@ -667,5 +793,6 @@ expand_site(struct arena *a, struct ir_site *site)
 	expand_flows(a, site);
 	expand_nats(a, site);
 	expand_lbsvcs(a, site);
+	expand_lbfwds(a, site);
 	count_zone_uses(site);
 }

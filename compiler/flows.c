@@ -3,7 +3,7 @@
  * every flow of the stdlib) as a table, CSV, JSON or Markdown.
  *
  * Columns: id, proto, ports, from, to, from_addresses, to_addresses, path,
- * when, citations, note.  For --all the address and path columns are empty
+ * when, citations, note, source_ports (empty: any source port).  For --all the address and path columns are empty
  * and from/to are the endpoints as the stdlib writes them ("any internet").
  */
 #include "flows.h"
@@ -14,10 +14,10 @@
 #include <string.h>
 
 enum { C_ID, C_PROTO, C_PORTS, C_FROM, C_TO, C_FROMA, C_TOA, C_PATH, C_WHEN,
-	C_CITES, C_NOTE, C__N };
+	C_CITES, C_NOTE, C_SPORTS, C__N };
 static const char *const col_name[C__N] = {
 	"id", "proto", "ports", "from", "to", "from_addresses", "to_addresses",
-	"path", "when", "citations", "note",
+	"path", "when", "citations", "note", "source_ports",
 };
 
 static char *
@@ -104,6 +104,7 @@ row_def(struct arena *a, const struct ir_flowdef *f, const char **r)
 	r[C_WHEN] = conds_text(a, f->conds, f->nconds);
 	r[C_CITES] = cites_text(a, f);
 	r[C_NOTE] = f->note ? f->note : "";
+	r[C_SPORTS] = f->sport_lo ? ports_text(a, f->sport_lo, f->sport_hi) : "";
 }
 
 static void

@@ -122,6 +122,10 @@ struct ir_pool {
 	bool			 cms;		/* holds the Central Management store */
 	bool			 xmpp_gateway;
 	bool			 cookie_persistence;
+	/* HLB health monitor port (Topology Builder's "hardware load balancer
+	 * monitoring port"); 0: the service's own (TCP 5061) */
+	uint16_t		 monitor_port;
+	struct srcloc		 monitor_loc;
 	/* standalone mediation: the front-end pool it serves (may be NULL) */
 	struct ir_pool		*next_hop;
 	const char		*description;
@@ -130,10 +134,23 @@ struct ir_pool {
 
 /* ---- parties ("any", narrowable) ------------------------------------- */
 
+/*
+ * A documented "any".  It covers every zone where such hosts live: the
+ * outside parties every external zone, the inside parties every internal
+ * zone, unless the site names the zones (`zone users voice;`).  A flow from
+ * or to a party becomes one flow per covered zone, each routed on its own.
+ * Narrowing (`address ...`) only removes addresses: each address goes to the
+ * covered zones whose networks hold it (to those without networks if none
+ * does).
+ */
 struct ir_party {
 	const char		*name;		/* remote-clients, internet, ... */
 	struct ir_addrset	 addrs;		/* any unless narrowed */
-	struct ir_zone		*zone;
+	struct ir_zone		*zone;		/* zones[0], or NULL */
+	struct ir_zone		**zones;	/* the zones it covers, site order */
+	size_t			 nzones;
+	bool			 zones_given;	/* the site said `zone ...` */
+	uint16_t		 sip_port;	/* `sip-port N;` (pstn-gateways), 0: none */
 	bool			 declared;	/* the site said something */
 	struct srcloc		 loc;
 	unsigned		 index;
@@ -171,6 +188,7 @@ enum ir_role {
 	ROLE_DIRECTOR, ROLE_DIRECTOR_VIP, ROLE_MEDIATION, ROLE_PCHAT, ROLE_OWA,
 	ROLE_RPROXY_INTERNAL, ROLE_RPROXY_EXTERNAL,
 	ROLE_FRONTEND_WEBEXT_VIP, ROLE_DIRECTOR_WEBEXT_VIP,
+	ROLE_MEDIATION_VIP,		/* a stand-alone Mediation pool's HLB VIP */
 	ROLE__N
 };
 extern const char *const ir_role_name[ROLE__N];
@@ -184,7 +202,10 @@ struct ir_endpoint_def {
 struct ir_flowdef {
 	const char		*id;
 	unsigned		 proto;		/* PROTO_* mask */
-	uint16_t		 port_lo, port_hi;
+	uint16_t		 port_lo, port_hi;	/* destination ports */
+	uint16_t		 sport_lo, sport_hi;	/* source ports; 0-0: any */
+	const char		*port_party;	/* `site-port PARTY;`: that party's
+						 * `sip-port` replaces the port */
 	struct ir_endpoint_def	 from, to;
 	enum ir_role		*narrow;	/* roles the `any` side may narrow to */
 	size_t			 nnarrow, capnarrow;
@@ -235,6 +256,8 @@ struct ir_feature {
 	const char		*name;
 	const char		*note;
 	bool			 on;
+	bool			 default_on;	/* `default on;`: the seed's rows are
+						 * unconditional; `NAME off;` drops them */
 	struct srcloc		 loc;		/* stdlib declaration */
 	struct srcloc		 use_loc;	/* where the site enabled it */
 };
@@ -256,7 +279,8 @@ struct ir_flow {
 	const struct ir_flowdef	*def;
 	const char		*id;		/* def->id */
 	unsigned		 proto;
-	uint16_t		 port_lo, port_hi;
+	uint16_t		 port_lo, port_hi;	/* destination ports */
+	uint16_t		 sport_lo, sport_hi;	/* source ports; 0-0: any */
 	struct ir_endpoint	 src, dst;
 	struct ir_device	**path;		/* firewalls/routers crossed, in order */
 	size_t			 npath, cappath;
@@ -281,13 +305,34 @@ struct ir_lbsvc {
 	size_t			 nmembers;
 	enum ir_persist		 persist;
 	unsigned		 persist_timeout;
-	const char		*cookie_name;	/* PERSIST_COOKIE: "MS-WSMAN" */
+	const char		*cookie_name;	/* set iff PERSIST_COOKIE: "MS-WSMAN" */
 	bool			 snat;		/* source NAT (automap) */
 	uint16_t		 monitor_port;
 	unsigned		 idle_timeout;
 	bool			 nagle_off;
 	bool			 transparent;	/* no SNAT: members route back via LB */
 	struct ir_device	*device;	/* the LB that serves it, or NULL */
+	unsigned		 index;
+};
+
+/*
+ * The HLB as the default gateway of an edge pool's nodes (seed 000 HLB
+ * requirements 9): what the nodes originate on the external side passes
+ * through the load balancer, which must forward it (F5: a forwarding
+ * virtual server) and translate the source where the firewall expects the
+ * VIP.  One entry per flow the nodes originate there.  `snat_to` empty:
+ * forward with the real node address (A/V, and the Access nodes' own DNS
+ * and CRL traffic); otherwise translate the nodes' `sources` to the VIP of
+ * the same family (Access and Web Conferencing flows whose source is the
+ * VIP: the firewall permits them from the VIP only).
+ */
+struct ir_lbfwd {
+	struct ir_flow		*flow;		/* as the firewalls see it */
+	struct ir_pool		*pool;
+	enum ir_svc		 svc;		/* SVC_ACCESS, SVC_WEBCONF, SVC_AV */
+	struct ir_addrset	 sources;	/* the nodes' real addresses */
+	struct ir_addrset	 snat_to;	/* the VIP(s); empty: no translation */
+	struct ir_device	*device;	/* the LB serving pool.external */
 	unsigned		 index;
 };
 
@@ -320,6 +365,9 @@ struct ir_device {
 	enum ir_device_kind	 kind;
 	const char		*description;
 	struct srcloc		 loc;
+	const char		*vendor;	/* `vendor NAME;` (a target), or NULL */
+	struct srcloc		 vendor_loc;
+	bool			 shared;	/* firewall: `shared;`, carries other traffic */
 	struct ir_iface		*ifaces;
 	size_t			 nifaces, capifaces;
 	struct ir_served	*served;
@@ -331,6 +379,8 @@ struct ir_device {
 	size_t			 nnats, capnats;
 	struct ir_lbsvc		**lbsvcs;
 	size_t			 nlbsvcs, caplbsvcs;
+	struct ir_lbfwd		**lbfwds;	/* LB: what it forwards as gateway */
+	size_t			 nlbfwds, caplbfwds;
 	unsigned		 index;
 };
 
@@ -353,6 +403,7 @@ struct ir_site {
 	/* what applies (expand.c) */
 	struct ir_flow		**flows;	size_t nflows, capflows;
 	struct ir_lbsvc		**lbsvcs;	size_t nlbsvcs, caplbsvcs;
+	struct ir_lbfwd		**lbfwds;	size_t nlbfwds, caplbfwds;
 	struct route_index	*routes;	/* expand.c: routing index */
 };
 

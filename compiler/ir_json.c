@@ -181,6 +181,8 @@ ir_json_flow(struct arena *a, struct strbuf *b, const struct ir_flow *f, int dep
 	jw_str(&w, "protocol", ir_proto_name(f->proto));
 	jw_num(&w, "port_low", f->port_lo);
 	jw_num(&w, "port_high", f->port_hi);
+	jw_num(&w, "source_port_low", f->sport_lo);
+	jw_num(&w, "source_port_high", f->sport_hi);
 	jw_endpoint(&w, "source", &f->src);
 	jw_endpoint(&w, "destination", &f->dst);
 	jw_open(&w, "path", '[');
@@ -247,6 +249,7 @@ ir_json_site(struct arena *a, struct strbuf *b, const struct ir_site *site)
 			jw_bool(&w, "xmpp_gateway", p->xmpp_gateway);
 			jw_bool(&w, "cookie_persistence", p->cookie_persistence);
 		}
+		jw_num(&w, "monitor_port", p->monitor_port);
 		if (p->kind == POOL_MEDIATION)
 			jw_str(&w, "next_hop", p->next_hop ? p->next_hop->name : NULL);
 		if (p->kind == POOL_EDGE) {
@@ -310,6 +313,10 @@ ir_json_site(struct arena *a, struct strbuf *b, const struct ir_site *site)
 		jw_open(&w, NULL, '{');
 		jw_str(&w, "name", y->name);
 		jw_str(&w, "zone", y->zone ? y->zone->name : NULL);
+		jw_open(&w, "zones", '[');
+		for (j = 0; j < y->nzones; j++)
+			jw_str(&w, NULL, y->zones[j]->name);
+		jw_close(&w, ']');
 		jw_addrset(&w, "addresses", &y->addrs);
 		jw_close(&w, '}');
 	}
@@ -399,6 +406,27 @@ ir_json_site(struct arena *a, struct strbuf *b, const struct ir_site *site)
 		jw_str(&w, "balance", "leastconn");
 		jw_str(&w, "device", l->device ? l->device->name : NULL);
 		jw_cites(&w, a, l->def->cites, l->def->ncites);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+
+	jw_open(&w, "lb_forwards", '[');
+	for (i = 0; i < site->nlbfwds; i++) {
+		const struct ir_lbfwd *f = site->lbfwds[i];
+
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "flow", f->flow->id);
+		jw_str(&w, "protocol", ir_proto_name(f->flow->proto));
+		jw_num(&w, "port_low", f->flow->port_lo);
+		jw_num(&w, "port_high", f->flow->port_hi);
+		jw_num(&w, "source_port_low", f->flow->sport_lo);
+		jw_num(&w, "source_port_high", f->flow->sport_hi);
+		jw_str(&w, "pool", f->pool->name);
+		jw_str(&w, "service", ir_svc_name[f->svc]);
+		jw_addrset(&w, "sources", &f->sources);
+		jw_addrset(&w, "snat_to", &f->snat_to);
+		jw_str(&w, "destination_zone", f->flow->dst.zone->name);
+		jw_str(&w, "device", f->device ? f->device->name : NULL);
 		jw_close(&w, '}');
 	}
 	jw_close(&w, ']');

@@ -1,6 +1,8 @@
 /*
- * lyncc.h - the library entry points shared by the CLI, the tests and the
- * fuzzer.
+ * lyncc.h - the library: the one header the command line (cli/), the tests
+ * and the fuzzer include.  It brings in the public parts of the library:
+ * arenas and string buffers, diagnostics, the IR, the backends, the checks
+ * and the renderers.  Nothing under compiler/ or backends/ calls into cli/.
  */
 #ifndef LYNCC_COMPILER_LYNCC_H
 #define LYNCC_COMPILER_LYNCC_H
@@ -8,14 +10,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
+#include "backend.h"
+#include "check.h"
 #include "diag.h"
+#include "expand.h"
+#include "flows.h"
 #include "ir.h"
+#include "ir_json.h"
+#include "lb_common.h"
+#include "strbuf.h"
 
 /* The version comes from project(lyncc VERSION ...) in CMakeLists.txt. */
 #ifndef LYNCC_VERSION
 #error "LYNCC_VERSION is defined by the build (CMakeLists.txt project VERSION)"
 #endif
 #define LYNCC_STDLIB_VERSION	"2026.11"
+/* Where the project's documentation is read (SARIF informationUri, and
+ * helpUri LYNCC_DOCS_URL "checks.md#..." for each check).  The one place
+ * to change it; a build may set it with -DLYNCC_HOMEPAGE_URL=... */
+#ifndef LYNCC_HOMEPAGE_URL
+#define LYNCC_HOMEPAGE_URL	"https://example.invalid/lyncc"
+#endif
+#ifndef LYNCC_DOCS_URL
+#define LYNCC_DOCS_URL		LYNCC_HOMEPAGE_URL "/blob/main/docs/"
+#endif
 
 enum {
 	LYNCC_EXIT_OK = 0,
@@ -40,6 +59,14 @@ struct lyncc_unit {
 	const char		*stdlib_dir;	/* NULL: embedded */
 	const struct lyncc_stdlib *stdlib;	/* non-NULL: parsed already */
 	bool			 checked;	/* check_site() ran */
+	/* includes: the site file's directory tree, then these (-I) */
+	const char *const	*include_dirs;
+	size_t			 ninclude_dirs;
+	/* the site file as read (its identity seeds the include cycle check) */
+	const struct source	*input;
+	/* every file read for the site, for "-o names an input" */
+	const struct source	**loaded;
+	size_t			 nloaded;
 };
 
 /* Embedded stdlib (generated at build time from stdlib/ *.lync). */
@@ -67,7 +94,54 @@ void			 lyncc_stdlib_apply(const struct lyncc_stdlib *, struct arena *,
 void			 lyncc_stdlib_free(struct lyncc_stdlib *);
 /* Run the checker (check.c); target may be NULL. */
 int			 lyncc_check(struct lyncc_unit *, const char *target);
-/* The whole CLI; out and err receive what would go to stdout/stderr. */
-int			 lyncc_main(int argc, char **argv);
+/* Can target write each of devs (ndevs of them)?  Runs the site's checks
+ * once, then the target's site-level and device checks, and sets ok[i].
+ * The diagnostics that concern devs[i] are reported as they are or, with
+ * optional (-t all: a target that cannot serve a device is skipped), a
+ * failing device's as warnings "'DEV' skipped for target T: ...".
+ * Returns 0 if every device passed, -1 otherwise (or unknown target). */
+int			 lyncc_target_serves(struct lyncc_unit *, const char *target,
+			    const struct ir_device *const *devs, size_t ndevs, bool *ok,
+			    bool optional);
+/* Read the site file at path ("-": standard input; NULL: only the stdlib)
+ * and load it as lyncc_load() does.  LYNCC_EXIT_OK; LYNCC_EXIT_INPUT (the
+ * errors are queued on u->dc); LYNCC_EXIT_USAGE if it cannot be read (*err:
+ * "PATH: reason"). */
+int			 lyncc_load_file(struct lyncc_unit *, const char *path,
+			    const char **err);
+
+enum lyncc_diag_format { LYNCC_DIAG_TEXT, LYNCC_DIAG_JSON, LYNCC_DIAG_SARIF };
+/* "text" (or NULL), "json", "sarif"; -1 if unknown. */
+int			 lyncc_diag_format_parse(const char *,
+			    enum lyncc_diag_format *);
+/* Render diagnostics (a unit's u->dc) into b; color: ANSI colours in the
+ * text format (error red, warning magenta, note cyan, as gcc does). */
+void			 lyncc_render_diags(const struct diag_ctx *,
+			    enum lyncc_diag_format, bool color, struct strbuf *);
+
+/* The SARIF rules: every check of check_table, then LYNC-SYNTAX (errors in
+ * the language: syntax, unknown names; the ruleId of a diagnostic without
+ * a check ID).  Each helpUri is the check's section of docs/checks.md (a
+ * GitHub-style heading anchor). */
+const struct diag_tool	*lyncc_sarif_tool(struct arena *);
+
+/* One generated file: path (NULL or "-": standard output) and its bytes. */
+struct lyncc_output {
+	const char	*path;
+	const char	*data;
+	size_t		 len;
+};
+/* Write every output of a run, all or nothing (output.c): each regular
+ * file through a temporary file in its directory, all renamed only when
+ * all were written; stdout, character devices and FIFOs in place, after
+ * that.  Refuses a block device, a directory and a file u read (u may be
+ * NULL).  0; or -1 with *failed the output's index and *why the reason of
+ * a refusal, or *why NULL and errno set. */
+int			 lyncc_write_outputs(const struct lyncc_unit *u,
+			    const struct lyncc_output *, size_t n, size_t *failed,
+			    const char **why);
+/* One file, as lyncc_write_outputs(NULL, ...); a refusal sets EINVAL. */
+int			 lyncc_write_file(const char *path, const char *data,
+			    size_t len);
 
 #endif /* LYNCC_COMPILER_LYNCC_H */

@@ -1,8 +1,9 @@
 #!/bin/sh
 # stdlib-rows.sh - every row of every seed table is in the stdlib, with the
-# right protocol, ports, endpoints and citation (tests/stdlib/seed-rows.tsv,
-# one line per seed row); and each feature switch adds exactly the flows
-# that are conditional on it.
+# right protocol, ports, endpoints (and so direction), conditions, source
+# ports and citation (tests/stdlib/seed-rows.tsv, one line per seed row);
+# and each feature switch adds exactly the flows that are conditional on it
+# (a `default on` feature: turning it off removes exactly them).
 set -u
 : "${LYNCC:?}" "${SRCDIR:?}"
 tmp=$(mktemp -d)
@@ -19,22 +20,40 @@ rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(src, "tests/stdlib
 expect = {"000_08d20a57cb8296cc.txt": 33, "001_ddc9b26da0e1a242.txt": 91,
           "002_827bc8cbe632c07c.txt": 37, "003_ce0b24ad26442ffe.txt": 9,
           "004_15cecd4d61ed5427.txt": 10}
+# How a reader finds a row: the page's TechNet ID (its front matter) and the
+# table's position on the page (docs/sources.md); prose sections by name.
+pages = {"000_08d20a57cb8296cc.txt": ("Gg398739", ["external interface nodes",
+             "internal interface nodes", "external interface VIP", "internal interface VIP"]),
+         "001_ddc9b26da0e1a242.txt": ("Gg398833", ["server ports by role",
+             "HLB ports (HLB only)", "HLB ports (DNS LB)", "client ports"]),
+         "002_827bc8cbe632c07c.txt": ("JJ205394", ["external interface nodes",
+             "internal interface nodes", "federation", "public IM connectivity", "XMPP"]),
+         "003_ce0b24ad26442ffe.txt": ("JJ204648", ["single director"]),
+         "004_15cecd4d61ed5427.txt": ("JJ618373", ["SIP federation",
+             "public IM connectivity", "XMPP"])}
+def cite_of(f, table, row):
+    page, tables = pages[f]
+    if table in tables:
+        return "%s t%d r%s" % (page, tables.index(table) + 1, row)
+    return "%s %s %s" % (page, table, row)
 count = {}
 for r in rows:
-    if len(r) != 9:
+    if len(r) != 11:
         print("FAIL: malformed tsv line", r); fail = 1; continue
-    f, table, row, kind, ident, proto, ports, frm, to = r
+    f, table, row, kind, ident, proto, ports, frm, to, when, sports = r
     count[f] = count.get(f, 0) + 1
-    cite = "%s:%s:%s" % (f, table, row)
+    cite = cite_of(f, table, row)
     if kind == "none":
         continue
     if kind == "flow":
         d = flows.get(ident)
         if d is None:
             print("FAIL: %s: no flow %s" % (cite, ident)); fail = 1; continue
-        got = (d["proto"], d["ports"], d["from"], d["to"])
-        if got != (proto, ports, frm, to):
-            print("FAIL: %s: flow %s is %s, seed says %s" % (cite, ident, got, (proto, ports, frm, to))); fail = 1
+        got = (d["proto"], d["ports"], d["from"], d["to"], d["when"] or "-",
+               d["source_ports"] or "-")
+        want = (proto, ports, frm, to, when, sports)
+        if got != want:
+            print("FAIL: %s: flow %s is %s, seed says %s" % (cite, ident, got, want)); fail = 1
     else:
         d = lbs.get(ident)
         if d is None:
@@ -53,10 +72,13 @@ base = open(os.path.join(src, "examples/edge-hlb.lync")).read()
 base = base.replace("features < sip-federation; public-im; >", "FEATURES")
 base += "\nfrontend pool fe02 < nodes 1; zone corp; node 1 10.10.2.11; xmpp-gateway; mediation collocated; >\n"
 base += "director pool dir < nodes 1; zone corp; node 1 10.10.3.11; >\n"
-feats = sorted({w.split()[1] for r in flows.values() for w in r["when"].split("; ") if w.startswith("feature ")})
+feats = sorted({w.split()[1] for r in flows.values() for w in r["when"].split("; ")
+                if w.startswith("feature ") or w.startswith("no-feature ")})
 def ids(features):
     p = os.path.join(tmp, "site.lync")
-    open(p, "w").write(base.replace("FEATURES", "features < %s >" % "".join(x + "; " for x in features) if features else ""))
+    # every feature named: on if listed, else off (default-on ones too)
+    open(p, "w").write(base.replace("FEATURES", "features < %s >" % "".join(
+        (x + "; ") if x in features else (x + " off; ") for x in feats)))
     out = subprocess.run([lyncc, "flows", p, "--format", "csv"], capture_output=True, text=True)
     if out.returncode != 0:
         print("FAIL: site with", features, out.stderr); sys.exit(1)
@@ -74,8 +96,9 @@ for x in feats:
         print("FAIL: feature %s adds unconditional flows %s" % (x, sorted(added - cond))); fail = 1
     if not (only & allf) <= added:
         print("FAIL: feature %s does not add %s" % (x, sorted((only & allf) - added))); fail = 1
-    if none - on:
-        print("FAIL: feature %s removes %s" % (x, sorted(none - on))); fail = 1
+    negc = {i for i, r in flows.items() if "no-feature " + x in r["when"].split("; ")}
+    if (none - on) - negc:
+        print("FAIL: feature %s removes %s" % (x, sorted((none - on) - negc))); fail = 1
     off = ids([y for y in feats if y != x])
     if (allf - off) - cond:
         print("FAIL: turning %s off removes unrelated flows %s" % (x, sorted((allf - off) - cond))); fail = 1

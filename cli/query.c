@@ -1,0 +1,539 @@
+/*
+ * query.c - `lyncc query SITE --from ADDR --to ADDR --proto tcp|udp --port N
+ * [-t TARGET]`: which flows of the site permit one packet, and, with a
+ * target, which generated rule (or virtual server) matches it; or why it
+ * is denied.  The same job as Capirca's aclcheck, on the site model.
+ *
+ * A flow matches when its protocol and port range hold the packet's, and
+ * each endpoint holds its address: an address endpoint when one of its
+ * addresses (or prefixes) contains it; an "any" endpoint when the address
+ * is not known to be in a different zone.  An address is placed in a zone
+ * by the pool addresses and VIPs, the narrowed parties, then the zones'
+ * networks (longest prefix); an address none of those hold is placed
+ * nowhere and matches every "any" endpoint.
+ *
+ * --format json writes the same answer as one JSON object (lyncc(1)).
+ *
+ * Exit status: 0 permitted, 1 denied, 2 usage or errors in the site.
+ */
+#include "cli.h"
+#include "lyncc.h"
+#include "policy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NEAR_MAX	12	/* near misses listed */
+
+struct where {
+	const struct ir_zone	*zone;		/* NULL: unknown */
+	const char		*why;		/* "edge01 node 1 access", ... */
+};
+
+static bool
+set_contains(const struct ir_addrset *s, const struct ir_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (addr_contains(&s->v[i], a))
+			return true;
+	return false;
+}
+
+static void
+locate(struct arena *ar, const struct ir_site *site, const struct ir_addr *a,
+    struct where *w)
+{
+	size_t i;
+	unsigned n, best = 0;
+	int d, sv;
+
+	memset(w, 0, sizeof(*w));
+	for (i = 0; i < site->npools; i++) {
+		const struct ir_pool *p = site->pools[i];
+
+		for (d = 0; d < SIDE__N; d++)
+			for (sv = 0; sv < SVC__N; sv++)
+				if (set_contains(&p->side[d].vip[sv], a)) {
+					w->zone = p->side[d].zone;
+					w->why = arena_printf(ar, "%s %s VIP%s%s", p->name,
+					    ir_side_name[d], sv == SVC_PRIMARY ||
+					    sv == SVC_INTERNAL ? "" : " ", sv == SVC_PRIMARY ||
+					    sv == SVC_INTERNAL ? "" : ir_svc_name[sv]);
+					return;
+				}
+		for (n = 0; n < p->nnodes; n++)
+			for (sv = 0; sv < SVC__N; sv++)
+				if (set_contains(&p->nodes[n].addr[sv], a)) {
+					enum ir_side_kind side = sv == SVC_INTERNAL ||
+					    sv == SVC_PRIMARY ? SIDE_INT : SIDE_EXT;
+
+					w->zone = p->side[side].zone;
+					w->why = arena_printf(ar, "%s node %u %s", p->name,
+					    n + 1, ir_svc_name[sv]);
+					return;
+				}
+	}
+	for (i = 0; i < site->nparties; i++)
+		if (!site->parties[i]->addrs.any &&
+		    set_contains(&site->parties[i]->addrs, a)) {
+			w->zone = site->parties[i]->zone;
+			w->why = arena_printf(ar, "party %s", site->parties[i]->name);
+			return;
+		}
+	for (i = 0; i < site->nzones; i++) {
+		const struct ir_zone *z = site->zones[i];
+		size_t k;
+
+		for (k = 0; k < z->networks.n; k++)
+			if (addr_contains(&z->networks.v[k], a) &&
+			    (w->zone == NULL || z->networks.v[k].prefix + 1u > best)) {
+				char buf[ADDR_STRLEN];
+
+				best = z->networks.v[k].prefix + 1u;
+				w->zone = z;
+				w->why = arena_printf(ar, "network %s", addr_format(
+				    &z->networks.v[k], buf, sizeof(buf)));
+			}
+	}
+}
+
+/* Why the endpoint does not hold the address, or NULL if it does. */
+static const char *
+ep_mismatch(struct arena *ar, const struct ir_endpoint *e, const struct ir_addr *a,
+    const struct where *w, const char *side, const char *text)
+{
+	if (e->addrs.any) {
+		if (w->zone == NULL || e->zone == NULL || w->zone == e->zone)
+			return NULL;
+		return arena_printf(ar, "%s %s is in zone %s (%s), and %s is any "
+		    "address in zone %s", side, text, w->zone->name, w->why, e->label,
+		    e->zone->name);
+	}
+	if (set_contains(&e->addrs, a))
+		return NULL;
+	return arena_printf(ar, "%s %s is not one of %s (%s)", side, text, e->label,
+	    pol_addrs(ar, &e->addrs, " "));
+}
+
+static bool
+port_ok(const struct ir_flow *f, unsigned proto, unsigned port)
+{
+	return (f->proto & proto) && port >= f->port_lo && port <= f->port_hi;
+}
+
+/* The answer is written as text or as JSON (--format json); the JSON shape
+ * is documented in lyncc(1) under query. */
+struct qout {
+	struct strbuf	 b;
+	struct arena	*ar;
+	bool		 json;
+	unsigned	 nitems;	/* items written in the current JSON array */
+};
+
+static void
+j_str(struct qout *q, const char *key, const char *v)
+{
+	sb_printf(&q->b, "\"%s\": ", key);
+	if (v)
+		sb_json_str(&q->b, v);
+	else
+		sb_puts(&q->b, "null");
+}
+
+/* A JSON array of addresses, or the string "any". */
+static void
+j_addrs(struct qout *q, const char *key, const struct ir_addrset *s)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+
+	sb_printf(&q->b, "\"%s\": ", key);
+	if (s->any) {
+		sb_puts(&q->b, "\"any\"");
+		return;
+	}
+	sb_putc(&q->b, '[');
+	for (i = 0; i < s->n; i++) {
+		sb_puts(&q->b, i ? ", " : "");
+		sb_json_str(&q->b, addr_format(&s->v[i], buf, sizeof(buf)));
+	}
+	sb_putc(&q->b, ']');
+}
+
+/* Start the next item of a JSON array. */
+static void
+j_item(struct qout *q)
+{
+	sb_puts(&q->b, q->nitems++ ? ",\n    {" : "\n    {");
+}
+
+static void
+j_array(struct qout *q, const char *key)
+{
+	sb_printf(&q->b, ",\n  \"%s\": [", key);
+	q->nitems = 0;
+}
+
+static void
+j_array_end(struct qout *q)
+{
+	sb_puts(&q->b, q->nitems ? "\n  ]" : "]");
+}
+
+static const char *
+proto_word(unsigned proto)
+{
+	return proto == PROTO_TCP ? "tcp" : proto == PROTO_UDP ? "udp" : "tcp+udp";
+}
+
+/* The rules of one firewall target that the flow produces. */
+static void
+out_rules(struct qout *q, const struct lyncc_backend *b, const struct ir_flow *f)
+{
+	size_t i, j;
+	bool any = false;
+
+	if (q->json)
+		sb_puts(&q->b, ", \"rules\": [");
+	for (i = 0; i < f->npath; i++) {
+		const struct ir_device *v = f->path[i];
+
+		if (v->kind != b->kind)
+			continue;
+		for (j = 0; j < v->nflows; j++) {
+			const char *r;
+
+			if (v->flows[j].flow != f)
+				continue;
+			r = pol_rule_name(q->ar, b, v, &v->flows[j]);
+			if (q->json) {
+				sb_puts(&q->b, any ? ", {" : "{");
+				j_str(q, "device", v->name);
+				sb_puts(&q->b, ", ");
+				j_str(q, "rule", r);
+				sb_putc(&q->b, '}');
+			} else
+				sb_printf(&q->b, "  %s %s: %s\n", b->name, v->name, r);
+			any = true;
+		}
+	}
+	if (q->json)
+		sb_putc(&q->b, ']');
+	else if (!any)
+		sb_printf(&q->b, "  %s: no firewall on its path generates a rule for it\n",
+		    b->name);
+}
+
+static void
+out_flow(struct qout *q, const struct ir_flow *f, const struct lyncc_backend *b)
+{
+	struct arena *ar = q->ar;
+	size_t k;
+
+	if (!q->json) {
+		sb_printf(&q->b, "flow %s: %s %s -> %s\n", f->id, pol_proto_ports(ar,
+		    f->proto, f->port_lo, f->port_hi), f->src.label, f->dst.label);
+		sb_printf(&q->b, "  from: %s (%s)\n", pol_addrs(ar, &f->src.addrs, " "),
+		    f->src.zone ? f->src.zone->name : "no zone");
+		sb_printf(&q->b, "  to:   %s (%s)\n", pol_addrs(ar, &f->dst.addrs, " "),
+		    f->dst.zone ? f->dst.zone->name : "no zone");
+		sb_printf(&q->b, "  path: %s\n", pol_path(ar, f));
+		if (f->def->note)
+			sb_printf(&q->b, "  note: %s\n", f->def->note);
+		for (k = 0; k < f->def->ncites; k++)
+			sb_printf(&q->b, "  see: %s\n", ir_cite_format(ar, &f->def->cites[k]));
+		if (b && b->kind == DEV_FIREWALL)
+			out_rules(q, b, f);
+		return;
+	}
+	j_item(q);
+	j_str(q, "flow", f->id);
+	sb_printf(&q->b, ", \"proto\": \"%s\", \"port_lo\": %u, \"port_hi\": %u, ",
+	    proto_word(f->proto), f->port_lo, f->port_hi);
+	j_str(q, "source", f->src.label);
+	sb_puts(&q->b, ", ");
+	j_addrs(q, "source_addresses", &f->src.addrs);
+	sb_puts(&q->b, ", ");
+	j_str(q, "source_zone", f->src.zone ? f->src.zone->name : NULL);
+	sb_puts(&q->b, ", ");
+	j_str(q, "destination", f->dst.label);
+	sb_puts(&q->b, ", ");
+	j_addrs(q, "destination_addresses", &f->dst.addrs);
+	sb_puts(&q->b, ", ");
+	j_str(q, "destination_zone", f->dst.zone ? f->dst.zone->name : NULL);
+	sb_puts(&q->b, ", \"path\": [");
+	for (k = 0; k < f->npath; k++) {
+		sb_puts(&q->b, k ? ", " : "");
+		sb_json_str(&q->b, f->path[k]->name);
+	}
+	sb_printf(&q->b, "], \"routed\": %s, ", f->unreachable ? "false" : "true");
+	j_str(q, "note", f->def->note);
+	sb_puts(&q->b, ", \"see\": [");
+	for (k = 0; k < f->def->ncites; k++) {
+		sb_puts(&q->b, k ? ", " : "");
+		sb_json_str(&q->b, ir_cite_format(ar, &f->def->cites[k]));
+	}
+	sb_putc(&q->b, ']');
+	if (b && b->kind == DEV_FIREWALL)
+		out_rules(q, b, f);
+	sb_putc(&q->b, '}');
+}
+
+static void
+out_lbsvcs(struct qout *q, const struct ir_site *site, const struct lyncc_backend *b,
+    const struct ir_addr *to, unsigned proto, unsigned port)
+{
+	char buf[ADDR_STRLEN];
+	size_t i, k;
+
+	for (i = 0; i < site->nlbsvcs; i++) {
+		const struct ir_lbsvc *s = site->lbsvcs[i];
+		const char *vs = NULL;
+
+		if (addr_cmp(&s->vip, to) != 0 || !(s->proto & proto) || s->port != port)
+			continue;
+		if (b && b->kind == DEV_LB && s->device)
+			vs = pol_vs_name(q->ar, b, site, s->device, s);
+		if (q->json) {
+			j_item(q);
+			j_str(q, "service", s->id);
+			sb_puts(&q->b, ", ");
+			j_str(q, "device", s->device ? s->device->name : NULL);
+			sb_puts(&q->b, ", ");
+			j_str(q, "vip", addr_format(&s->vip, buf, sizeof(buf)));
+			sb_printf(&q->b, ", \"proto\": \"%s\", \"port\": %u, \"members\": [",
+			    proto_word(s->proto), s->port);
+			for (k = 0; k < s->nmembers; k++) {
+				sb_puts(&q->b, k ? ", " : "");
+				sb_json_str(&q->b, arena_printf(q->ar, "%s:%u", addr_format(
+				    &s->members[k].addr, buf, sizeof(buf)), s->member_port));
+			}
+			sb_puts(&q->b, "], ");
+			j_str(q, "virtual_server", vs);
+			sb_putc(&q->b, '}');
+			continue;
+		}
+		sb_printf(&q->b, "load-balanced: %s on %s: VIP %s %s -> members", s->id,
+		    s->device ? s->device->name : "(no load balancer)",
+		    addr_format(&s->vip, buf, sizeof(buf)),
+		    pol_proto_ports(q->ar, s->proto, s->port, s->port));
+		for (k = 0; k < s->nmembers; k++)
+			sb_printf(&q->b, " %s:%u", addr_format(&s->members[k].addr, buf,
+			    sizeof(buf)), s->member_port);
+		sb_printf(&q->b, "%s\n", s->nmembers ? "" : " (none)");
+		if (vs)
+			sb_printf(&q->b, "  %s %s: %s\n", b->name, s->device->name, vs);
+	}
+}
+
+static int
+parse_addr(const struct cli_opts *o, const char *opt, const char *text,
+    struct ir_addr *a)
+{
+	const char *why;
+
+	if (text == NULL)
+		return cli_usage(o, "needs %s ADDR", opt);
+	if (addr_parse(text, a, false, &why) != 0)
+		return cli_usage(o, "%s '%s': %s", opt, text, why);
+	return 0;
+}
+
+static void
+out_where(struct qout *q, const char *key, const char *text, const struct where *w)
+{
+	if (!q->json) {
+		sb_printf(&q->b, "  %s %s: %s\n", key, text, w->zone ?
+		    arena_printf(q->ar, "zone %s (%s)", w->zone->name, w->why) :
+		    "no zone declares it");
+		return;
+	}
+	sb_printf(&q->b, ",\n  \"%s\": ", key);
+	if (w->zone == NULL) {
+		sb_puts(&q->b, "null");
+		return;
+	}
+	sb_putc(&q->b, '{');
+	j_str(q, "zone", w->zone->name);
+	sb_puts(&q->b, ", ");
+	j_str(q, "because", w->why);
+	sb_putc(&q->b, '}');
+}
+
+int
+cli_query(const struct cli_opts *o)
+{
+	struct lyncc_unit *u;
+	const struct ir_site *site;
+	const struct lyncc_backend *b = NULL;
+	struct ir_addr from, to;
+	struct where wf, wt;
+	struct qout q;
+	unsigned proto, port;
+	char *end, fbuf[ADDR_STRLEN], tbuf[ADDR_STRLEN];
+	const char *fmt = o->format ? o->format : "text";
+	size_t i, nmatch = 0, nnear = 0;
+	long pl;
+	int rc;
+
+	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)
+		return cli_usage(o, "unknown query format '%s' (text, json)", fmt);
+	if (parse_addr(o, "--from", o->q_from, &from) ||
+	    parse_addr(o, "--to", o->q_to, &to))
+		return LYNCC_EXIT_USAGE;
+	if (o->q_proto == NULL || (strcmp(o->q_proto, "tcp") && strcmp(o->q_proto, "udp")))
+		return cli_usage(o, "needs --proto tcp or --proto udp");
+	proto = strcmp(o->q_proto, "tcp") == 0 ? PROTO_TCP : PROTO_UDP;
+	pl = o->q_port ? strtol(o->q_port, &end, 10) : -1;
+	if (o->q_port == NULL || *end != '\0' || pl < 1 || pl > 65535)
+		return cli_usage(o, "needs --port N (1-65535)");
+	port = (unsigned)pl;
+	if (o->target && (b = backend_find(o->target)) == NULL)
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
+		    "haproxy or nft)", o->target);
+	if ((u = pol_load(o, o->input, &rc)) == NULL)
+		return LYNCC_EXIT_USAGE;
+	memset(&q, 0, sizeof(q));
+	sb_init(&q.b);
+	q.ar = u->arena;
+	q.json = strcmp(fmt, "json") == 0;
+	site = u->site;
+	addr_format(&from, fbuf, sizeof(fbuf));
+	addr_format(&to, tbuf, sizeof(tbuf));
+	locate(q.ar, site, &from, &wf);
+	locate(q.ar, site, &to, &wt);
+	for (i = 0; i < site->nflows; i++) {
+		const struct ir_flow *f = site->flows[i];
+
+		if (port_ok(f, proto, port) &&
+		    !ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf) &&
+		    !ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
+			nmatch++;
+	}
+	if (q.json) {
+		sb_puts(&q.b, "{\n  \"query\": {");
+		sb_printf(&q.b, "\"proto\": \"%s\", ", o->q_proto);
+		j_str(&q, "from", fbuf);
+		sb_puts(&q.b, ", ");
+		j_str(&q, "to", tbuf);
+		sb_printf(&q.b, ", \"port\": %u, ", port);
+		j_str(&q, "site", site->name);
+		sb_puts(&q.b, ", ");
+		j_str(&q, "target", b ? b->name : NULL);
+		sb_printf(&q.b, "},\n  \"verdict\": \"%s\"", nmatch ? "permitted" : "denied");
+	} else
+		sb_printf(&q.b, "query: %s %s -> %s port %u (site %s)\n", o->q_proto,
+		    fbuf, tbuf, port, site->name);
+	out_where(&q, q.json ? "from_zone" : "from", fbuf, &wf);
+	out_where(&q, q.json ? "to_zone" : "to  ", tbuf, &wt);
+	if (q.json)
+		j_array(&q, "permitted_by");
+	for (i = 0; i < site->nflows; i++) {
+		const struct ir_flow *f = site->flows[i];
+
+		if (!port_ok(f, proto, port) ||
+		    ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf) ||
+		    ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
+			continue;
+		if (nnear++ == 0 && !q.json)
+			sb_puts(&q.b, "\npermitted by:\n");
+		out_flow(&q, f, b);
+	}
+	if (q.json) {
+		j_array_end(&q);
+		j_array(&q, "load_balanced");
+	}
+	if (nmatch)
+		out_lbsvcs(&q, site, b, &to, proto, port);
+	if (q.json) {
+		j_array_end(&q);
+		j_array(&q, "near_misses");
+	} else if (!nmatch)
+		sb_puts(&q.b, "\ndenied: no flow permits it\n");
+	/* denied: flows with this protocol and port, and which endpoint does
+	 * not match */
+	nnear = 0;
+	for (i = 0; !nmatch && i < site->nflows; i++) {
+		const struct ir_flow *f = site->flows[i];
+		const char *ws, *wd;
+
+		if (!port_ok(f, proto, port))
+			continue;
+		ws = ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf);
+		wd = ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf);
+		if (q.json) {
+			j_item(&q);
+			j_str(&q, "flow", f->id);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "source", f->src.label);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "destination", f->dst.label);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "source_mismatch", ws);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "destination_mismatch", wd);
+			sb_putc(&q.b, '}');
+			continue;
+		}
+		if (nnear++ == 0)
+			sb_printf(&q.b, "flows for %s %u that do not match:\n", o->q_proto,
+			    port);
+		if (nnear > NEAR_MAX)
+			continue;
+		sb_printf(&q.b, "  %s (%s -> %s): %s%s%s\n", f->id, f->src.label,
+		    f->dst.label, ws ? ws : "", ws && wd ? "; " : "", wd ? wd : "");
+	}
+	if (!q.json && nnear > NEAR_MAX)
+		sb_printf(&q.b, "  ... and %zu more\n", nnear - NEAR_MAX);
+	if (!q.json && !nmatch && nnear == 0)
+		sb_printf(&q.b, "no flow of the site uses %s port %u\n", o->q_proto, port);
+	/* denied: flows between these addresses on other ports */
+	if (q.json) {
+		j_array_end(&q);
+		j_array(&q, "other_ports");
+	}
+	nnear = 0;
+	for (i = 0; !nmatch && i < site->nflows; i++) {
+		const struct ir_flow *f = site->flows[i];
+
+		if (port_ok(f, proto, port) ||
+		    ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf) ||
+		    ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
+			continue;
+		if (q.json) {
+			j_item(&q);
+			j_str(&q, "flow", f->id);
+			sb_printf(&q.b, ", \"proto\": \"%s\", \"port_lo\": %u, \"port_hi\": %u, ",
+			    proto_word(f->proto), f->port_lo, f->port_hi);
+			j_str(&q, "source", f->src.label);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "destination", f->dst.label);
+			sb_putc(&q.b, '}');
+			continue;
+		}
+		if (nnear++ == 0)
+			sb_printf(&q.b, "flows from %s to %s on other ports:\n", fbuf, tbuf);
+		if (nnear > NEAR_MAX)
+			continue;
+		sb_printf(&q.b, "  %s: %s (%s -> %s)\n", f->id, pol_proto_ports(q.ar,
+		    f->proto, f->port_lo, f->port_hi), f->src.label, f->dst.label);
+	}
+	if (q.json)
+		j_array_end(&q);
+	else if (nnear > NEAR_MAX)
+		sb_printf(&q.b, "  ... and %zu more\n", nnear - NEAR_MAX);
+	if (!nmatch && b && b->kind == DEV_FIREWALL && !q.json)
+		sb_printf(&q.b, "%s: no generated rule matches; the firewall's default "
+		    "deny drops it\n", b->name);
+	if (q.json)
+		sb_puts(&q.b, "\n}\n");
+	rc = nmatch ? LYNCC_EXIT_OK : 1;
+	if (cli_write(NULL, NULL, q.b.s ? q.b.s : "", q.b.len) != 0)
+		rc = LYNCC_EXIT_USAGE;
+	sb_free(&q.b);
+	lyncc_unit_free(u);
+	return rc;
+}
