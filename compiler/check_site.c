@@ -513,17 +513,20 @@ check_unused(struct cctx *cx)
 
 /* ---- W004 ------------------------------------------------------------------ */
 
-static bool
-served(const struct ir_site *site, const struct ir_pool *p, enum ir_side_kind side)
+/* Which pool sides some device serves, by pool index and side: built once,
+ * not a scan of every `serves` per pool. */
+static bool *
+served_sides(struct arena *a, const struct ir_site *site)
 {
+	bool *t = arena_alloc(a, (site->npools * SIDE__N + 1) * sizeof(*t));
 	size_t i, j;
 
 	for (i = 0; i < site->ndevices; i++)
 		for (j = 0; j < site->devices[i]->nserved; j++)
-			if (site->devices[i]->served[j].pool == p &&
-			    site->devices[i]->served[j].side == side)
-				return true;
-	return false;
+			if (site->devices[i]->served[j].pool)
+				t[site->devices[i]->served[j].pool->index * SIDE__N +
+				    site->devices[i]->served[j].side] = true;
+	return t;
 }
 
 void
@@ -532,7 +535,7 @@ check_lb_served(struct cctx *cx)
 	const struct ir_site *site = cx->site;
 	size_t i;
 	int d;
-	bool any = false;
+	bool any = false, *served;
 
 	/* a misspelt `serves POOL` was the one error */
 	if (site->npoisoned)
@@ -542,6 +545,7 @@ check_lb_served(struct cctx *cx)
 			any = true;
 	if (!any)
 		return;
+	served = served_sides(cx->a, site);
 	for (i = 0; i < site->npools; i++) {
 		struct ir_pool *p = site->pools[i];
 
@@ -553,7 +557,7 @@ check_lb_served(struct cctx *cx)
 			struct diag *dg;
 
 			if (!sd->used || (sd->lb != LB_HLB && !dns_web) ||
-			    p->kind == POOL_RPROXY || served(site, p, (enum ir_side_kind)d))
+			    p->kind == POOL_RPROXY || served[p->index * SIDE__N + d])
 				continue;
 			dg = report(cx, "LYNC-W004", lb_or_pool(p, (enum ir_side_kind)d),
 			    "no load balancer serves %s%s%s", two ? "the " : "",

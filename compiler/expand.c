@@ -17,6 +17,7 @@
 #include "expand.h"
 #include "addr_index.h"
 #include "arena.h"
+#include "hmap.h"
 #include "route_index.h"
 
 #include <stdlib.h>
@@ -101,9 +102,23 @@ lb_cond_ok(const struct ir_cond *conds, size_t n, const struct ir_pool *p)
 	return true;
 }
 
-/* Does pool p play role r (under the definition's lb conditions)? */
+/* Does any pool of the site have an XMPP gateway?  (Asked once per loop
+ * over the pools, not per pool: the site-wide answer is the same.) */
 static bool
-pool_has_role(const struct ir_site *site, const struct ir_pool *p, enum ir_role r,
+any_xmpp_gateway(const struct ir_site *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->npools; i++)
+		if (site->pools[i]->xmpp_gateway)
+			return true;
+	return false;
+}
+
+/* Does pool p play role r (under the definition's lb conditions)?  any_gw:
+ * any_xmpp_gateway(site). */
+static bool
+pool_has_role(bool any_gw, const struct ir_pool *p, enum ir_role r,
     const struct ir_cond *conds, size_t nconds)
 {
 	const struct role_info *ri = &roles[r];
@@ -118,16 +133,8 @@ pool_has_role(const struct ir_site *site, const struct ir_pool *p, enum ir_role 
 		return false;
 	if (r == ROLE_FRONTEND_CMS && !p->cms)
 		return false;
-	if (r == ROLE_FRONTEND_XMPP) {
-		bool any_gw = false;
-		size_t i;
-
-		for (i = 0; i < site->npools; i++)
-			if (site->pools[i]->xmpp_gateway)
-				any_gw = true;
-		if (any_gw && !p->xmpp_gateway)
-			return false;
-	}
+	if (r == ROLE_FRONTEND_XMPP && any_gw && !p->xmpp_gateway)
+		return false;
 	if (ri->vip)	/* a declared VIP: an HLB pool's, or the web VIP of a
 			 * DNS-load-balanced pool (seed 001) */
 		return p->side[ri->side].vip[ri->svc].n > 0;
@@ -208,27 +215,62 @@ conds_hold(const struct ir_site *site, const struct ir_cond *c, size_t n)
 struct ep_list {
 	struct ir_endpoint	*v;
 	size_t			 n, cap;
+	struct hmap		 idx;	/* (pool, zone) -> index + 1 */
+	size_t			 nidx;	/* entries [0, nidx) are in idx */
 };
+
+struct ep_key {
+	const struct ir_pool	*pool;
+	const struct ir_zone	*zone;
+};
+
+/* The first endpoint among [0, before) of pool p in zone z, or before:
+ * an index, built as the list grows, not a scan per pool. */
+static size_t
+ep_find(struct arena *a, struct ep_list *l, size_t before, const struct ir_pool *p,
+    const struct ir_zone *z)
+{
+	struct ep_key key;
+	void *v;
+
+	if (before == 0)
+		return 0;
+	if (l->idx.arena == NULL)
+		hmap_init(&l->idx, a);
+	for (; l->nidx < before; l->nidx++) {
+		struct ep_key *k = arena_alloc(a, sizeof(*k));
+
+		memset(k, 0, sizeof(*k));	/* the key's bytes are hashed */
+		k->pool = l->v[l->nidx].pool;
+		k->zone = l->v[l->nidx].zone;
+		hmap_put(&l->idx, k, sizeof(*k), (void *)(uintptr_t)(l->nidx + 1));
+	}
+	memset(&key, 0, sizeof(key));
+	key.pool = p;
+	key.zone = z;
+	v = hmap_get(&l->idx, &key, sizeof(key));
+	return v ? (size_t)(uintptr_t)v - 1 : before;
+}
 
 static void
 ep_roles(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f,
     enum ir_role r, struct ep_list *out)
 {
-	size_t i;
+	size_t i, before = out->n;
+	bool any_gw = any_xmpp_gateway(site);
 
 	for (i = 0; i < site->npools; i++) {
 		struct ir_pool *p = site->pools[i];
 		struct ir_endpoint *e;
 		size_t k;
 
-		if (!pool_has_role(site, p, r, f->conds, f->nconds))
+		if (!pool_has_role(any_gw, p, r, f->conds, f->nconds))
 			continue;
-		/* one endpoint per pool: merge roles of the same pool and zone */
-		for (k = 0; k < out->n; k++)
-			if (out->v[k].pool == p && out->v[k].zone ==
-			    p->side[roles[r].side].zone)
-				break;
-		if (k < out->n) {
+		/* one endpoint per pool: merge roles of the same pool and zone.
+		 * Each pool comes once per call, so only the endpoints of
+		 * earlier calls (other roles) can be its own. */
+		k = ep_find(a, out, before, p, p->side[roles[r].side].zone);
+		if (k < before) {
 			role_addrs(a, p, r, &out->v[k].addrs);
 			continue;
 		}
@@ -611,17 +653,28 @@ expand_nats(struct arena *a, struct ir_site *site)
 
 /* ---- LB services ------------------------------------------------------------ */
 
-static struct ir_device *
-lb_serving(const struct ir_site *site, const struct ir_pool *p, enum ir_side_kind side)
+/* The first device (in declaration order) serving each pool side, by pool
+ * index and side: built once, not a scan of every `serves` per service. */
+static struct ir_device **
+lb_serving_index(struct arena *a, const struct ir_site *site)
 {
+	struct ir_device **t = arena_alloc(a, (site->npools * SIDE__N + 1) * sizeof(*t));
 	size_t i, j;
 
-	for (i = 0; i < site->ndevices; i++)
-		for (j = 0; j < site->devices[i]->nserved; j++)
-			if (site->devices[i]->served[j].pool == p &&
-			    site->devices[i]->served[j].side == side)
-				return site->devices[i];
-	return NULL;
+	for (i = site->ndevices; i-- > 0;)	/* backwards: the first one wins */
+		for (j = site->devices[i]->nserved; j-- > 0;) {
+			const struct ir_served *sv = &site->devices[i]->served[j];
+
+			if (sv->pool)
+				t[sv->pool->index * SIDE__N + sv->side] = site->devices[i];
+		}
+	return t;
+}
+
+static struct ir_device *
+lb_serving(struct ir_device *const *t, const struct ir_pool *p, enum ir_side_kind side)
+{
+	return t[p->index * SIDE__N + side];
 }
 
 static bool
@@ -631,9 +684,10 @@ is_web_port(uint16_t port)
 }
 
 static void
-expand_lbsvcs(struct arena *a, struct ir_site *site)
+expand_lbsvcs(struct arena *a, struct ir_site *site, struct ir_device *const *serving)
 {
 	size_t i, j, v, k;
+	bool any_gw = any_xmpp_gateway(site);
 
 	for (i = 0; i < site->nlbdefs; i++) {
 		const struct ir_lbdef *l = site->lbdefs[i];
@@ -646,7 +700,7 @@ expand_lbsvcs(struct arena *a, struct ir_site *site)
 			const struct ir_addrset *vips;
 			struct ir_addrset mem;
 
-			if (!pool_has_role(site, p, l->vip, l->conds, l->nconds))
+			if (!pool_has_role(any_gw, p, l->vip, l->conds, l->nconds))
 				continue;
 			vips = &p->side[vr->side].vip[vr->svc];
 			memset(&mem, 0, sizeof(mem));
@@ -701,7 +755,7 @@ expand_lbsvcs(struct arena *a, struct ir_site *site)
 				s->idle_timeout = l->idle_timeout;
 				s->nagle_off = l->nagle_off;
 				s->transparent = !s->snat;
-				s->device = lb_serving(site, p, vr->side);
+				s->device = lb_serving(serving, p, vr->side);
 				s->index = (unsigned)site->nlbsvcs;
 				*VEC_PUSH(a, site->lbsvcs, site->nlbsvcs, site->caplbsvcs) = s;
 				if (s->device)
@@ -721,7 +775,7 @@ expand_lbsvcs(struct arena *a, struct ir_site *site)
  * keep them (seed 000 HLB requirements 2, 5, 6).
  */
 static void
-expand_lbfwds(struct arena *a, struct ir_site *site)
+expand_lbfwds(struct arena *a, struct ir_site *site, struct ir_device *const *serving)
 {
 	size_t i;
 
@@ -745,7 +799,7 @@ expand_lbfwds(struct arena *a, struct ir_site *site)
 		addrset_sort(&w->sources);
 		if (ri->vip)
 			w->snat_to = p->side[SIDE_EXT].vip[ri->svc];
-		w->device = lb_serving(site, p, SIDE_EXT);
+		w->device = lb_serving(serving, p, SIDE_EXT);
 		w->index = (unsigned)site->nlbfwds;
 		*VEC_PUSH(a, site->lbfwds, site->nlbfwds, site->caplbfwds) = w;
 		if (w->device)
@@ -773,6 +827,7 @@ expand_site(struct arena *a, struct ir_site *site)
 	size_t i;
 	int s, d;
 	unsigned n;
+	struct ir_device **serving;
 
 	/* canonical order of every address set */
 	for (i = 0; i < site->npools; i++) {
@@ -792,7 +847,8 @@ expand_site(struct arena *a, struct ir_site *site)
 	site->routes = route_index_build(a, site);
 	expand_flows(a, site);
 	expand_nats(a, site);
-	expand_lbsvcs(a, site);
-	expand_lbfwds(a, site);
+	serving = lb_serving_index(a, site);
+	expand_lbsvcs(a, site, serving);
+	expand_lbfwds(a, site, serving);
 	count_zone_uses(site);
 }

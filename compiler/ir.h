@@ -408,6 +408,8 @@ struct ir_site {
 	struct ir_lbsvc		**lbsvcs;	size_t nlbsvcs, caplbsvcs;
 	struct ir_lbfwd		**lbfwds;	size_t nlbfwds, caplbfwds;
 	struct route_index	*routes;	/* expand.c: routing index */
+	struct ir_names		*names;		/* resolve.c: name indexes of the
+						 * lookups below (NULL: they scan) */
 };
 
 /* Lookups (NULL when absent). */

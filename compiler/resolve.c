@@ -14,6 +14,7 @@
 #define _XOPEN_SOURCE 700	/* realpath */
 #include "resolve.h"
 #include "arena.h"
+#include "hmap.h"
 #include "sources.h"
 #include "strbuf.h"
 
@@ -345,16 +346,59 @@ span(const struct ast_stmt *s)
 
 /* ---- lookups ---------------------------------------------------------- */
 
+/*
+ * Name -> index + 1 of each site array, so that a lookup is not a scan
+ * (resolving a reference per pool or zone was quadratic).  The arrays only
+ * grow, each element keeps its index and name, so the index catches up with
+ * the elements added since the last lookup; the first of two equal names
+ * wins, as in a scan.  Indexes, not pointers: the stdlib cache replaces the
+ * feature array with copies in the same order.
+ */
+struct ir_name_index {
+	struct hmap	 map;
+	size_t		 done;		/* elements [0, done) are in map */
+};
+
+struct ir_names {
+	struct ir_name_index zones, pools, parties, devices, features;
+};
+
+static void
+names_attach(struct resolve_ctx *rc)
+{
+	struct ir_names *x;
+
+	if (rc->site->names != NULL)
+		return;
+	x = arena_alloc(rc->arena, sizeof(*x));
+	hmap_init(&x->zones.map, rc->arena);
+	hmap_init(&x->pools.map, rc->arena);
+	hmap_init(&x->parties.map, rc->arena);
+	hmap_init(&x->devices.map, rc->arena);
+	hmap_init(&x->features.map, rc->arena);
+	rc->site->names = x;
+}
+
 #define FIND(fn, type, arr, n)						\
 type *									\
 fn(const struct ir_site *site, const char *name)			\
 {									\
+	struct ir_name_index *x;					\
 	size_t i;							\
+	void *v;							\
 									\
-	for (i = 0; i < site->n; i++)					\
-		if (strcmp(site->arr[i]->name, name) == 0)		\
-			return site->arr[i];				\
-	return NULL;							\
+	if (site->names == NULL) {					\
+		for (i = 0; i < site->n; i++)				\
+			if (strcmp(site->arr[i]->name, name) == 0)	\
+				return site->arr[i];			\
+		return NULL;						\
+	}								\
+	x = &site->names->arr;						\
+	for (; x->done < site->n; x->done++)				\
+		hmap_sput(&x->map, site->arr[x->done]->name,		\
+		    (void *)(uintptr_t)(x->done + 1));			\
+	v = hmap_sget(&x->map, name);					\
+	return v ? site->arr[(uintptr_t)v - 1] : NULL;			\
 }
 
 FIND(ir_zone_find, struct ir_zone, zones, nzones)
@@ -2343,6 +2387,7 @@ resolve_file_pass(struct resolve_ctx *rc, const struct ast_list *l, int pass)
 {
 	size_t i;
 
+	names_attach(rc);
 	for (i = 0; i < l->n; i++) {
 		struct ast_stmt *s = l->v[i];
 		bool is_feature;
