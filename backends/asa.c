@@ -557,6 +557,62 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 	return 0;
 }
 
+/* ---- what the config does with one packet (lyncc query) -------------------- */
+
+/* Whether one side of the ACE put_acl writes holds the address: the group,
+ * or side_text's any4 / any6 / any. */
+static bool
+ace_side_holds(const struct ir_endpoint *e, const struct ir_endpoint *other,
+    const struct ir_addr *a)
+{
+	if (!e->addrs.any)
+		return fw_set_has(&e->addrs, a);
+	switch (fw_families(&other->addrs)) {
+	case 1:
+		return a->family == 4;
+	case 2:
+		return a->family == 6;
+	default:
+		return true;
+	}
+}
+
+/*
+ * ASA 8.3+: the destination of a static NAT's mapped address is un-NATed
+ * first (access rules match real addresses); then the ACL bound to the
+ * ingress interface, top down, first match; its final deny ip any any.
+ * The ACEs are put_acl's, in its order: one per flow entering by the zone,
+ * whatever the egress zone (an ACE to any4 also permits the other legs).
+ * The service objects match the destination port only.
+ */
+static void
+asa_decide(const struct ir_site *site, const struct ir_device *dev,
+    const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
+    struct arena *a, struct fw_decision *d)
+{
+	size_t i;
+
+	(void)out;
+	memset(d, 0, sizeof(*d));
+	d->dst = p->dst;
+	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
+		d->dst = d->nat->real;
+	for (i = 0; i < dev->nflows; i++) {
+		const struct ir_fwflow *ff = &dev->flows[i];
+		const struct ir_flow *fl = ff->flow;
+
+		if (ff->from != in || !fw_ports_hold(fl, p) ||
+		    !ace_side_holds(&fl->src, &fl->dst, &p->src) ||
+		    !ace_side_holds(&fl->dst, &fl->src, &d->dst))
+			continue;
+		d->permit = true;
+		d->by = ff;
+		return;
+	}
+	d->rule = arena_printf(a, "access-list %s_access_in extended deny ip any any",
+	    in->name);
+}
+
 const struct lyncc_backend asa_backend = {
 	.name		= "asa",
 	.file_ext	= ".asa.cfg",
@@ -564,4 +620,5 @@ const struct lyncc_backend asa_backend = {
 	.description	= "Cisco ASA 9.x CLI",
 	.check		= asa_check,
 	.emit		= asa_emit,
+	.decide		= asa_decide,
 };

@@ -3,6 +3,7 @@
  * (see fw_common.h).
  */
 #include "fw_common.h"
+#include "backend.h"
 #include "arena.h"
 #include "expand.h"
 
@@ -787,4 +788,41 @@ fw_nat_zones(const struct ir_site *site, const struct ir_device *dev,
 	free(hops);
 	free(zones);
 	return rc;
+}
+
+/* ---- decide (backend.h) ------------------------------------------------- */
+
+bool
+fw_set_has(const struct ir_addrset *s, const struct ir_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (addr_contains(&s->v[i], a))
+			return true;
+	return false;
+}
+
+const struct ir_nat *
+fw_nat_of_pub(const struct ir_site *site, const struct ir_device *dev,
+    const struct ir_zone *in, const struct ir_addr *dst)
+{
+	size_t i;
+
+	for (i = 0; i < dev->nnats; i++) {
+		const struct ir_nat *n = dev->nats[i];
+		const struct ir_zone *rz, *mz;
+
+		if (addr_contains(&n->pub, dst) &&
+		    fw_nat_zones(site, dev, n, &rz, &mz) == 0 && mz == in)
+			return n;
+	}
+	return NULL;
+}
+
+bool
+fw_ports_hold(const struct ir_flow *fl, const struct fw_packet *p)
+{
+	return (fl->proto & p->proto) != 0 && p->dport >= fl->port_lo &&
+	    p->dport <= fl->port_hi;
 }

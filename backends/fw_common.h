@@ -199,4 +199,14 @@ int		 fw_nat_zones(const struct ir_site *, const struct ir_device *,
 		    const struct ir_nat *, const struct ir_zone **real,
 		    const struct ir_zone **mapped);
 
+/* The decide hooks (backend.h): whether a set holds an address; the
+ * static NAT of dev whose public address is dst for a packet entering by
+ * zone in (the mapped side), or NULL. */
+bool		 fw_set_has(const struct ir_addrset *, const struct ir_addr *);
+const struct ir_nat *fw_nat_of_pub(const struct ir_site *, const struct ir_device *,
+		    const struct ir_zone *in, const struct ir_addr *dst);
+/* Whether the flow's protocol and destination ports hold the packet's. */
+struct fw_packet;
+bool		 fw_ports_hold(const struct ir_flow *, const struct fw_packet *);
+
 #endif /* LYNCC_BACKENDS_FW_COMMON_H */

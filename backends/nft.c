@@ -424,6 +424,52 @@ nft_emit(const struct ir_site *site, const struct ir_device *dev,
 	return rc;
 }
 
+/* ---- what the config does with one packet (lyncc query) -------------------- */
+
+/*
+ * A new connection: prerouting's dnat of a public address arriving by the
+ * mapped interface (put_nat); then chain lyncc_forward: the rules put_flow
+ * writes, per flow and family, matched by ingress and egress interface,
+ * address sets of the packet's family, protocol, destination port and the
+ * flow's source port range; first accept wins; policy drop.
+ */
+static void
+nft_decide(const struct ir_site *site, const struct ir_device *dev,
+    const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
+    struct arena *a, struct fw_decision *d)
+{
+	size_t i;
+
+	(void)a;
+	memset(d, 0, sizeof(*d));
+	d->dst = p->dst;
+	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
+		d->dst = d->nat->real;
+	for (i = 0; i < dev->nflows; i++) {
+		const struct ir_fwflow *ff = &dev->flows[i];
+		const struct ir_flow *fl = ff->flow;
+		unsigned fam = p->src.family;
+
+		if (ff->from != in || ff->to != out || !fw_ports_hold(fl, p) ||
+		    d->dst.family != fam)
+			continue;
+		/* put_flow writes a rule for a family only when both sides have it */
+		if ((!fl->src.addrs.any && !has_family(&fl->src.addrs, fam)) ||
+		    (!fl->dst.addrs.any && !has_family(&fl->dst.addrs, fam)))
+			continue;
+		if ((!fl->src.addrs.any && !fw_set_has(&fl->src.addrs, &p->src)) ||
+		    (!fl->dst.addrs.any && !fw_set_has(&fl->dst.addrs, &d->dst)))
+			continue;
+		if (fl->sport_lo != 0 && (p->sport < fl->sport_lo ||
+		    p->sport > fl->sport_hi))
+			continue;
+		d->permit = true;
+		d->by = ff;
+		return;
+	}
+	d->rule = "chain lyncc_forward: no rule accepts it; policy drop";
+}
+
 const char *
 nft_ifname(struct arena *a, const struct ir_device *dev, const struct ir_zone *z)
 {
@@ -443,4 +489,5 @@ const struct lyncc_backend nft_backend = {
 	.description	= "Linux nftables (nft -f)",
 	.check		= nft_check,
 	.emit		= nft_emit,
+	.decide		= nft_decide,
 };

@@ -478,6 +478,47 @@ srx_emit(const struct ir_site *site, const struct ir_device *dev,
 	return x.err;
 }
 
+/* ---- what the config does with one packet (lyncc query) -------------------- */
+
+static bool
+policy_side_holds(const struct ir_endpoint *e, const struct ir_addr *a)
+{
+	return e->addrs.any || fw_set_has(&e->addrs, a);
+}
+
+/*
+ * Junos flow mode, first packet: static NAT of a rule-set from the ingress
+ * zone translates the destination (put_nat); then the policies of the
+ * (from-zone, to-zone) context put_policies writes, in flow order, first
+ * match; then the default policy, deny-all.  Address `any` is either
+ * family; applications match the destination port.
+ */
+static void
+srx_decide(const struct ir_site *site, const struct ir_device *dev,
+    const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
+    struct arena *a, struct fw_decision *d)
+{
+	size_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->dst = p->dst;
+	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
+		d->dst = d->nat->real;
+	for (i = 0; i < dev->nflows; i++) {
+		const struct ir_fwflow *ff = &dev->flows[i];
+
+		if (ff->from != in || ff->to != out || !fw_ports_hold(ff->flow, p) ||
+		    !policy_side_holds(&ff->flow->src, &p->src) ||
+		    !policy_side_holds(&ff->flow->dst, &d->dst))
+			continue;
+		d->permit = true;
+		d->by = ff;
+		return;
+	}
+	d->rule = arena_printf(a, "from-zone %s to-zone %s: no policy matches; "
+	    "default-policy deny-all", in->name, out ? out->name : "?");
+}
+
 const struct lyncc_backend srx_backend = {
 	.name		= "srx",
 	.file_ext	= ".srx.xml",
@@ -485,4 +526,5 @@ const struct lyncc_backend srx_backend = {
 	.description	= "Juniper SRX Junos XML",
 	.check		= srx_check,
 	.emit		= srx_emit,
+	.decide		= srx_decide,
 };

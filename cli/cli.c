@@ -9,6 +9,7 @@
  *   lyncc explain ID
  *   lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json]
  *   lyncc query SITE.lync --from A --to A --proto P --port N [-t TARGET]
+ *   lyncc import TOPOLOGY.xml [-o SITE.lync | -o DIR/]   (import.c)
  *
  * Exit status: 0 ok, 1 errors in the input (nothing written), 2 usage or
  * I/O error.  diff: 0 same, 1 different, 2 trouble; query: 0 permitted,
@@ -39,6 +40,7 @@ static const char usage_text[] =
 "       lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json] [-o FILE]\n"
 "       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
 "                   [-t TARGET] [--format text|json]\n"
+"       lyncc import TOPOLOGY.xml [-o SITE.lync|-o DIR/]\n"
 "       lyncc help [COMMAND]\n"
 "\n"
 "A first word that is not a command is the site file: it must end in\n"
@@ -88,7 +90,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_DEVICE = 256, OPT_NO_HEADER, OPT_FORMAT, OPT_ALL, OPT_SERVICES,
-	OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_STDLIB, OPT_WERROR,
+	OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_SPORT, OPT_STDLIB, OPT_WERROR,
 	OPT_DIAG_FORMAT, OPT_DIAG_OUTPUT, OPT_COLOR, OPT_HELP, OPT_VERSION,
 	OPT_MAX_ERRORS,
 };
@@ -113,6 +115,8 @@ static const struct opt_def opt_table[] = {
 	{ OPT_TO, "to", required_argument, "ADDR", "the packet's destination address" },
 	{ OPT_PROTO, "proto", required_argument, "tcp|udp", "the packet's protocol" },
 	{ OPT_PORT, "port", required_argument, "N", "the packet's destination port" },
+	{ OPT_SPORT, "sport", required_argument, "N",
+	  "the packet's source port (default 40000, ephemeral)" },
 	{ OPT_STDLIB, "stdlib", required_argument, "DIR", "use the stdlib in DIR" },
 	{ 'I', "include-dir", required_argument, "DIR", "also allow includes from DIR" },
 	{ OPT_MAX_ERRORS, "max-errors", required_argument, "N",
@@ -171,8 +175,11 @@ static const struct command commands[] = {
 	  { 't', OPT_FORMAT, 'o', DIAG_OPTS, 0 } },
 	{ "query", cli_query, 1, 1,
 	  "lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
-	  "                   [-t TARGET] [--format text|json]\n",
-	  { OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, 't', OPT_FORMAT, DIAG_OPTS, 0 } },
+	  "                   [--sport N] [-t TARGET] [--format text|json]\n",
+	  { OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_SPORT, 't', OPT_FORMAT, DIAG_OPTS, 0 } },
+	{ "import", cli_import, 1, 1,
+	  "lyncc import TOPOLOGY.xml [-o SITE.lync|-o DIR/]\n",
+	  { 'o', OPT_HELP, 0 } },
 	{ "help", cmd_help, 0, 1,
 	  "lyncc help [COMMAND]\n",
 	  { OPT_HELP, 0 } },
@@ -329,6 +336,12 @@ cli_write_all(const struct lyncc_unit *u, const struct lyncc_output *v, size_t n
 		    n > 1 || (v[bad].path && strcmp(v[bad].path, "-")) ?
 		    "; nothing was written" : "");
 	return -1;
+}
+
+int
+cli_write_outputs(const struct lyncc_output *v, size_t n)
+{
+	return cli_write_all(NULL, v, n);
 }
 
 int
@@ -577,7 +590,9 @@ cmd_compile(const struct cli_opts *o)
 			    "declare each device's vendor (vendor asa;), or use 'lyncc check'");
 		}
 	}
-	nj = rc == LYNCC_EXIT_OK ? plan_jobs(u, o, &jobs, all, dir_mode) : 0;
+	/* the checks also run after misspelt references (one error per mistake) */
+	nj = rc == LYNCC_EXIT_OK || u->expanded ?
+	    plan_jobs(u, o, &jobs, all, dir_mode) : 0;
 	if (!diag_failed(&u->dc) && nj > 1 && !dir_mode)
 		diag_hint(&u->dc, diag_error(&u->dc, NULL, "the site's vendors make %zu "
 		    "device files", nj), "write one file per device with -o DIR/, or "
@@ -646,7 +661,7 @@ cmd_check(const struct cli_opts *o)
 	if (o->target && strcmp(o->target, "all") != 0 && backend_find(o->target) == NULL)
 		return cli_usage(o, "unknown target '%s'", o->target);
 	u = cli_load(o, o->input, &rc);
-	if (rc == LYNCC_EXIT_OK) {
+	if (u->expanded) {	/* also after misspelt references */
 		if (o->target && strcmp(o->target, "all") == 0) {
 			size_t i;
 
@@ -746,6 +761,44 @@ cmd_explain(const struct cli_opts *o)
 		lyncc_unit_free(u);
 	}
 	return LYNCC_EXIT_OK;
+}
+
+/* An unrecognised long option: ambiguous (a prefix of several of the
+ * command's options), another command's, or unknown. */
+static int
+bad_long_option(const struct command *c, const struct cli_opts *o, const char *arg)
+{
+	const char *name = arg + (strncmp(arg, "--", 2) == 0 ? 2 : 0);
+	size_t len = strcspn(name, "="), i, j, n = 0;
+	char which[256] = "";
+
+	for (i = 0; c->opts[i]; i++) {
+		const struct opt_def *d = opt_find(c->opts[i]);
+
+		if (strncmp(d->name, name, len) == 0 && n++ < 4)
+			snprintf(which + strlen(which), sizeof(which) - strlen(which),
+			    "%s--%s", n > 1 ? ", " : "", d->name);
+	}
+	if (n > 1)
+		return cli_usage(o, "ambiguous option '%.*s' (%s)", (int)(len + 2), arg,
+		    which);
+	n = 0;
+	for (i = 0; i < NCOMMANDS; i++)
+		for (j = 0; commands[i].opts[j]; j++) {
+			const struct opt_def *d = opt_find(commands[i].opts[j]);
+
+			if (strlen(d->name) == len && strncmp(d->name, name, len) == 0 &&
+			    n++ < 6)
+				snprintf(which + strlen(which), sizeof(which) - strlen(which),
+				    "%s%s", n > 1 ? ", " : "", commands[i].name);
+		}
+	if (n > 0) {
+		fprintf(stderr, "%s: %s takes no option '%.*s' (an option of %s)\nusage: %s",
+		    prog_name(o), c->name, (int)(len + 2), arg, which, c->usage);
+		fprintf(stderr, "Try '%s --help'.\n", prog_name(o));
+		return LYNCC_EXIT_USAGE;
+	}
+	return usage_with_synopsis(c, o, "unknown option", arg);
 }
 
 static int
@@ -877,6 +930,7 @@ cli_run(int argc, char **argv, const char **dirs)
 		case OPT_TO: o.q_to = optarg; break;
 		case OPT_PROTO: o.q_proto = optarg; break;
 		case OPT_PORT: o.q_port = optarg; break;
+		case OPT_SPORT: o.q_sport = optarg; break;
 		case OPT_STDLIB: o.stdlib_dir = optarg; break;
 		case 'I':
 			if (optarg[0] == '\0')
@@ -926,8 +980,7 @@ cli_run(int argc, char **argv, const char **dirs)
 
 				return usage_with_synopsis(c, &o, "unknown option", s);
 			}
-			return usage_with_synopsis(c, &o, "unknown or ambiguous option",
-			    av[optind - 1]);
+			return bad_long_option(c, &o, av[optind - 1]);
 		}
 	}
 	nargs = (size_t)(n - optind);
@@ -953,7 +1006,8 @@ cli_run(int argc, char **argv, const char **dirs)
 		return cli_usage(&o, "unknown --color '%s' (auto, always, never)", color);
 	if (nargs < c->min_args) {
 		if (strcmp(c->name, "compile") == 0 || strcmp(c->name, "check") == 0 ||
-		    strcmp(c->name, "ir") == 0 || strcmp(c->name, "query") == 0)
+		    strcmp(c->name, "ir") == 0 || strcmp(c->name, "query") == 0 ||
+		    strcmp(c->name, "import") == 0)
 			return cli_usage(&o, "no input file");
 		if (strcmp(c->name, "explain") == 0)
 			return cli_usage(&o, "needs a check ID, e.g. LYNC-E001");

@@ -173,10 +173,16 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 		u->nloaded = rc.nloaded;
 	}
 	resolve_finish(&rc);
-	if (diag_failed(&u->dc))
+	/* errors: stop, unless every one is a misspelt reference (reported
+	 * once, and dropped from the IR): then expand and let the checks see
+	 * the rest of the site, so one mistake does not hide the others */
+	if (diag_failed(&u->dc) &&
+	    (rc.npoisoned == 0 || u->dc.errors != rc.npoisoned))
 		return -1;
+	u->site->npoisoned = rc.npoisoned;
 	expand_site(u->arena, u->site);
-	return 0;
+	u->expanded = true;
+	return diag_failed(&u->dc) ? -1 : 0;
 }
 
 int
@@ -186,6 +192,8 @@ lyncc_check(struct lyncc_unit *u, const char *target)
 
 	size_t i;
 
+	if (!u->expanded)
+		return -1;
 	/* the site's own checks once per unit, then each target's */
 	if (!u->checked) {
 		check_site(u->site, &u->dc, b);

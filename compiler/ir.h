@@ -392,6 +392,9 @@ struct ir_site {
 	const char		*domain;
 	const char		*input_name;	/* the file as given */
 	bool			 narrow_any;
+	unsigned		 npoisoned;	/* misspelt references dropped (each
+						 * an error): what is "unused" is
+						 * not known */
 	struct ir_zone		**zones;	size_t nzones, capzones;
 	struct ir_pool		**pools;	size_t npools, cappools;
 	struct ir_party		**parties;	size_t nparties, capparties;

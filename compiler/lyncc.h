@@ -56,6 +56,8 @@ struct lyncc_unit {
 	const char		*stdlib_dir;	/* NULL: embedded */
 	const struct lyncc_stdlib *stdlib;	/* non-NULL: parsed already */
 	bool			 checked;	/* check_site() ran */
+	bool			 expanded;	/* the IR can be checked: no errors,
+						 * or only misspelt references */
 	/* includes: the site file's directory tree, then these (-I) */
 	const char *const	*include_dirs;
 	size_t			 ninclude_dirs;
@@ -78,7 +80,9 @@ extern const size_t lyncc_stdlib_nfiles;
 struct lyncc_unit	*lyncc_unit_new(void);
 void			 lyncc_unit_free(struct lyncc_unit *);
 /* Load the stdlib and, if text is non-NULL, the site; resolve, expand.
- * Returns 0 if there were no errors.  Checks are separate. */
+ * Returns 0 if there were no errors.  Checks are separate: lyncc_check()
+ * runs when u->expanded, also after errors that were only misspelt
+ * references. */
 int			 lyncc_load(struct lyncc_unit *, const char *name,
 			    const char *path, const char *text, size_t len);
 /* Parse and resolve the embedded stdlib once (NULL if it has errors), for
