@@ -241,14 +241,22 @@ ports(struct nft *x, const struct ir_flow *fl)
 {
 	const char *p = fl->port_lo == fl->port_hi ? arena_printf(x->a, "%u",
 	    fl->port_lo) : arena_printf(x->a, "%u-%u", fl->port_lo, fl->port_hi);
+	const char *sp = "";	/* the flow's source ports (IR sport), if any */
 
+	if (fl->sport_lo)
+		sp = fl->sport_lo == fl->sport_hi ? arena_printf(x->a, "%u ",
+		    fl->sport_lo) : arena_printf(x->a, "%u-%u ", fl->sport_lo,
+		    fl->sport_hi);
 	switch (fl->proto) {
 	case PROTO_TCP:
-		return arena_printf(x->a, "tcp dport %s", p);
+		return *sp ? arena_printf(x->a, "tcp sport %stcp dport %s", sp, p) :
+		    arena_printf(x->a, "tcp dport %s", p);
 	case PROTO_UDP:
-		return arena_printf(x->a, "udp dport %s", p);
+		return *sp ? arena_printf(x->a, "udp sport %sudp dport %s", sp, p) :
+		    arena_printf(x->a, "udp dport %s", p);
 	default:
-		return arena_printf(x->a, "meta l4proto { tcp, udp } th dport %s", p);
+		return *sp ? arena_printf(x->a, "meta l4proto { tcp, udp } th sport %sth dport %s",
+		    sp, p) : arena_printf(x->a, "meta l4proto { tcp, udp } th dport %s", p);
 	}
 }
 

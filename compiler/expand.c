@@ -453,6 +453,24 @@ party_pair_ok(const struct ir_endpoint *s, const struct ir_endpoint *d)
 	    !s->party->zones_given);
 }
 
+/*
+ * A flow from "any" in one zone to "any" in another (clients in two zones
+ * talking peer to peer) would be any-to-any through the firewall between
+ * them: each side stands for the hosts of its zone, so a zone that
+ * declares its networks gives them instead.
+ */
+static void
+any_to_networks(struct ir_flow *fl)
+{
+	if (fl->src.party == NULL || fl->dst.party == NULL || fl->src.zone == fl->dst.zone ||
+	    !fl->src.addrs.any || !fl->dst.addrs.any)
+		return;
+	if (fl->src.zone->networks.n)
+		fl->src.addrs = fl->src.zone->networks;
+	if (fl->dst.zone->networks.n)
+		fl->dst.addrs = fl->dst.zone->networks;
+}
+
 /* Connected components of the zone graph (firewalls and routers join their
  * zones): comp[zone index] is the smallest zone index of its component. */
 static unsigned *
@@ -559,6 +577,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 				fl->sport_hi = f->sport_hi;
 				fl->src = src.v[s];
 				fl->dst = dst.v[d];
+				any_to_networks(fl);
 				addrset_sort(&fl->src.addrs);
 				addrset_sort(&fl->dst.addrs);
 				fl->index = (unsigned)site->nflows;
