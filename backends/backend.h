@@ -7,6 +7,10 @@
  *
  *   check   reject what the target cannot express, with diagnostics that
  *           point at IR source locations (never drop something silently);
+ *   can_serve  (optional, NULL: always) whether the target can express
+ *           the device at all, without diagnostics: false with a one-line
+ *           reason in why (e.g. HAProxy and a UDP service).  `-t all` calls
+ *           it to report and skip a target for a device instead of failing;
  *   emit    append the config for one device.  The header lines (tool and
  *           stdlib version, input name) are given; the backend puts them in
  *           its comment syntax, or leaves them out when header is NULL.
@@ -30,12 +34,15 @@ struct lyncc_backend {
 		    struct diag_ctx *);
 	int	(*emit)(const struct ir_site *, const struct ir_device *,
 		    const struct emit_opts *, struct strbuf *);
+	bool	(*can_serve)(const struct ir_site *, const struct ir_device *,
+		    struct strbuf *why);
 };
 
 extern const struct lyncc_backend asa_backend;
 extern const struct lyncc_backend srx_backend;
 extern const struct lyncc_backend f5_backend;
 extern const struct lyncc_backend haproxy_backend;
+extern const struct lyncc_backend f5_as3_backend;
 extern const struct lyncc_backend nft_backend;
 
 /* nft.c: the interface nft matches for zone z of firewall dev (the name the

@@ -117,6 +117,15 @@ haproxy_check(const struct ir_site *site, const struct ir_device *dev,
 	return rc;
 }
 
+/* `-t all`: HAProxy cannot carry a device with a UDP service. */
+static bool
+haproxy_can_serve(const struct ir_site *site, const struct ir_device *dev,
+    struct strbuf *why)
+{
+	(void)site;
+	return lb_can_serve_udp_free(dev, why, "HAProxy");
+}
+
 /* "10.0.0.1:443" or "[2001:db8::1]:443" */
 static void
 put_addr_port(struct strbuf *out, const struct ir_addr *a, unsigned port)
@@ -134,9 +143,10 @@ static void
 emit_service(struct strbuf *out, const struct ir_site *site,
     const struct ir_device *dev, const struct ir_lbsvc *s)
 {
-	char name[LB_NAMELEN];
+	char name[LB_NAMELEN], srv[LB_NAMELEN];
 	bool http = s->persist == PERSIST_COOKIE;
-	size_t i, k;
+	size_t i;
+	unsigned k = 0;
 
 	lb_svc_name(name, sizeof(name), site, dev, s);
 	lb_describe(out, s, "# ");
@@ -158,29 +168,29 @@ emit_service(struct strbuf *out, const struct ir_site *site,
 		    s->vip.family == 6 ? "ipv6" : "ip", lb_persist_timeout(s));
 		sb_puts(out, "\tstick on src\n");
 	} else if (s->persist == PERSIST_COOKIE)
-		sb_printf(out, "\tcookie %s insert\n", s->cookie_name);
+		sb_printf(out, "\tcookie %s insert\n", lb_cookie_name(s));
 	if (s->transparent)
 		sb_printf(out, "\tsource %s usesrc clientip\n",
 		    s->vip.family == 6 ? "::" : "0.0.0.0");
 	for (i = 0; i < s->nmembers; i++) {
 		const struct ir_lbmember *m = &s->members[i];
-		unsigned n = 0;
 
-		/* a node with several addresses of the family: pool-nN-K */
-		for (k = 0; k < i; k++)
-			if (s->members[k].node == m->node)
-				n++;
-		sb_printf(out, "\tserver %s-n%u", s->pool->name, m->node);
-		if (n)
-			sb_printf(out, "-%u", n + 1);
-		sb_putc(out, ' ');
+		/* "POOL-nN", "POOL-nN-K" for a node's K-th address of the family
+		 * (members are grouped by node); sanitized, it is also the cookie */
+		if (i > 0 && s->members[i - 1].node == m->node)
+			k++;
+		else
+			k = 1;
+		if (k > 1)
+			snprintf(srv, sizeof(srv), "%s-n%u-%u", s->pool->name, m->node, k);
+		else
+			snprintf(srv, sizeof(srv), "%s-n%u", s->pool->name, m->node);
+		lb_sanitize(srv);
+		sb_printf(out, "\tserver %s ", srv);
 		put_addr_port(out, &m->addr, s->member_port);
 		sb_printf(out, " check port %u", s->monitor_port);
-		if (s->persist == PERSIST_COOKIE) {
-			sb_printf(out, " cookie %s-n%u", s->pool->name, m->node);
-			if (n)
-				sb_printf(out, "-%u", n + 1);
-		}
+		if (s->persist == PERSIST_COOKIE)
+			sb_printf(out, " cookie %s", srv);
 		sb_putc(out, '\n');
 	}
 	sb_putc(out, '\n');
@@ -231,4 +241,5 @@ const struct lyncc_backend haproxy_backend = {
 	.description	= "HAProxy 2.6+",
 	.check		= haproxy_check,
 	.emit		= haproxy_emit,
+	.can_serve	= haproxy_can_serve,
 };

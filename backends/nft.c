@@ -374,21 +374,21 @@ put_header(struct nft *x, const struct emit_opts *opts)
 	size_t i;
 
 	sb_puts(x->out, "#!/usr/sbin/nft -f\n");
-	if (opts->header == NULL)
-		return;
-	for (i = 0; opts->header[i]; i++)
+	for (i = 0; opts->header && opts->header[i]; i++)
 		sb_printf(x->out, "# %s\n", fw_text(x->a, opts->header[i], NULL,
 		    NFT_LINELEN));
-	if (dev->description)
+	if (opts->header && dev->description)
 		sb_printf(x->out, "# description: %s\n", fw_text(x->a, dev->description,
 		    NULL, NFT_LINELEN));
+	/* how to apply it and the interfaces, with or without --no-header */
 	sb_printf(x->out, "#\n# apply: nft -f FILE - one transaction that replaces "
 	    "table inet %s\n# (this firewall's policy for the site) and touches no "
 	    "other table or chain;\n# established connections keep their conntrack "
 	    "state.\n#\n# interfaces (the name the site gives, else the zone's name, "
 	    "at most 15 characters):\n", x->table);
 	for (i = 0; i < dev->nifaces; i++)
-		sb_printf(x->out, "#   zone %s: %s\n", dev->ifaces[i].zone->name,
+		sb_printf(x->out, "#   zone %s: %s\n", fw_text(x->a,
+		    dev->ifaces[i].zone->name, NULL, NFT_LINELEN),
 		    x->ifnames[i]);
 	sb_puts(x->out, "#\n");
 }

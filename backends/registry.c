@@ -9,6 +9,7 @@ const struct lyncc_backend *const lyncc_backends[] = {
 	&asa_backend,
 	&srx_backend,
 	&f5_backend,
+	&f5_as3_backend,
 	&haproxy_backend,
 	&nft_backend,
 };

@@ -18,6 +18,8 @@
 #include "lyncc.h"
 
 #include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,36 +29,46 @@
 static const char usage_text[] =
 "usage: lyncc SITE.lync -t TARGET [-o FILE|-] [--device NAME] [options]\n"
 "       lyncc SITE.lync -t all -o DIR [options]\n"
-"       lyncc check SITE.lync [-t TARGET] [--diagnostics-format text|json|sarif]\n"
-"       lyncc ir SITE.lync [-o FILE]\n"
-"       lyncc flows SITE.lync [--format table|csv|json|md|dot]\n"
+"       lyncc check SITE.lync [-t TARGET] [options]\n"
+"       lyncc ir SITE.lync [-o FILE] [options]\n"
+"       lyncc flows SITE.lync [--format table|csv|json|md|dot] [-o FILE]\n"
 "       lyncc flows --all [--format table|csv|json|md] [--services]\n"
 "       lyncc explain ID\n"
-"       lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json]\n"
-"       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N [-t TARGET]\n"
+"       lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json] [-o FILE]\n"
+"       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
+"                   [-t TARGET] [--format text|json]\n"
+"       lyncc help [COMMAND]\n"
+"\n"
+"A first word that is not a command is the site file: it must end in\n"
+"'.lync', be '-' (standard input) or name an existing file.\n"
 "\n"
 "targets: asa (Cisco ASA), srx (Juniper SRX XML), f5 (F5 BIG-IP tmsh),\n"
 "         haproxy (HAProxy 2.6+), nft (Linux nftables),\n"
 "         all (every target, one file per device)\n"
 "\n"
-"options:\n"
-"  -t, --target TARGET     device configuration to generate\n"
-"  -o, --output PATH       output file ('-' or none: standard output);\n"
+"options (each command takes only its own; 'lyncc COMMAND --help' lists them):\n"
+"  -t, --target=TARGET     device configuration to generate (or check, diff,\n"
+"                          query against)\n"
+"  -o, --output=PATH       output file ('-' or none: standard output);\n"
 "                          a directory (DIR/) for one file per device\n"
-"  --device NAME           the device to generate when a site has several\n"
-"  --stdlib DIR            use the stdlib in DIR instead of the embedded one\n"
+"      --device=NAME       the device to generate when a site has several\n"
+"      --no-header         leave out the version/input header comment\n"
+"      --format=F          output format of flows, diff and query\n"
+"      --all               flows: list the whole stdlib\n"
+"      --services          flows: list the stdlib's LB services (CSV)\n"
+"      --from=ADDR         query: the packet's source address\n"
+"      --to=ADDR           query: the packet's destination address\n"
+"      --proto=tcp|udp     query: the packet's protocol\n"
+"      --port=N            query: the packet's destination port\n"
+"      --stdlib=DIR        use the stdlib in DIR instead of the embedded one\n"
 "  -Werror, --werror       treat warnings as errors\n"
-"  --no-header             leave out the version/input header comment\n"
-"  --diagnostics-format F  text (default), json or sarif, on standard error\n"
-"  --format F              output format of flows and diff\n"
-"  --all                   flows: list the whole stdlib\n"
-"  --services              flows: list the stdlib's LB services (CSV)\n"
-"  --from ADDR             query: the packet's source address\n"
-"  --to ADDR               query: the packet's destination address\n"
-"  --proto tcp|udp         query: the packet's protocol\n"
-"  --port N                query: the packet's destination port\n"
+"      --diagnostics-format=F  text (default), json or sarif\n"
+"      --diagnostics-output=FILE  write the diagnostics to FILE, not stderr\n"
+"      --color[=WHEN]      colour the text diagnostics: auto (default: on a\n"
+"                          terminal, unless NO_COLOR is set), always, never\n"
 "  -h, --help              this help\n"
-"  --version               print the version\n"
+"      --version           print the version\n"
+"  --                      end of options: what follows is a file name\n"
 "\n"
 "exit status: 0 success, 1 errors in the input (nothing is written),\n"
 "             2 usage or I/O error;\n"
@@ -65,34 +77,224 @@ static const char usage_text[] =
 "\n"
 "See lyncc(1).\n";
 
-static int usage_error(const char *, const char *)
-    __attribute__((__format__(printf, 1, 0)));
+/* ---- options ------------------------------------------------------------ */
 
-static int
-usage_error(const char *fmt, const char *arg)
+enum {
+	OPT_DEVICE = 256, OPT_NO_HEADER, OPT_FORMAT, OPT_ALL, OPT_SERVICES,
+	OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_STDLIB, OPT_WERROR,
+	OPT_DIAG_FORMAT, OPT_DIAG_OUTPUT, OPT_COLOR, OPT_HELP, OPT_VERSION,
+};
+
+struct opt_def {
+	int		 id;		/* the short option's letter, or OPT_* */
+	const char	*name;		/* long name */
+	int		 has_arg;
+	const char	*arg;		/* "TARGET" */
+	const char	*help;
+};
+
+static const struct opt_def opt_table[] = {
+	{ 't', "target", required_argument, "TARGET", "asa, srx, f5, haproxy, nft or all" },
+	{ 'o', "output", required_argument, "PATH", "output file ('-': standard output)" },
+	{ OPT_DEVICE, "device", required_argument, "NAME", "the device to generate" },
+	{ OPT_NO_HEADER, "no-header", no_argument, NULL, "leave out the header comment" },
+	{ OPT_FORMAT, "format", required_argument, "F", "output format (see the usage)" },
+	{ OPT_ALL, "all", no_argument, NULL, "list the whole stdlib" },
+	{ OPT_SERVICES, "services", no_argument, NULL, "list the stdlib's LB services" },
+	{ OPT_FROM, "from", required_argument, "ADDR", "the packet's source address" },
+	{ OPT_TO, "to", required_argument, "ADDR", "the packet's destination address" },
+	{ OPT_PROTO, "proto", required_argument, "tcp|udp", "the packet's protocol" },
+	{ OPT_PORT, "port", required_argument, "N", "the packet's destination port" },
+	{ OPT_STDLIB, "stdlib", required_argument, "DIR", "use the stdlib in DIR" },
+	{ OPT_WERROR, "werror", no_argument, NULL, "treat warnings as errors (-Werror)" },
+	{ OPT_DIAG_FORMAT, "diagnostics-format", required_argument, "F",
+	  "text (default), json or sarif" },
+	{ OPT_DIAG_OUTPUT, "diagnostics-output", required_argument, "FILE",
+	  "write the diagnostics to FILE" },
+	{ OPT_COLOR, "color", optional_argument, "WHEN", "auto, always or never" },
+	{ OPT_HELP, "help", no_argument, NULL, "this help" },
+	{ OPT_VERSION, "version", no_argument, NULL, "print the version" },
+};
+#define NOPTS	(sizeof(opt_table) / sizeof(opt_table[0]))
+
+/* the options every command that loads a site takes */
+#define DIAG_OPTS	OPT_STDLIB, OPT_WERROR, OPT_DIAG_FORMAT, OPT_DIAG_OUTPUT, \
+			OPT_COLOR, OPT_HELP
+
+struct command {
+	const char	*name;
+	int		(*run)(const struct cli_opts *);
+	unsigned	 min_args, max_args;
+	const char	*usage;		/* the lines after "usage: " */
+	int		 opts[20];	/* 0-terminated */
+};
+
+static int cmd_compile(const struct cli_opts *);
+static int cmd_check(const struct cli_opts *);
+static int cmd_ir(const struct cli_opts *);
+static int cmd_flows(const struct cli_opts *);
+static int cmd_explain(const struct cli_opts *);
+static int cmd_help(const struct cli_opts *);
+static int unknown_command(const struct cli_opts *, const char *);
+
+static const struct command commands[] = {
+	{ "compile", cmd_compile, 1, 1,
+	  "lyncc [compile] SITE.lync -t TARGET [-o FILE|-] [--device NAME] [options]\n"
+	  "       lyncc [compile] SITE.lync -t all -o DIR [options]\n",
+	  { 't', 'o', OPT_DEVICE, OPT_NO_HEADER, DIAG_OPTS, OPT_VERSION, 0 } },
+	{ "check", cmd_check, 1, 1,
+	  "lyncc check SITE.lync [-t TARGET] [options]\n",
+	  { 't', 'o', DIAG_OPTS, 0 } },
+	{ "ir", cmd_ir, 1, 1,
+	  "lyncc ir SITE.lync [-o FILE] [options]\n",
+	  { 'o', DIAG_OPTS, 0 } },
+	{ "flows", cmd_flows, 0, 1,
+	  "lyncc flows SITE.lync [--format table|csv|json|md|dot] [-o FILE]\n"
+	  "       lyncc flows --all [--format table|csv|json|md] [--services]\n",
+	  { OPT_FORMAT, OPT_ALL, OPT_SERVICES, 'o', DIAG_OPTS, 0 } },
+	{ "explain", cmd_explain, 1, 1,
+	  "lyncc explain ID\n",
+	  { OPT_STDLIB, OPT_HELP, 0 } },
+	{ "diff", cli_diff, 2, 2,
+	  "lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json] [-o FILE]\n",
+	  { 't', OPT_FORMAT, 'o', DIAG_OPTS, 0 } },
+	{ "query", cli_query, 1, 1,
+	  "lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
+	  "                   [-t TARGET] [--format text|json]\n",
+	  { OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, 't', OPT_FORMAT, DIAG_OPTS, 0 } },
+	{ "help", cmd_help, 0, 1,
+	  "lyncc help [COMMAND]\n",
+	  { OPT_HELP, 0 } },
+};
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *
+command_find(const char *name)
 {
-	fputs("lyncc: ", stderr);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	fprintf(stderr, fmt, arg);
-#pragma GCC diagnostic pop
-	fputs("\nTry 'lyncc --help'.\n", stderr);
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static const struct opt_def *
+opt_find(int id)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (opt_table[i].id == id)
+			return &opt_table[i];
+	return NULL;
+}
+
+/* "lyncc check" or "lyncc" (compile, the default) */
+static const char *
+prog_name(const struct cli_opts *o)
+{
+	static char buf[32];
+
+	if (o->cmd == NULL || strcmp(o->cmd, "compile") == 0)
+		return "lyncc";
+	snprintf(buf, sizeof(buf), "lyncc %s", o->cmd);
+	return buf;
+}
+
+/* The help of one command: its usage and its options. */
+static void
+command_help(const struct command *c, FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: %s\noptions:\n", c->usage);
+	for (i = 0; c->opts[i]; i++) {
+		const struct opt_def *d = opt_find(c->opts[i]);
+		char left[64];
+
+		/* check takes -o only to refuse it with a reason */
+		if (d->id == 'o' && strcmp(c->name, "check") == 0)
+			continue;
+
+		const char *lb = d->has_arg == optional_argument ? "[=" :
+		    d->has_arg == required_argument ? "=" : "";
+		const char *rb = d->has_arg == optional_argument ? "]" : "";
+
+		if (d->id == OPT_WERROR)
+			snprintf(left, sizeof(left), "-Werror, --werror");
+		else if (d->id < 256 || d->id == OPT_HELP)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s%s",
+			    d->id == OPT_HELP ? 'h' : d->id, d->name, lb,
+			    d->arg ? d->arg : "", rb);
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s%s", d->name, lb,
+			    d->arg ? d->arg : "", rb);
+		fprintf(f, "  %-30s %s\n", left, d->help);
+	}
+	fputs("See lyncc(1).\n", f);
+}
+
+int
+cli_usage(const struct cli_opts *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog_name(o));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", prog_name(o));
 	return LYNCC_EXIT_USAGE;
 }
 
-/* Render the diagnostics of u on stderr in the chosen format. */
+/* A usage error that shows the command's usage lines. */
+static int
+usage_with_synopsis(const struct command *c, const struct cli_opts *o,
+    const char *what, const char *arg)
+{
+	fprintf(stderr, "%s: %s '%s'\nusage: %s", prog_name(o), what, arg, c->usage);
+	fprintf(stderr, "Try '%s --help'.\n", prog_name(o));
+	return LYNCC_EXIT_USAGE;
+}
+
+static bool report_failed;	/* --diagnostics-output could not be written */
+
+/* The diagnostics of n units as one document, in --diagnostics-format, on
+ * stderr or into --diagnostics-output. */
+void
+cli_report_units(struct lyncc_unit *const *us, size_t n, const struct cli_opts *o)
+{
+	struct strbuf b;
+	struct diag_ctx all;
+	size_t i, k = 0;
+
+	memset(&all, 0, sizeof(all));
+	for (i = 0; i < n; i++)
+		all.n += us[i]->dc.n;
+	all.v = xmalloc((all.n + 1) * sizeof(*all.v));
+	for (i = 0; i < n; i++) {
+		if (us[i]->dc.n)
+			memcpy(&all.v[k], us[i]->dc.v, us[i]->dc.n * sizeof(*all.v));
+		k += us[i]->dc.n;
+		all.errors += us[i]->dc.errors;
+		all.warnings += us[i]->dc.warnings;
+	}
+	sb_init(&b);
+	lyncc_render_diags(&all, o->diag_fmt, o->color, &b);
+	if (o->diag_output != NULL) {
+		if (cli_write(o->diag_output, b.s ? b.s : "", b.len) != 0)
+			report_failed = true;
+	} else if (b.len)
+		fwrite(b.s, 1, b.len, stderr);
+	sb_free(&b);
+	free(all.v);
+}
+
 void
 cli_report(struct lyncc_unit *u, const struct cli_opts *o)
 {
-	struct strbuf b;
-	enum lyncc_diag_format f = LYNCC_DIAG_TEXT;
-
-	(void)lyncc_diag_format_parse(o->diag_format, &f);
-	sb_init(&b);
-	lyncc_render_diags(u, f, &b);
-	if (b.len)
-		fwrite(b.s, 1, b.len, stderr);
-	sb_free(&b);
+	cli_report_units(&u, 1, o);
 }
 
 /* Write an output file (lyncc_write_file); say why it failed on stderr. */
@@ -173,12 +375,12 @@ cmd_compile(const struct cli_opts *o)
 		for (i = 0; i < lyncc_nbackends; i++)
 			targets[nt++] = lyncc_backends[i];
 		if (o->output == NULL || strcmp(o->output, "-") == 0)
-			return usage_error("%s", "-t all writes one file per target and "
+			return cli_usage(o, "-t all writes one file per target and "
 			    "device: give a directory with -o DIR");
 	} else if ((targets[0] = backend_find(o->target)) != NULL)
 		nt = 1;
 	else
-		return usage_error("unknown target '%s' (expected asa, srx, f5, haproxy, "
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, haproxy, "
 		    "nft or all)", o->target);
 
 	u = cli_load(o, o->input, &rc);
@@ -285,7 +487,7 @@ cmd_check(const struct cli_opts *o)
 	int rc;
 
 	if (o->target && strcmp(o->target, "all") != 0 && backend_find(o->target) == NULL)
-		return usage_error("unknown target '%s'", o->target);
+		return cli_usage(o, "unknown target '%s'", o->target);
 	u = cli_load(o, o->input, &rc);
 	if (rc == LYNCC_EXIT_OK) {
 		if (o->target && strcmp(o->target, "all") == 0) {
@@ -334,15 +536,15 @@ cmd_flows(const struct cli_opts *o)
 
 	if (strcmp(fmt, "dot") == 0) {
 		if (o->all)
-			return usage_error("%s", "--format dot draws one site, not --all");
+			return cli_usage(o, "--format dot draws one site, not --all");
 		return cli_dot(o);
 	}
 	if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json") &&
 	    strcmp(fmt, "md"))
-		return usage_error("unknown flows format '%s' (table, csv, json, md, dot)",
+		return cli_usage(o, "unknown flows format '%s' (table, csv, json, md, dot)",
 		    fmt);
 	if (!o->all && o->input == NULL)
-		return usage_error("%s", "flows needs a SITE file or --all");
+		return cli_usage(o, "needs a SITE file or --all");
 	u = cli_load(o, o->all ? NULL : o->input, &rc);
 	sb_init(&b);
 	if (rc == LYNCC_EXIT_OK && o->services)
@@ -367,7 +569,7 @@ cmd_explain(const struct cli_opts *o)
 	size_t i;
 
 	if (o->input == NULL)
-		return usage_error("%s", "explain needs a check ID, e.g. LYNC-E001");
+		return cli_usage(o, "needs a check ID, e.g. LYNC-E001");
 	if ((c = check_find(o->input)) == NULL) {
 		fprintf(stderr, "lyncc: no check '%s'; the checks are:\n", o->input);
 		for (i = 0; check_table[i].id; i++)
@@ -389,108 +591,187 @@ cmd_explain(const struct cli_opts *o)
 	return LYNCC_EXIT_OK;
 }
 
-static bool
-is_opt(const char *a, const char *s, const char *l)
+static int
+cmd_help(const struct cli_opts *o)
 {
-	return (s && strcmp(a, s) == 0) || (l && strcmp(a, l) == 0);
+	const struct command *c;
+
+	if (o->input == NULL) {
+		fputs(usage_text, stdout);
+		return LYNCC_EXIT_OK;
+	}
+	if ((c = command_find(o->input)) == NULL)
+		return unknown_command(o, o->input);
+	command_help(c, stdout);
+	return LYNCC_EXIT_OK;
+}
+
+/* Is the first word a site file rather than a command?  It is when it
+ * ends in ".lync", is "-" or names an existing file. */
+static bool
+looks_like_site(const char *a)
+{
+	size_t n = strlen(a);
+	struct stat st;
+
+	return (n > 5 && strcmp(a + n - 5, ".lync") == 0) || strcmp(a, "-") == 0 ||
+	    stat(a, &st) == 0;
+}
+
+static int
+unknown_command(const struct cli_opts *o, const char *w)
+{
+	const char *names[NCOMMANDS], *s;
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	if ((s = diag_suggest(w, names, NCOMMANDS)) != NULL && diag_distance(w, s) <= 2)
+		return cli_usage(o, "unknown command '%s'; did you mean '%s'?", w, s);
+	return cli_usage(o, "'%s' is neither a command nor a site file (a site file "
+	    "ends in .lync or exists; 'lyncc -- FILE' takes any name)", w);
 }
 
 int
 cli_main(int argc, char **argv)
 {
 	struct cli_opts o;
-	int i;
-	const char *cmd = NULL;
+	const struct command *c;
+	struct option longopts[NOPTS + 1];
+	char shortopts[3 * NOPTS + 2], **av;
+	size_t i, nl = 0, ns = 0, nargs;
+	int ch, first = 1, n, rc;
+	const char *color = "auto";
 
 	memset(&o, 0, sizeof(o));
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return LYNCC_EXIT_USAGE;
 	}
-	i = 1;
-	if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "ir") == 0 ||
-	    strcmp(argv[1], "flows") == 0 || strcmp(argv[1], "explain") == 0 ||
-	    strcmp(argv[1], "diff") == 0 || strcmp(argv[1], "query") == 0 ||
-	    strcmp(argv[1], "compile") == 0)
-		cmd = argv[i++];
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
+	if ((c = command_find(argv[1])) != NULL)
+		first = 2;
+	else {
+		c = command_find("compile");
+		if (argv[1][0] != '-' && !looks_like_site(argv[1]))
+			return unknown_command(&o, argv[1]);
+	}
+	o.cmd = c->name;
+	shortopts[ns++] = ':';	/* ':' for a missing argument */
+	for (i = 0; c->opts[i]; i++) {
+		const struct opt_def *d = opt_find(c->opts[i]);
 
-		if (is_opt(a, "-h", "--help")) {
-			fputs(usage_text, stdout);
-			return LYNCC_EXIT_OK;
-		}
-		if (is_opt(a, NULL, "--version")) {
-			printf("lyncc %s (stdlib %s)\n", LYNCC_VERSION, LYNCC_STDLIB_VERSION);
-			return LYNCC_EXIT_OK;
-		}
-		if (is_opt(a, "-Werror", "--werror"))
-			o.werror = true;
-		else if (is_opt(a, NULL, "--no-header"))
-			o.no_header = true;
-		else if (is_opt(a, NULL, "--all"))
-			o.all = true;
-		else if (is_opt(a, NULL, "--services"))
-			o.services = o.all = true;
-		else if (is_opt(a, "-t", "--target"))
-			slot = &o.target;
-		else if (is_opt(a, "-o", "--output"))
-			slot = &o.output;
-		else if (is_opt(a, NULL, "--device"))
-			slot = &o.device;
-		else if (is_opt(a, NULL, "--stdlib"))
-			slot = &o.stdlib_dir;
-		else if (is_opt(a, NULL, "--diagnostics-format"))
-			slot = &o.diag_format;
-		else if (is_opt(a, NULL, "--format"))
-			slot = &o.format;
-		else if (is_opt(a, NULL, "--from"))
-			slot = &o.q_from;
-		else if (is_opt(a, NULL, "--to"))
-			slot = &o.q_to;
-		else if (is_opt(a, NULL, "--proto"))
-			slot = &o.q_proto;
-		else if (is_opt(a, NULL, "--port"))
-			slot = &o.q_port;
-		else if (strncmp(a, "--diagnostics-format=", 21) == 0)
-			o.diag_format = a + 21;
-		else if (strncmp(a, "--format=", 9) == 0)
-			o.format = a + 9;
-		else if (a[0] == '-' && a[1] != '\0')
-			return usage_error("unknown option '%s'", a);
-		else if (o.input == NULL)
-			o.input = a;
-		else if (o.input2 == NULL && cmd && strcmp(cmd, "diff") == 0)
-			o.input2 = a;
-		else
-			return usage_error("unexpected argument '%s'", a);
-		if (slot) {
-			if (i + 1 >= argc)
-				return usage_error("option '%s' needs a value", a);
-			*slot = argv[++i];
+		longopts[nl].name = d->name;
+		longopts[nl].has_arg = d->has_arg;
+		longopts[nl].flag = NULL;
+		longopts[nl++].val = d->id;
+		if (d->id < 256) {
+			shortopts[ns++] = (char)d->id;
+			if (d->has_arg == required_argument)
+				shortopts[ns++] = ':';
+		} else if (d->id == OPT_HELP)
+			shortopts[ns++] = 'h';
+		else if (d->id == OPT_WERROR) {
+			shortopts[ns++] = 'W';
+			shortopts[ns++] = ':';
 		}
 	}
-	if (o.diag_format && strcmp(o.diag_format, "text") &&
-	    strcmp(o.diag_format, "json") && strcmp(o.diag_format, "sarif"))
-		return usage_error("unknown diagnostics format '%s' (text, json, sarif)",
+	memset(&longopts[nl], 0, sizeof(longopts[nl]));
+	shortopts[ns] = '\0';
+
+	/* getopt_long over argv[first - 1 ..]: the command word stands in
+	 * for argv[0]; options and operands may be mixed, "--" ends options */
+	av = argv + first - 1;
+	n = argc - first + 1;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(n, av, shortopts, longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't': o.target = optarg; break;
+		case 'o':
+			if (strcmp(c->name, "check") == 0)
+				return cli_usage(&o, "check writes no file; -o is for "
+				    "compiling (lyncc SITE.lync -t TARGET -o FILE), and "
+				    "--diagnostics-output=FILE writes the diagnostics");
+			o.output = optarg;
+			break;
+		case OPT_DEVICE: o.device = optarg; break;
+		case OPT_NO_HEADER: o.no_header = true; break;
+		case OPT_FORMAT: o.format = optarg; break;
+		case OPT_ALL: o.all = true; break;
+		case OPT_SERVICES: o.services = o.all = true; break;
+		case OPT_FROM: o.q_from = optarg; break;
+		case OPT_TO: o.q_to = optarg; break;
+		case OPT_PROTO: o.q_proto = optarg; break;
+		case OPT_PORT: o.q_port = optarg; break;
+		case OPT_STDLIB: o.stdlib_dir = optarg; break;
+		case OPT_WERROR: o.werror = true; break;
+		case 'W':
+			if (strcmp(optarg, "error") != 0)
+				return cli_usage(&o, "unknown option '-W%s' (the only -W "
+				    "option is -Werror)", optarg);
+			o.werror = true;
+			break;
+		case OPT_DIAG_FORMAT: o.diag_format = optarg; break;
+		case OPT_DIAG_OUTPUT: o.diag_output = optarg; break;
+		case OPT_COLOR: color = optarg ? optarg : "always"; break;
+		case 'h':
+		case OPT_HELP:
+			if (first == 1)
+				fputs(usage_text, stdout);
+			else
+				command_help(c, stdout);
+			return LYNCC_EXIT_OK;
+		case OPT_VERSION:
+			printf("lyncc %s (stdlib %s)\n", LYNCC_VERSION, LYNCC_STDLIB_VERSION);
+			return LYNCC_EXIT_OK;
+		case ':':
+			return usage_with_synopsis(c, &o, "option needs a value:",
+			    av[optind - 1]);
+		default:
+			if (optopt && optopt < 256) {
+				char s[3] = { '-', (char)optopt, '\0' };
+
+				return usage_with_synopsis(c, &o, "unknown option", s);
+			}
+			return usage_with_synopsis(c, &o, "unknown or ambiguous option",
+			    av[optind - 1]);
+		}
+	}
+	nargs = (size_t)(n - optind);
+	if (nargs > c->max_args)
+		return usage_with_synopsis(c, &o, "unexpected argument",
+		    av[optind + (int)c->max_args]);
+	if (nargs >= 1)
+		o.input = av[optind];
+	if (nargs >= 2)
+		o.input2 = av[optind + 1];
+	if (lyncc_diag_format_parse(o.diag_format, &o.diag_fmt) != 0)
+		return cli_usage(&o, "unknown diagnostics format '%s' (text, json, sarif)",
 		    o.diag_format);
-	if (cmd && strcmp(cmd, "explain") == 0)
-		return cmd_explain(&o);
-	if (cmd && strcmp(cmd, "flows") == 0)
-		return cmd_flows(&o);
-	if (o.input == NULL)
-		return usage_error("%s", "no input file");
-	if (cmd && strcmp(cmd, "check") == 0)
-		return cmd_check(&o);
-	if (cmd && strcmp(cmd, "ir") == 0)
-		return cmd_ir(&o);
-	if (cmd && strcmp(cmd, "diff") == 0)
-		return cli_diff(&o);
-	if (cmd && strcmp(cmd, "query") == 0)
-		return cli_query(&o);
-	if (o.target == NULL)
-		return usage_error("%s", "no target: give -t asa|srx|f5|haproxy|nft|all "
-		    "(or use 'lyncc check')");
-	return cmd_compile(&o);
+	if (strcmp(color, "always") == 0)
+		o.color = true;
+	else if (strcmp(color, "auto") == 0) {
+		const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+		o.color = o.diag_output == NULL && isatty(STDERR_FILENO) &&
+		    (nc == NULL || nc[0] == '\0') &&
+		    !(term && strcmp(term, "dumb") == 0);
+	} else if (strcmp(color, "never") != 0)
+		return cli_usage(&o, "unknown --color '%s' (auto, always, never)", color);
+	if (nargs < c->min_args) {
+		if (strcmp(c->name, "compile") == 0 || strcmp(c->name, "check") == 0 ||
+		    strcmp(c->name, "ir") == 0 || strcmp(c->name, "query") == 0)
+			return cli_usage(&o, "no input file");
+		if (strcmp(c->name, "explain") == 0)
+			return cli_usage(&o, "needs a check ID, e.g. LYNC-E001");
+		return cli_usage(&o, "needs two site files: lyncc diff OLD.lync "
+		    "NEW.lync");
+	}
+	if (strcmp(c->name, "compile") == 0 && o.target == NULL)
+		return cli_usage(&o, "no target: give -t asa|srx|f5|haproxy|nft|all (or use "
+		    "'lyncc check')");
+	rc = c->run(&o);
+	if (report_failed)
+		rc = LYNCC_EXIT_USAGE;
+	return rc;
 }

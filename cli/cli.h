@@ -11,11 +11,17 @@
 
 struct lyncc_unit;
 
+#include "lyncc.h"
+
 struct cli_opts {
+	const char	*cmd;		/* "compile", "check", ... */
 	const char	*input, *input2;
 	const char	*target, *output, *device, *stdlib_dir;
 	const char	*diag_format, *format;
 	const char	*q_from, *q_to, *q_proto, *q_port;
+	const char	*diag_output;	/* --diagnostics-output FILE */
+	enum lyncc_diag_format diag_fmt;
+	bool		 color;		/* colour the text diagnostics */
 	bool		 werror, no_header, all, services;
 };
 
@@ -24,6 +30,13 @@ struct cli_opts {
 struct lyncc_unit	*cli_load(const struct cli_opts *, const char *path, int *rc);
 /* The unit's diagnostics on stderr in --diagnostics-format. */
 void			 cli_report(struct lyncc_unit *, const struct cli_opts *);
+/* The diagnostics of several units as one document (diff). */
+void			 cli_report_units(struct lyncc_unit *const *, size_t n,
+			    const struct cli_opts *);
+/* "lyncc CMD: message" and "Try 'lyncc CMD --help'." on stderr; returns
+ * LYNCC_EXIT_USAGE. */
+int			 cli_usage(const struct cli_opts *, const char *fmt, ...)
+			    __attribute__((__format__(printf, 2, 3)));
 /* lyncc_write_file(), saying why on stderr when it fails. */
 int			 cli_write(const char *path, const char *data, size_t len);
 

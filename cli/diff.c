@@ -694,7 +694,7 @@ render_json(struct strbuf *b, const struct cli_opts *o, struct secdiff *d,
 int
 cli_diff(const struct cli_opts *o)
 {
-	struct lyncc_unit *uo, *un;
+	struct lyncc_unit *uo, *un, *us[2];
 	struct dctx c;
 	struct ilist lo[S__N], ln[S__N];
 	struct secdiff d[S__N];
@@ -704,38 +704,31 @@ cli_diff(const struct cli_opts *o)
 	size_t s, total = 0;
 
 	memset(&c, 0, sizeof(c));
-	if (o->input == NULL || o->input2 == NULL) {
-		fputs("lyncc: diff needs two site files: lyncc diff OLD.lync NEW.lync\n"
-		    "Try 'lyncc --help'.\n", stderr);
-		return LYNCC_EXIT_USAGE;
-	}
-	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0) {
-		fprintf(stderr, "lyncc: unknown diff format '%s' (text, json)\n"
-		    "Try 'lyncc --help'.\n", fmt);
-		return LYNCC_EXIT_USAGE;
-	}
+	if (o->input == NULL || o->input2 == NULL)
+		return cli_usage(o, "needs two site files: lyncc diff OLD.lync "
+		    "NEW.lync");
+	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)
+		return cli_usage(o, "unknown diff format '%s' (text, json)", fmt);
 	if (o->target && strcmp(o->target, "all") == 0)
 		c.all_targets = true;
-	else if (o->target && (c.target = backend_find(o->target)) == NULL) {
-		fprintf(stderr, "lyncc: unknown target '%s' (expected asa, srx, f5, "
-		    "haproxy, nft or all)\nTry 'lyncc --help'.\n", o->target);
-		return LYNCC_EXIT_USAGE;
-	}
+	else if (o->target && (c.target = backend_find(o->target)) == NULL)
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
+		    "haproxy, nft or all)", o->target);
 	uo = cli_load(o, o->input, &rco);
 	un = cli_load(o, o->input2, &rcn);
+	us[0] = uo;
+	us[1] = un;
 	if (rco != LYNCC_EXIT_OK || rcn != LYNCC_EXIT_OK) {
-		if (rco != LYNCC_EXIT_USAGE)
-			cli_report(uo, o);
-		if (rcn != LYNCC_EXIT_USAGE)
-			cli_report(un, o);
+		if (rco != LYNCC_EXIT_USAGE || rcn != LYNCC_EXIT_USAGE)
+			cli_report_units(rco == LYNCC_EXIT_USAGE ? us + 1 : us,
+			    rco == LYNCC_EXIT_USAGE || rcn == LYNCC_EXIT_USAGE ? 1 : 2, o);
 		fputs("lyncc: diff: cannot compare sites with errors\n", stderr);
 		lyncc_unit_free(uo);
 		lyncc_unit_free(un);
 		return LYNCC_EXIT_USAGE;
 	}
 	/* warnings still go to stderr */
-	cli_report(uo, o);
-	cli_report(un, o);
+	cli_report_units(us, 2, o);
 	c.a = un->arena;
 	memset(lo, 0, sizeof(lo));
 	memset(ln, 0, sizeof(ln));

@@ -184,11 +184,8 @@ cli_dot(const struct cli_opts *o)
 	char *same;
 	int rc;
 
-	if (o->input == NULL) {
-		fputs("lyncc: flows --format dot needs a SITE file\n"
-		    "Try 'lyncc --help'.\n", stderr);
-		return LYNCC_EXIT_USAGE;
-	}
+	if (o->input == NULL)
+		return cli_usage(o, "--format dot needs a SITE file");
 	if ((u = pol_load(o, o->input, &rc)) == NULL)
 		return rc;
 	a = u->arena;

@@ -98,12 +98,13 @@ char *
 pol_vs_name(struct arena *a, const struct lyncc_backend *b,
     const struct ir_site *site, const struct ir_device *v, const struct ir_lbsvc *s)
 {
-	char name[LB_NAMELEN];
+	char name[LB_NAMELEN], part[LB_NAMELEN];
 
 	lb_svc_name(name, sizeof(name), site, v, s);
 	if (b && strcmp(b->name, "haproxy") == 0)
 		return arena_printf(a, "frontend vip_%s", name);
-	return arena_printf(a, "ltm virtual /Common/%s_vs", name);
+	return arena_printf(a, "ltm virtual /%s/%s_vs", lb_partition(part,
+	    sizeof(part), site), name);
 }
 
 struct lyncc_unit *

@@ -12,6 +12,8 @@
  * networks (longest prefix); an address none of those hold is placed
  * nowhere and matches every "any" endpoint.
  *
+ * --format json writes the same answer as one JSON object (lyncc(1)).
+ *
  * Exit status: 0 permitted, 1 denied, 2 usage or errors in the site.
  */
 #include "cli.h"
@@ -122,199 +124,416 @@ port_ok(const struct ir_flow *f, unsigned proto, unsigned port)
 	return (f->proto & proto) && port >= f->port_lo && port <= f->port_hi;
 }
 
-static void
-print_flow(struct arena *ar, const struct ir_flow *f)
-{
-	size_t k;
+/* The answer is written as text or as JSON (--format json); the JSON shape
+ * is documented in lyncc(1) under query. */
+struct qout {
+	struct strbuf	 b;
+	struct arena	*ar;
+	bool		 json;
+	unsigned	 nitems;	/* items written in the current JSON array */
+};
 
-	printf("flow %s: %s %s -> %s\n", f->id, pol_proto_ports(ar, f->proto,
-	    f->port_lo, f->port_hi), f->src.label, f->dst.label);
-	printf("  from: %s (%s)\n", pol_addrs(ar, &f->src.addrs, " "),
-	    f->src.zone ? f->src.zone->name : "no zone");
-	printf("  to:   %s (%s)\n", pol_addrs(ar, &f->dst.addrs, " "),
-	    f->dst.zone ? f->dst.zone->name : "no zone");
-	printf("  path: %s\n", pol_path(ar, f));
-	if (f->def->note)
-		printf("  note: %s\n", f->def->note);
-	for (k = 0; k < f->def->ncites; k++)
-		printf("  see: %s\n", ir_cite_format(ar, &f->def->cites[k]));
+static void
+j_str(struct qout *q, const char *key, const char *v)
+{
+	sb_printf(&q->b, "\"%s\": ", key);
+	if (v)
+		sb_json_str(&q->b, v);
+	else
+		sb_puts(&q->b, "null");
+}
+
+/* A JSON array of addresses, or the string "any". */
+static void
+j_addrs(struct qout *q, const char *key, const struct ir_addrset *s)
+{
+	char buf[ADDR_STRLEN];
+	size_t i;
+
+	sb_printf(&q->b, "\"%s\": ", key);
+	if (s->any) {
+		sb_puts(&q->b, "\"any\"");
+		return;
+	}
+	sb_putc(&q->b, '[');
+	for (i = 0; i < s->n; i++) {
+		sb_puts(&q->b, i ? ", " : "");
+		sb_json_str(&q->b, addr_format(&s->v[i], buf, sizeof(buf)));
+	}
+	sb_putc(&q->b, ']');
+}
+
+/* Start the next item of a JSON array. */
+static void
+j_item(struct qout *q)
+{
+	sb_puts(&q->b, q->nitems++ ? ",\n    {" : "\n    {");
+}
+
+static void
+j_array(struct qout *q, const char *key)
+{
+	sb_printf(&q->b, ",\n  \"%s\": [", key);
+	q->nitems = 0;
+}
+
+static void
+j_array_end(struct qout *q)
+{
+	sb_puts(&q->b, q->nitems ? "\n  ]" : "]");
+}
+
+static const char *
+proto_word(unsigned proto)
+{
+	return proto == PROTO_TCP ? "tcp" : proto == PROTO_UDP ? "udp" : "tcp+udp";
 }
 
 /* The rules of one firewall target that the flow produces. */
 static void
-print_rules(struct arena *ar, const struct lyncc_backend *b, const struct ir_flow *f)
+out_rules(struct qout *q, const struct lyncc_backend *b, const struct ir_flow *f)
 {
 	size_t i, j;
 	bool any = false;
 
+	if (q->json)
+		sb_puts(&q->b, ", \"rules\": [");
 	for (i = 0; i < f->npath; i++) {
 		const struct ir_device *v = f->path[i];
 
 		if (v->kind != b->kind)
 			continue;
-		for (j = 0; j < v->nflows; j++)
-			if (v->flows[j].flow == f) {
-				printf("  %s %s: %s\n", b->name, v->name,
-				    pol_rule_name(ar, b, v, &v->flows[j]));
-				any = true;
-			}
+		for (j = 0; j < v->nflows; j++) {
+			const char *r;
+
+			if (v->flows[j].flow != f)
+				continue;
+			r = pol_rule_name(q->ar, b, v, &v->flows[j]);
+			if (q->json) {
+				sb_puts(&q->b, any ? ", {" : "{");
+				j_str(q, "device", v->name);
+				sb_puts(&q->b, ", ");
+				j_str(q, "rule", r);
+				sb_putc(&q->b, '}');
+			} else
+				sb_printf(&q->b, "  %s %s: %s\n", b->name, v->name, r);
+			any = true;
+		}
 	}
-	if (!any)
-		printf("  %s: no firewall on its path generates a rule for it\n", b->name);
+	if (q->json)
+		sb_putc(&q->b, ']');
+	else if (!any)
+		sb_printf(&q->b, "  %s: no firewall on its path generates a rule for it\n",
+		    b->name);
 }
 
 static void
-print_lbsvcs(struct arena *ar, const struct ir_site *site,
-    const struct lyncc_backend *b, const struct ir_addr *to, unsigned proto,
-    unsigned port)
+out_flow(struct qout *q, const struct ir_flow *f, const struct lyncc_backend *b)
+{
+	struct arena *ar = q->ar;
+	size_t k;
+
+	if (!q->json) {
+		sb_printf(&q->b, "flow %s: %s %s -> %s\n", f->id, pol_proto_ports(ar,
+		    f->proto, f->port_lo, f->port_hi), f->src.label, f->dst.label);
+		sb_printf(&q->b, "  from: %s (%s)\n", pol_addrs(ar, &f->src.addrs, " "),
+		    f->src.zone ? f->src.zone->name : "no zone");
+		sb_printf(&q->b, "  to:   %s (%s)\n", pol_addrs(ar, &f->dst.addrs, " "),
+		    f->dst.zone ? f->dst.zone->name : "no zone");
+		sb_printf(&q->b, "  path: %s\n", pol_path(ar, f));
+		if (f->def->note)
+			sb_printf(&q->b, "  note: %s\n", f->def->note);
+		for (k = 0; k < f->def->ncites; k++)
+			sb_printf(&q->b, "  see: %s\n", ir_cite_format(ar, &f->def->cites[k]));
+		if (b && b->kind == DEV_FIREWALL)
+			out_rules(q, b, f);
+		return;
+	}
+	j_item(q);
+	j_str(q, "flow", f->id);
+	sb_printf(&q->b, ", \"proto\": \"%s\", \"port_lo\": %u, \"port_hi\": %u, ",
+	    proto_word(f->proto), f->port_lo, f->port_hi);
+	j_str(q, "source", f->src.label);
+	sb_puts(&q->b, ", ");
+	j_addrs(q, "source_addresses", &f->src.addrs);
+	sb_puts(&q->b, ", ");
+	j_str(q, "source_zone", f->src.zone ? f->src.zone->name : NULL);
+	sb_puts(&q->b, ", ");
+	j_str(q, "destination", f->dst.label);
+	sb_puts(&q->b, ", ");
+	j_addrs(q, "destination_addresses", &f->dst.addrs);
+	sb_puts(&q->b, ", ");
+	j_str(q, "destination_zone", f->dst.zone ? f->dst.zone->name : NULL);
+	sb_puts(&q->b, ", \"path\": [");
+	for (k = 0; k < f->npath; k++) {
+		sb_puts(&q->b, k ? ", " : "");
+		sb_json_str(&q->b, f->path[k]->name);
+	}
+	sb_printf(&q->b, "], \"routed\": %s, ", f->unreachable ? "false" : "true");
+	j_str(q, "note", f->def->note);
+	sb_puts(&q->b, ", \"see\": [");
+	for (k = 0; k < f->def->ncites; k++) {
+		sb_puts(&q->b, k ? ", " : "");
+		sb_json_str(&q->b, ir_cite_format(ar, &f->def->cites[k]));
+	}
+	sb_putc(&q->b, ']');
+	if (b && b->kind == DEV_FIREWALL)
+		out_rules(q, b, f);
+	sb_putc(&q->b, '}');
+}
+
+static void
+out_lbsvcs(struct qout *q, const struct ir_site *site, const struct lyncc_backend *b,
+    const struct ir_addr *to, unsigned proto, unsigned port)
 {
 	char buf[ADDR_STRLEN];
 	size_t i, k;
 
 	for (i = 0; i < site->nlbsvcs; i++) {
 		const struct ir_lbsvc *s = site->lbsvcs[i];
+		const char *vs = NULL;
 
 		if (addr_cmp(&s->vip, to) != 0 || !(s->proto & proto) || s->port != port)
 			continue;
-		printf("load-balanced: %s on %s: VIP %s %s -> members", s->id,
+		if (b && b->kind == DEV_LB && s->device)
+			vs = pol_vs_name(q->ar, b, site, s->device, s);
+		if (q->json) {
+			j_item(q);
+			j_str(q, "service", s->id);
+			sb_puts(&q->b, ", ");
+			j_str(q, "device", s->device ? s->device->name : NULL);
+			sb_puts(&q->b, ", ");
+			j_str(q, "vip", addr_format(&s->vip, buf, sizeof(buf)));
+			sb_printf(&q->b, ", \"proto\": \"%s\", \"port\": %u, \"members\": [",
+			    proto_word(s->proto), s->port);
+			for (k = 0; k < s->nmembers; k++) {
+				sb_puts(&q->b, k ? ", " : "");
+				sb_json_str(&q->b, arena_printf(q->ar, "%s:%u", addr_format(
+				    &s->members[k].addr, buf, sizeof(buf)), s->member_port));
+			}
+			sb_puts(&q->b, "], ");
+			j_str(q, "virtual_server", vs);
+			sb_putc(&q->b, '}');
+			continue;
+		}
+		sb_printf(&q->b, "load-balanced: %s on %s: VIP %s %s -> members", s->id,
 		    s->device ? s->device->name : "(no load balancer)",
 		    addr_format(&s->vip, buf, sizeof(buf)),
-		    pol_proto_ports(ar, s->proto, s->port, s->port));
+		    pol_proto_ports(q->ar, s->proto, s->port, s->port));
 		for (k = 0; k < s->nmembers; k++)
-			printf(" %s:%u", addr_format(&s->members[k].addr, buf, sizeof(buf)),
-			    s->member_port);
-		printf("%s\n", s->nmembers ? "" : " (none)");
-		if (b && b->kind == DEV_LB && s->device)
-			printf("  %s %s: %s\n", b->name, s->device->name,
-			    pol_vs_name(ar, b, site, s->device, s));
+			sb_printf(&q->b, " %s:%u", addr_format(&s->members[k].addr, buf,
+			    sizeof(buf)), s->member_port);
+		sb_printf(&q->b, "%s\n", s->nmembers ? "" : " (none)");
+		if (vs)
+			sb_printf(&q->b, "  %s %s: %s\n", b->name, s->device->name, vs);
 	}
 }
 
 static int
-parse_addr(const char *opt, const char *text, struct ir_addr *a)
+parse_addr(const struct cli_opts *o, const char *opt, const char *text,
+    struct ir_addr *a)
 {
 	const char *why;
 
-	if (text == NULL) {
-		fprintf(stderr, "lyncc: query needs %s ADDR\nTry 'lyncc --help'.\n", opt);
-		return -1;
-	}
-	if (addr_parse(text, a, false, &why) != 0) {
-		fprintf(stderr, "lyncc: %s '%s': %s\n", opt, text, why);
-		return -1;
-	}
+	if (text == NULL)
+		return cli_usage(o, "needs %s ADDR", opt);
+	if (addr_parse(text, a, false, &why) != 0)
+		return cli_usage(o, "%s '%s': %s", opt, text, why);
 	return 0;
+}
+
+static void
+out_where(struct qout *q, const char *key, const char *text, const struct where *w)
+{
+	if (!q->json) {
+		sb_printf(&q->b, "  %s %s: %s\n", key, text, w->zone ?
+		    arena_printf(q->ar, "zone %s (%s)", w->zone->name, w->why) :
+		    "no zone declares it");
+		return;
+	}
+	sb_printf(&q->b, ",\n  \"%s\": ", key);
+	if (w->zone == NULL) {
+		sb_puts(&q->b, "null");
+		return;
+	}
+	sb_putc(&q->b, '{');
+	j_str(q, "zone", w->zone->name);
+	sb_puts(&q->b, ", ");
+	j_str(q, "because", w->why);
+	sb_putc(&q->b, '}');
 }
 
 int
 cli_query(const struct cli_opts *o)
 {
 	struct lyncc_unit *u;
-	struct arena *ar;
 	const struct ir_site *site;
 	const struct lyncc_backend *b = NULL;
 	struct ir_addr from, to;
 	struct where wf, wt;
+	struct qout q;
 	unsigned proto, port;
 	char *end, fbuf[ADDR_STRLEN], tbuf[ADDR_STRLEN];
+	const char *fmt = o->format ? o->format : "text";
 	size_t i, nmatch = 0, nnear = 0;
 	long pl;
 	int rc;
 
-	if (parse_addr("--from", o->q_from, &from) || parse_addr("--to", o->q_to, &to))
+	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)
+		return cli_usage(o, "unknown query format '%s' (text, json)", fmt);
+	if (parse_addr(o, "--from", o->q_from, &from) ||
+	    parse_addr(o, "--to", o->q_to, &to))
 		return LYNCC_EXIT_USAGE;
-	if (o->q_proto == NULL || (strcmp(o->q_proto, "tcp") && strcmp(o->q_proto, "udp"))) {
-		fprintf(stderr, "lyncc: query needs --proto tcp or --proto udp\n"
-		    "Try 'lyncc --help'.\n");
-		return LYNCC_EXIT_USAGE;
-	}
+	if (o->q_proto == NULL || (strcmp(o->q_proto, "tcp") && strcmp(o->q_proto, "udp")))
+		return cli_usage(o, "needs --proto tcp or --proto udp");
 	proto = strcmp(o->q_proto, "tcp") == 0 ? PROTO_TCP : PROTO_UDP;
 	pl = o->q_port ? strtol(o->q_port, &end, 10) : -1;
-	if (o->q_port == NULL || *end != '\0' || pl < 1 || pl > 65535) {
-		fprintf(stderr, "lyncc: query needs --port N (1-65535)\n"
-		    "Try 'lyncc --help'.\n");
-		return LYNCC_EXIT_USAGE;
-	}
+	if (o->q_port == NULL || *end != '\0' || pl < 1 || pl > 65535)
+		return cli_usage(o, "needs --port N (1-65535)");
 	port = (unsigned)pl;
-	if (o->target && (b = backend_find(o->target)) == NULL) {
-		fprintf(stderr, "lyncc: unknown target '%s' (expected asa, srx, f5, "
-		    "haproxy or nft)\nTry 'lyncc --help'.\n", o->target);
-		return LYNCC_EXIT_USAGE;
-	}
+	if (o->target && (b = backend_find(o->target)) == NULL)
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
+		    "haproxy or nft)", o->target);
 	if ((u = pol_load(o, o->input, &rc)) == NULL)
 		return LYNCC_EXIT_USAGE;
-	ar = u->arena;
+	memset(&q, 0, sizeof(q));
+	sb_init(&q.b);
+	q.ar = u->arena;
+	q.json = strcmp(fmt, "json") == 0;
 	site = u->site;
 	addr_format(&from, fbuf, sizeof(fbuf));
 	addr_format(&to, tbuf, sizeof(tbuf));
-	locate(ar, site, &from, &wf);
-	locate(ar, site, &to, &wt);
-	printf("query: %s %s -> %s port %u (site %s)\n", o->q_proto, fbuf, tbuf, port,
-	    site->name);
-	printf("  from %s: %s\n", fbuf, wf.zone ? arena_printf(ar, "zone %s (%s)",
-	    wf.zone->name, wf.why) : "no zone declares it");
-	printf("  to   %s: %s\n", tbuf, wt.zone ? arena_printf(ar, "zone %s (%s)",
-	    wt.zone->name, wt.why) : "no zone declares it");
+	locate(q.ar, site, &from, &wf);
+	locate(q.ar, site, &to, &wt);
+	for (i = 0; i < site->nflows; i++) {
+		const struct ir_flow *f = site->flows[i];
+
+		if (port_ok(f, proto, port) &&
+		    !ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf) &&
+		    !ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
+			nmatch++;
+	}
+	if (q.json) {
+		sb_puts(&q.b, "{\n  \"query\": {");
+		sb_printf(&q.b, "\"proto\": \"%s\", ", o->q_proto);
+		j_str(&q, "from", fbuf);
+		sb_puts(&q.b, ", ");
+		j_str(&q, "to", tbuf);
+		sb_printf(&q.b, ", \"port\": %u, ", port);
+		j_str(&q, "site", site->name);
+		sb_puts(&q.b, ", ");
+		j_str(&q, "target", b ? b->name : NULL);
+		sb_printf(&q.b, "},\n  \"verdict\": \"%s\"", nmatch ? "permitted" : "denied");
+	} else
+		sb_printf(&q.b, "query: %s %s -> %s port %u (site %s)\n", o->q_proto,
+		    fbuf, tbuf, port, site->name);
+	out_where(&q, q.json ? "from_zone" : "from", fbuf, &wf);
+	out_where(&q, q.json ? "to_zone" : "to  ", tbuf, &wt);
+	if (q.json)
+		j_array(&q, "permitted_by");
 	for (i = 0; i < site->nflows; i++) {
 		const struct ir_flow *f = site->flows[i];
 
 		if (!port_ok(f, proto, port) ||
-		    ep_mismatch(ar, &f->src, &from, &wf, "source", fbuf) ||
-		    ep_mismatch(ar, &f->dst, &to, &wt, "destination", tbuf))
+		    ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf) ||
+		    ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
 			continue;
-		if (nmatch++ == 0)
-			printf("\npermitted by:\n");
-		print_flow(ar, f);
-		if (b && b->kind == DEV_FIREWALL)
-			print_rules(ar, b, f);
+		if (nnear++ == 0 && !q.json)
+			sb_puts(&q.b, "\npermitted by:\n");
+		out_flow(&q, f, b);
 	}
-	if (nmatch) {
-		print_lbsvcs(ar, site, b, &to, proto, port);
-		lyncc_unit_free(u);
-		return LYNCC_EXIT_OK;
+	if (q.json) {
+		j_array_end(&q);
+		j_array(&q, "load_balanced");
 	}
-	printf("\ndenied: no flow permits it\n");
-	/* flows with this protocol and port: which endpoint does not match */
-	for (i = 0; i < site->nflows; i++) {
+	if (nmatch)
+		out_lbsvcs(&q, site, b, &to, proto, port);
+	if (q.json) {
+		j_array_end(&q);
+		j_array(&q, "near_misses");
+	} else if (!nmatch)
+		sb_puts(&q.b, "\ndenied: no flow permits it\n");
+	/* denied: flows with this protocol and port, and which endpoint does
+	 * not match */
+	nnear = 0;
+	for (i = 0; !nmatch && i < site->nflows; i++) {
 		const struct ir_flow *f = site->flows[i];
 		const char *ws, *wd;
 
 		if (!port_ok(f, proto, port))
 			continue;
-		ws = ep_mismatch(ar, &f->src, &from, &wf, "source", fbuf);
-		wd = ep_mismatch(ar, &f->dst, &to, &wt, "destination", tbuf);
+		ws = ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf);
+		wd = ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf);
+		if (q.json) {
+			j_item(&q);
+			j_str(&q, "flow", f->id);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "source", f->src.label);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "destination", f->dst.label);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "source_mismatch", ws);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "destination_mismatch", wd);
+			sb_putc(&q.b, '}');
+			continue;
+		}
 		if (nnear++ == 0)
-			printf("flows for %s %u that do not match:\n", o->q_proto, port);
+			sb_printf(&q.b, "flows for %s %u that do not match:\n", o->q_proto,
+			    port);
 		if (nnear > NEAR_MAX)
 			continue;
-		printf("  %s (%s -> %s): %s%s%s\n", f->id, f->src.label, f->dst.label,
-		    ws ? ws : "", ws && wd ? "; " : "", wd ? wd : "");
+		sb_printf(&q.b, "  %s (%s -> %s): %s%s%s\n", f->id, f->src.label,
+		    f->dst.label, ws ? ws : "", ws && wd ? "; " : "", wd ? wd : "");
 	}
-	if (nnear > NEAR_MAX)
-		printf("  ... and %zu more\n", nnear - NEAR_MAX);
-	if (nnear == 0)
-		printf("no flow of the site uses %s port %u\n", o->q_proto, port);
-	/* flows between these addresses on other ports */
+	if (!q.json && nnear > NEAR_MAX)
+		sb_printf(&q.b, "  ... and %zu more\n", nnear - NEAR_MAX);
+	if (!q.json && !nmatch && nnear == 0)
+		sb_printf(&q.b, "no flow of the site uses %s port %u\n", o->q_proto, port);
+	/* denied: flows between these addresses on other ports */
+	if (q.json) {
+		j_array_end(&q);
+		j_array(&q, "other_ports");
+	}
 	nnear = 0;
-	for (i = 0; i < site->nflows; i++) {
+	for (i = 0; !nmatch && i < site->nflows; i++) {
 		const struct ir_flow *f = site->flows[i];
 
 		if (port_ok(f, proto, port) ||
-		    ep_mismatch(ar, &f->src, &from, &wf, "source", fbuf) ||
-		    ep_mismatch(ar, &f->dst, &to, &wt, "destination", tbuf))
+		    ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf) ||
+		    ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
 			continue;
+		if (q.json) {
+			j_item(&q);
+			j_str(&q, "flow", f->id);
+			sb_printf(&q.b, ", \"proto\": \"%s\", \"port_lo\": %u, \"port_hi\": %u, ",
+			    proto_word(f->proto), f->port_lo, f->port_hi);
+			j_str(&q, "source", f->src.label);
+			sb_puts(&q.b, ", ");
+			j_str(&q, "destination", f->dst.label);
+			sb_putc(&q.b, '}');
+			continue;
+		}
 		if (nnear++ == 0)
-			printf("flows from %s to %s on other ports:\n", fbuf, tbuf);
+			sb_printf(&q.b, "flows from %s to %s on other ports:\n", fbuf, tbuf);
 		if (nnear > NEAR_MAX)
 			continue;
-		printf("  %s: %s (%s -> %s)\n", f->id, pol_proto_ports(ar, f->proto,
-		    f->port_lo, f->port_hi), f->src.label, f->dst.label);
+		sb_printf(&q.b, "  %s: %s (%s -> %s)\n", f->id, pol_proto_ports(q.ar,
+		    f->proto, f->port_lo, f->port_hi), f->src.label, f->dst.label);
 	}
-	if (nnear > NEAR_MAX)
-		printf("  ... and %zu more\n", nnear - NEAR_MAX);
-	if (b && b->kind == DEV_FIREWALL)
-		printf("%s: no generated rule matches; the firewall's default deny "
-		    "drops it\n", b->name);
+	if (q.json)
+		j_array_end(&q);
+	else if (nnear > NEAR_MAX)
+		sb_printf(&q.b, "  ... and %zu more\n", nnear - NEAR_MAX);
+	if (!nmatch && b && b->kind == DEV_FIREWALL && !q.json)
+		sb_printf(&q.b, "%s: no generated rule matches; the firewall's default "
+		    "deny drops it\n", b->name);
+	if (q.json)
+		sb_puts(&q.b, "\n}\n");
+	rc = nmatch ? LYNCC_EXIT_OK : 1;
+	if (cli_write(NULL, q.b.s ? q.b.s : "", q.b.len) != 0)
+		rc = LYNCC_EXIT_USAGE;
+	sb_free(&q.b);
 	lyncc_unit_free(u);
-	return 1;
+	return rc;
 }

@@ -193,9 +193,16 @@ diag_failed(const struct diag_ctx *dc)
 
 static const char *const sev_name[] = { "error", "warning", "note" };
 
+/* ANSI colours of the text format, gcc's: bold location, bold red error,
+ * bold magenta warning, bold cyan note, bold green caret. */
+#define COLOR_BOLD	"\033[1m"
+#define COLOR_RESET	"\033[0m"
+#define COLOR_CARET	"\033[1;32m"
+static const char *const sev_color[] = { "\033[1;31m", "\033[1;35m", "\033[1;36m" };
+
 /* Print the source line and a caret line under loc, gcc style. */
 static void
-render_snippet(struct strbuf *b, const struct srcloc *loc)
+render_snippet(struct strbuf *b, const struct srcloc *loc, bool color)
 {
 	const char *line;
 	size_t len, i;
@@ -215,22 +222,28 @@ render_snippet(struct strbuf *b, const struct srcloc *loc)
 	sb_printf(b, " %*s | ", w, "");
 	for (i = 1; i < loc->col && i <= len; i++)
 		sb_putc(b, ' ');
-	sb_putc(b, '^');
+	sb_puts(b, color ? COLOR_CARET "^" : "^");
 	end = (loc->end_line == loc->line) ? loc->end_col : (unsigned)len;
 	for (i = loc->col + 1; i <= end && i <= len; i++)
 		sb_putc(b, '~');
-	sb_putc(b, '\n');
+	sb_puts(b, color ? COLOR_RESET "\n" : "\n");
 }
 
 static void
-render_prefix(struct strbuf *b, const struct srcloc *loc, const char *sev,
-    const char *code, const char *msg)
+render_prefix(struct strbuf *b, const struct srcloc *loc, enum diag_sev sev,
+    const char *code, const char *msg, bool color)
 {
+	if (color)
+		sb_puts(b, COLOR_BOLD);
 	if (loc->src)
 		sb_printf(b, "%s:%u:%u: ", loc->src->name, loc->line, loc->col);
 	else
 		sb_puts(b, "lyncc: ");
-	sb_printf(b, "%s: %s", sev, msg);
+	if (color)
+		sb_printf(b, COLOR_RESET "%s%s:" COLOR_RESET " %s", sev_color[sev],
+		    sev_name[sev], msg);
+	else
+		sb_printf(b, "%s: %s", sev_name[sev], msg);
 	if (code)
 		sb_printf(b, " [%s]", code);
 	sb_putc(b, '\n');
@@ -239,16 +252,23 @@ render_prefix(struct strbuf *b, const struct srcloc *loc, const char *sev,
 void
 diag_render_text(const struct diag_ctx *dc, struct strbuf *b)
 {
+	diag_render_text_color(dc, b, false);
+}
+
+void
+diag_render_text_color(const struct diag_ctx *dc, struct strbuf *b, bool color)
+{
 	size_t i, j;
 
 	for (i = 0; i < dc->n; i++) {
 		const struct diag *d = &dc->v[i];
 
-		render_prefix(b, &d->loc, sev_name[d->sev], d->code, d->msg);
-		render_snippet(b, &d->loc);
+		render_prefix(b, &d->loc, d->sev, d->code, d->msg, color);
+		render_snippet(b, &d->loc, color);
 		for (j = 0; j < d->nnotes; j++) {
-			render_prefix(b, &d->notes[j].loc, "note", NULL, d->notes[j].msg);
-			render_snippet(b, &d->notes[j].loc);
+			render_prefix(b, &d->notes[j].loc, DIAG_NOTE, NULL,
+			    d->notes[j].msg, color);
+			render_snippet(b, &d->notes[j].loc, color);
 		}
 		if (d->hint)
 			sb_printf(b, "  hint: %s\n", d->hint);
@@ -359,20 +379,53 @@ sarif_phys(struct strbuf *b, const struct srcloc *loc)
 	    (loc->end_col ? loc->end_col : (loc->col ? loc->col : 1)) + 1);
 }
 
-void
-diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b, const char *version)
+static void
+sarif_rule(struct strbuf *b, const struct diag_rule *r)
 {
-	size_t i, j;
+	static const char *const level[] = { "error", "warning", "note" };
+
+	sb_puts(b, "{\"id\": ");
+	sb_json_str(b, r->id);
+	sb_puts(b, ", \"name\": ");
+	sb_json_str(b, r->name);
+	sb_puts(b, ",\n         \"shortDescription\": {\"text\": ");
+	sb_json_str(b, r->title);
+	sb_puts(b, "},\n         \"help\": {\"text\": ");
+	sb_json_str(b, r->help);
+	sb_puts(b, "}");
+	if (r->help_uri) {
+		sb_puts(b, ",\n         \"helpUri\": ");
+		sb_json_str(b, r->help_uri);
+	}
+	sb_printf(b, ",\n         \"defaultConfiguration\": {\"level\": \"%s\"}}",
+	    level[r->level]);
+}
+
+void
+diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b,
+    const struct diag_tool *t)
+{
+	size_t i, j, k;
 	static const char *const level[] = { "error", "warning", "note" };
 
 	sb_puts(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
 	    "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
-	    "    \"tool\": {\"driver\": {\"name\": \"lyncc\", \"version\": ");
-	sb_json_str(b, version);
-	sb_puts(b, ", \"informationUri\": \"https://example.invalid/lyncc\"}},\n"
-	    "    \"results\": [");
+	    "    \"tool\": {\"driver\": {\"name\": ");
+	sb_json_str(b, t->name);
+	sb_puts(b, ", \"version\": ");
+	sb_json_str(b, t->version);
+	sb_puts(b, ", \"informationUri\": ");
+	sb_json_str(b, t->uri);
+	sb_puts(b, ",\n      \"rules\": [");
+	for (k = 0; k < t->nrules; k++) {
+		sb_puts(b, k ? ",\n        " : "\n        ");
+		sarif_rule(b, &t->rules[k]);
+	}
+	sb_puts(b, t->nrules ? "\n      ]}},\n" : "]}},\n");
+	sb_puts(b, "    \"results\": [");
 	for (i = 0; i < dc->n; i++) {
 		const struct diag *d = &dc->v[i];
+		const char *id = d->code ? d->code : t->other_rule;
 		struct strbuf m;
 
 		sb_init(&m);
@@ -383,7 +436,12 @@ diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b, const char *versi
 			sb_printf(&m, " (see: %s)", d->cite);
 		sb_puts(b, i ? ",\n      " : "\n      ");
 		sb_puts(b, "{\"ruleId\": ");
-		sb_json_str(b, d->code ? d->code : "LYNC-SYNTAX");
+		sb_json_str(b, id ? id : "");
+		for (k = 0; id && k < t->nrules; k++)
+			if (strcmp(t->rules[k].id, id) == 0) {
+				sb_printf(b, ", \"ruleIndex\": %zu", k);
+				break;
+			}
 		sb_printf(b, ", \"level\": \"%s\", \"message\": {\"text\": ", level[d->sev]);
 		sb_json_str(b, m.s ? m.s : "");
 		sb_free(&m);
@@ -415,33 +473,45 @@ diag_render_sarif(const struct diag_ctx *dc, struct strbuf *b, const char *versi
 	sb_puts(b, dc->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
 }
 
-static size_t
-edit_distance(const char *a, const char *b)
+/*
+ * Damerau-Levenshtein distance (optimal string alignment): insertions,
+ * deletions, substitutions and swaps of two adjacent letters each cost 1,
+ * so "dmz-nit" is 1 from "dmz-int" and 2 from "dmz-ext".  Three rows; words
+ * longer than 64 bytes are not compared.
+ */
+size_t
+diag_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t *row, prev, tmp, best;
+	size_t la = strlen(a), lb = strlen(b), i, j, best;
+	size_t *rows, *pp, *p, *c, *t;
 
 	if (la > 64 || lb > 64)
 		return (size_t)-1;
-	row = xcalloc(lb + 1, sizeof(size_t));
+	rows = pp = xcalloc(3 * (lb + 1), sizeof(size_t));
+	p = pp + lb + 1;
+	c = p + lb + 1;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
+		p[j] = j;
 	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
+		c[0] = i;
 		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = tmp;
+			best = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < best)
+				best = p[j] + 1;
+			if (c[j - 1] + 1 < best)
+				best = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			c[j] = best;
 		}
+		t = pp;
+		pp = p;
+		p = c;
+		c = t;
 	}
-	best = row[lb];
-	free(row);
+	best = p[lb];
+	free(rows);
 	return best;
 }
 
@@ -457,7 +527,7 @@ diag_suggest(const char *s, const char *const *words, size_t n)
 	for (i = 0; i < n; i++) {
 		if (words[i] == NULL)
 			continue;
-		d = edit_distance(s, words[i]);
+		d = diag_distance(s, words[i]);
 		if (d <= max && d < best) {
 			best = d;
 			pick = words[i];

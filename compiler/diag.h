@@ -85,11 +85,35 @@ void		 diag_hint(struct diag_ctx *, struct diag *, const char *, ...)
 void		 diag_cite(struct diag_ctx *, struct diag *, const char *);
 bool		 diag_failed(const struct diag_ctx *);
 void		 diag_render_text(const struct diag_ctx *, struct strbuf *);
+/* color: ANSI colours, as gcc -fdiagnostics-color */
+void		 diag_render_text_color(const struct diag_ctx *, struct strbuf *,
+		    bool color);
 void		 diag_render_json(const struct diag_ctx *, struct strbuf *);
+/* What a SARIF log says about the tool: its rules (reportingDescriptor
+ * objects: the checks) and where to read about it. */
+struct diag_rule {
+	const char	*id;		/* LYNC-E001 */
+	const char	*name;		/* UpperCamelCase identifier */
+	const char	*title;		/* shortDescription */
+	const char	*help;		/* help text */
+	const char	*help_uri;	/* absolute URI or NULL */
+	enum diag_sev	 level;		/* defaultConfiguration */
+};
+struct diag_tool {
+	const char		*name, *version, *uri;	/* informationUri */
+	const struct diag_rule	*rules;
+	size_t			 nrules;
+	const char		*other_rule;	/* ruleId of a diagnostic without
+						 * a code (one of rules) */
+};
 void		 diag_render_sarif(const struct diag_ctx *, struct strbuf *,
-		    const char *version);
+		    const struct diag_tool *);
 
-/* Edit distance suggestion: the closest of words[] to s, or NULL. */
+/* Damerau-Levenshtein distance (adjacent swaps cost 1); (size_t)-1 for
+ * words longer than 64 bytes. */
+size_t		 diag_distance(const char *, const char *);
+/* Suggestion: the closest of words[] to s (at most len/3 + 1 edits, and 3),
+ * the first of equally close ones; or NULL. */
 const char	*diag_suggest(const char *s, const char *const *words, size_t n);
 
 #endif /* LYNCC_COMPILER_DIAG_H */

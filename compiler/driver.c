@@ -21,6 +21,7 @@
 #include "resolve.h"
 #include "strbuf.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -120,16 +121,20 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 	rc.site = u->site;
 	u->site->input_name = name;
 
-	n = stdlib_sources(u, &srcs);
-	lists = arena_alloc(u->arena, (n + 1) * sizeof(*lists));
-	for (i = 0; i < n; i++)
-		resolve_parse(&rc, srcs[i], &lists[i]);
-	rc.in_stdlib = true;
-	for (i = 0; i < n; i++)
-		resolve_file_pass(&rc, &lists[i], 0);
-	for (i = 0; i < n; i++)
-		resolve_file_pass(&rc, &lists[i], 1);
-	rc.in_stdlib = false;
+	if (u->stdlib != NULL && u->stdlib_dir == NULL)	/* resolved once */
+		lyncc_stdlib_apply(u->stdlib, u->arena, u->site);
+	else {
+		n = stdlib_sources(u, &srcs);
+		lists = arena_alloc(u->arena, (n + 1) * sizeof(*lists));
+		for (i = 0; i < n; i++)
+			resolve_parse(&rc, srcs[i], &lists[i]);
+		rc.in_stdlib = true;
+		for (i = 0; i < n; i++)
+			resolve_file_pass(&rc, &lists[i], 0);
+		for (i = 0; i < n; i++)
+			resolve_file_pass(&rc, &lists[i], 1);
+		rc.in_stdlib = false;
+	}
 	if (text != NULL) {
 		struct ast_list l;
 
@@ -199,18 +204,100 @@ lyncc_diag_format_parse(const char *s, enum lyncc_diag_format *f)
 }
 
 void
-lyncc_render_diags(const struct lyncc_unit *u, enum lyncc_diag_format f,
+lyncc_render_diags(const struct diag_ctx *dc, enum lyncc_diag_format f, bool color,
     struct strbuf *b)
 {
 	switch (f) {
 	case LYNCC_DIAG_JSON:
-		diag_render_json(&u->dc, b);
+		diag_render_json(dc, b);
 		break;
-	case LYNCC_DIAG_SARIF:
-		diag_render_sarif(&u->dc, b, LYNCC_VERSION);
-		break;
-	case LYNCC_DIAG_TEXT:
-		diag_render_text(&u->dc, b);
+	case LYNCC_DIAG_SARIF: {
+		struct arena *a = arena_new();
+
+		diag_render_sarif(dc, b, lyncc_sarif_tool(a));
+		arena_free(a);
 		break;
 	}
+	case LYNCC_DIAG_TEXT:
+		diag_render_text_color(dc, b, color);
+		break;
+	}
+}
+
+/* "SNAT on the A/V edge" -> "SnatOnTheAVEdge" */
+static char *
+camel(struct arena *a, const char *t)
+{
+	char *s = arena_alloc(a, strlen(t) + 1), *p = s;
+	bool up = true;
+
+	for (; *t; t++) {
+		if (isalnum((unsigned char)*t)) {
+			*p++ = up ? (char)toupper((unsigned char)*t) :
+			    (char)tolower((unsigned char)*t);
+			up = false;
+		} else if (*t != '\'')
+			up = true;
+	}
+	*p = '\0';
+	return s;
+}
+
+/* GitHub's anchor of a Markdown heading: lower case, spaces to '-', other
+ * punctuation but '-' and '_' dropped ("LYNC-E001: SNAT on the A/V ..." ->
+ * "lync-e001-snat-on-the-av-..."). */
+static char *
+heading_anchor(struct arena *a, const char *h)
+{
+	char *s = arena_alloc(a, strlen(h) + 1), *p = s;
+
+	for (; *h; h++) {
+		unsigned char c = (unsigned char)*h;
+
+		if (isalnum(c) || c == '-' || c == '_')
+			*p++ = (char)tolower(c);
+		else if (c == ' ')
+			*p++ = '-';
+	}
+	*p = '\0';
+	return s;
+}
+
+const struct diag_tool *
+lyncc_sarif_tool(struct arena *a)
+{
+	struct diag_tool *t = arena_alloc(a, sizeof(*t));
+	struct diag_rule *r;
+	size_t n = 0, i;
+
+	while (check_table[n].id)
+		n++;
+	r = arena_alloc(a, (n + 1) * sizeof(*r));
+	for (i = 0; i < n; i++) {
+		const struct check_info *c = &check_table[i];
+
+		r[i].id = c->id;
+		r[i].name = camel(a, c->title);
+		r[i].title = c->title;
+		r[i].help = c->explain;
+		r[i].help_uri = arena_printf(a, "%schecks.md#%s", LYNCC_DOCS_URL,
+		    heading_anchor(a, arena_printf(a, "%s: %s", c->id, c->title)));
+		r[i].level = strncmp(c->id, "LYNC-W", 6) == 0 ? DIAG_WARNING : DIAG_ERROR;
+	}
+	r[n].id = "LYNC-SYNTAX";
+	r[n].name = "InputError";
+	r[n].title = "error in the .lync input: syntax, an unknown or duplicate name, "
+	    "a bad value";
+	r[n].help = "The site file does not follow the language: the message names "
+	    "what is wrong and, for a misspelt name, the closest known one.  "
+	    "docs/language.md describes every statement.";
+	r[n].help_uri = LYNCC_DOCS_URL "language.md";
+	r[n].level = DIAG_ERROR;
+	t->name = "lyncc";
+	t->version = LYNCC_VERSION;
+	t->uri = LYNCC_HOMEPAGE_URL;
+	t->rules = r;
+	t->nrules = n + 1;
+	t->other_rule = "LYNC-SYNTAX";
+	return t;
 }

@@ -23,6 +23,15 @@
 
 #define LYNCC_VERSION		"0.1.0"
 #define LYNCC_STDLIB_VERSION	"2026.11"
+/* Where the project's documentation is read (SARIF informationUri, and
+ * helpUri LYNCC_DOCS_URL "checks.md#..." for each check).  The one place
+ * to change it; a build may set it with -DLYNCC_HOMEPAGE_URL=... */
+#ifndef LYNCC_HOMEPAGE_URL
+#define LYNCC_HOMEPAGE_URL	"https://example.invalid/lyncc"
+#endif
+#ifndef LYNCC_DOCS_URL
+#define LYNCC_DOCS_URL		LYNCC_HOMEPAGE_URL "/blob/main/docs/"
+#endif
 
 enum {
 	LYNCC_EXIT_OK = 0,
@@ -30,11 +39,22 @@ enum {
 	LYNCC_EXIT_USAGE = 2,	/* usage or I/O error */
 };
 
+struct ast_list;
+
+/* The embedded stdlib parsed and resolved once (stdlib_cache.c), shared
+ * by units: its features, flows, LB services and rules. */
+struct lyncc_stdlib {
+	struct arena		*arena;
+	struct diag_ctx		 dc;
+	struct ir_site		*site;		/* the stdlib's declarations only */
+};
+
 struct lyncc_unit {
 	struct arena		*arena;
 	struct diag_ctx		 dc;
 	struct ir_site		*site;
 	const char		*stdlib_dir;	/* NULL: embedded */
+	const struct lyncc_stdlib *stdlib;	/* non-NULL: parsed already */
 	bool			 checked;	/* check_site() ran */
 };
 
@@ -53,6 +73,14 @@ void			 lyncc_unit_free(struct lyncc_unit *);
  * Returns 0 if there were no errors.  Checks are separate. */
 int			 lyncc_load(struct lyncc_unit *, const char *name,
 			    const char *path, const char *text, size_t len);
+/* Parse and resolve the embedded stdlib once (NULL if it has errors), for
+ * units' `stdlib`; free it after the last unit that uses it.  apply copies
+ * its declarations into a unit's site (features by value: a site turns
+ * them on; the rest by pointer: nothing after the stdlib changes them). */
+struct lyncc_stdlib	*lyncc_stdlib_parse(void);
+void			 lyncc_stdlib_apply(const struct lyncc_stdlib *, struct arena *,
+			    struct ir_site *);
+void			 lyncc_stdlib_free(struct lyncc_stdlib *);
 /* Run the checker (check.c); target may be NULL. */
 int			 lyncc_check(struct lyncc_unit *, const char *target);
 /* Read the site file at path ("-": standard input; NULL: only the stdlib)
@@ -66,9 +94,16 @@ enum lyncc_diag_format { LYNCC_DIAG_TEXT, LYNCC_DIAG_JSON, LYNCC_DIAG_SARIF };
 /* "text" (or NULL), "json", "sarif"; -1 if unknown. */
 int			 lyncc_diag_format_parse(const char *,
 			    enum lyncc_diag_format *);
-/* Render the unit's diagnostics into b. */
-void			 lyncc_render_diags(const struct lyncc_unit *,
-			    enum lyncc_diag_format, struct strbuf *);
+/* Render diagnostics (a unit's u->dc) into b; color: ANSI colours in the
+ * text format (error red, warning magenta, note cyan, as gcc does). */
+void			 lyncc_render_diags(const struct diag_ctx *,
+			    enum lyncc_diag_format, bool color, struct strbuf *);
+
+/* The SARIF rules: every check of check_table, then LYNC-SYNTAX (errors in
+ * the language: syntax, unknown names; the ruleId of a diagnostic without
+ * a check ID).  Each helpUri is the check's section of docs/checks.md (a
+ * GitHub-style heading anchor). */
+const struct diag_tool	*lyncc_sarif_tool(struct arena *);
 
 /* Write data to path (NULL or "-": standard output) atomically: a regular
  * file through a temporary file in its directory and a rename; a device or

@@ -1629,17 +1629,21 @@ def_id(struct resolve_ctx *rc, struct ast_stmt *s, const char *what)
 	if (!check_name(rc, &s->words[1], what))
 		return false;
 	id = s->words[1].text;
-	for (i = 0; i < rc->site->nflowdefs; i++)
-		if (strcmp(rc->site->flowdefs[i]->id, id) == 0)
-			goto dup;
-	for (i = 0; i < rc->site->nlbdefs; i++)
-		if (strcmp(rc->site->lbdefs[i]->id, id) == 0)
-			goto dup;
-	for (i = 0; i < rc->site->nrules; i++)
-		if (strcmp(rc->site->rules[i]->id, id) == 0)
-			goto dup;
-	return true;
-dup:
+	/* index what was defined since the last call (a hash set, so that
+	 * defining N IDs is linear) */
+	if (rc->defids.arena == NULL)
+		hmap_init(&rc->defids, rc->arena);
+	for (i = rc->defids_n[0]; i < rc->site->nflowdefs; i++)
+		hmap_sput(&rc->defids, rc->site->flowdefs[i]->id, rc->site->flowdefs[i]);
+	for (i = rc->defids_n[1]; i < rc->site->nlbdefs; i++)
+		hmap_sput(&rc->defids, rc->site->lbdefs[i]->id, rc->site->lbdefs[i]);
+	for (i = rc->defids_n[2]; i < rc->site->nrules; i++)
+		hmap_sput(&rc->defids, rc->site->rules[i]->id, rc->site->rules[i]);
+	rc->defids_n[0] = rc->site->nflowdefs;
+	rc->defids_n[1] = rc->site->nlbdefs;
+	rc->defids_n[2] = rc->site->nrules;
+	if (hmap_sget(&rc->defids, id) == NULL)
+		return true;
 	diag_error(rc->dc, &s->words[1].loc, "%s ID '%s' is already defined", what, id);
 	return false;
 }

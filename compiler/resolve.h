@@ -5,6 +5,7 @@
 #define LYNCC_COMPILER_RESOLVE_H
 
 #include "ast.h"
+#include "hmap.h"
 #include "ir.h"
 
 struct resolve_ctx {
@@ -17,6 +18,9 @@ struct resolve_ctx {
 	unsigned		 include_depth;
 	const struct source	*include_stack[16];
 	bool			 saw_site;
+	/* the IDs of flowdefs, lbdefs and rules, and how many of each are in */
+	struct hmap		 defids;
+	size_t			 defids_n[3];
 };
 
 /* Declarations of the stdlib (feature, flow, lbservice, rule) and of the

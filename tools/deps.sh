@@ -8,8 +8,9 @@ build="build-essential cmake pkg-config flex bison libxml2-dev libcmocka-dev"
 # (Juniper's YANG models), python3 (independent test-side readers of the
 # generated configs), python3-jsonschema (SARIF schema), graphviz (dot),
 # valgrind (leak check), socat and iproute2 (live tests), groff (man page),
-# nftables (nft -c validates -t nft output; real packets through it in netns)
-test="haproxy libyang2-tools xsltproc python3 python3-jsonschema graphviz valgrind socat iproute2 groff-base nftables"
+# nftables (nft -c validates -t nft output; real packets through it in netns),
+# zsh (zsh -n on completions/_lyncc)
+test="haproxy libyang2-tools xsltproc python3 python3-jsonschema graphviz valgrind socat iproute2 groff-base nftables zsh"
 want=$build
 [ "${1:-build}" = test ] && want="$build $test"
 missing=""

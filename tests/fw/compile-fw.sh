@@ -9,7 +9,13 @@ set -eu
 lyncc=$1 site=$2 out=$3
 shift 3
 mkdir -p "$out"
-"$lyncc" ir "$site" "$@" -o "$out/ir.json"
+# ir takes only its own options: drop the compile-only --no-header
+irargs=""
+for a in "$@"; do
+	[ "$a" = --no-header ] || irargs="$irargs $a"
+done
+# shellcheck disable=SC2086
+"$lyncc" ir "$site" $irargs -o "$out/ir.json"
 fws=$(python3 -c 'import json,sys
 for d in json.load(open(sys.argv[1]))["devices"]:
     if d["kind"] == "firewall": print(d["name"])' "$out/ir.json")

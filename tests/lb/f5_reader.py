@@ -9,18 +9,32 @@ syntax for `tmsh load sys config merge file`):
   ltm monitor tcp, ltm profile tcp|udp, ltm persistence source-addr|cookie,
   ltm node, ltm pool, ltm virtual-address, ltm virtual
 
+  ltm snatpool (the edge nodes' gateway)
+
 with the properties f5.c writes, value checks (addresses, ports, masks,
-enums), names defined before use, and then, for every LB service of DEVICE
-in the IR, one virtual with the right destination, protocol, pool, members,
+enums), names defined before use, every object in the site's partition
+/lyncc_SITE (references to /Common only for F5's built-in parents,
+profiles and traffic group), and then, for every LB service of DEVICE in
+the IR, one virtual with the right destination, protocol, pool, members,
 monitor, persistence, profiles and SNAT; no A/V virtual may ever have SNAT.
+Forwarding (ip-forward) virtuals - the HLB as the edge nodes' default
+gateway - are checked apart: source a node address of an HLB edge pool
+DEVICE serves externally, translated only to that pool's VIP of the same
+service (never for A/V), and exactly the set the IR's outbound flows from
+those nodes and VIPs need (gateway_expected()).
 Exit 0 when all is well, 1 with a message per problem.
+
+As a module, parse() and objects() give the object list to
+f5_device.py (the update-path simulation).
 """
 import ipaddress
 import json
 import re
 import sys
 
-NAME = re.compile(r"^/Common/[A-Za-z0-9_.:-]+$")
+NAME = re.compile(r"^/([A-Za-z][A-Za-z0-9_.-]*)/[A-Za-z0-9_.:-]+$")
+BUILTIN = {"/Common/tcp", "/Common/udp", "/Common/source_addr", "/Common/cookie",
+           "/Common/http", "/Common/fastL4", "/Common/traffic-group-1"}
 OBJ_KEYS = {
     "ltm monitor tcp": {"defaults-from", "description", "destination"},
     "ltm profile tcp": {"defaults-from", "idle-timeout", "nagle"},
@@ -32,11 +46,13 @@ OBJ_KEYS = {
     "ltm pool": {"description", "load-balancing-mode", "members", "monitor"},
     "ltm virtual-address": {"address", "arp", "description", "icmp-echo",
                             "mask", "traffic-group"},
-    "ltm virtual": {"description", "destination", "ip-protocol", "mask",
-                    "persist", "pool", "profiles", "source",
+    "ltm virtual": {"description", "destination", "ip-forward", "ip-protocol",
+                    "mask", "persist", "pool", "profiles", "source",
                     "source-address-translation", "translate-address",
                     "translate-port"},
+    "ltm snatpool": {"members"},
 }
+FLAGS = {"ip-forward"}		# properties without a value
 errors = []
 
 
@@ -84,7 +100,7 @@ def parse_block(tk, i):
             sub, i = parse_block(tk, i + 1)
             items.append((" ".join(words), sub))
         else:
-            if len(words) < 2:
+            if len(words) < 2 and words[0] not in FLAGS and not words[0].startswith("/"):
                 err(f"line {ln}: '{words[0]}' without a value")
             items.append((words[0], " ".join(words[1:])))
     err("unexpected end of file inside a block")
@@ -131,16 +147,27 @@ def addr(s, what):
         return None
 
 
-def split_dest(s, what):
-    """'/Common/1.2.3.4:443' or '/Common/2001:db8::1.443' -> (addr, port)."""
-    if not s.startswith("/Common/"):
-        err(f"{what}: '{s}' not in /Common")
+PART = [None]		# the partition, from the site name
+
+
+def partition(site):
+    return ("lyncc_" + re.sub(r"[^A-Za-z0-9_.-]", "_", site))[:63]
+
+
+def split_dest(s, what, anyport=False):
+    """'/P/1.2.3.4:443' or '/P/2001:db8::1.443' -> (addr, port); with
+    anyport, 'any' is port 0."""
+    pre = f"/{PART[0]}/"
+    if not s.startswith(pre):
+        err(f"{what}: '{s}' not in {pre}")
         return None, None
-    s = s[len("/Common/"):]
-    if "." in s and ":" in s.split(".")[0]:		# IPv6: port after the last '.'
+    s = s[len(pre):]
+    if "." in s and ":" in s.split(".")[0] or s.startswith("::."):	# IPv6: port after the last '.'
         a, _, p = s.rpartition(".")
     else:
         a, _, p = s.rpartition(":")
+    if anyport and p == "any":
+        return addr(a, what), 0
     if not p.isdigit() or not 1 <= int(p) <= 65535:
         err(f"{what}: bad port in '{s}'")
         return None, None
@@ -150,28 +177,132 @@ def split_dest(s, what):
     return ad, int(p)
 
 
+EDGE_ROLES = {"edge.access": ("access", False), "edge.access-vip": ("access", True),
+              "edge.webconf": ("webconf", False), "edge.webconf-vip": ("webconf", True),
+              "edge.av": ("av", False), "edge.av-vip": ("av", True)}
+
+
+def gateway_expected(ir, dev):
+    """{(source address, protocol, port or 0, VIP or None)} the edge nodes
+    originate through DEVICE, from the IR's flows (the firewall's)."""
+    d = next(x for x in ir["devices"] if x["name"] == dev)
+    pools = {p["name"]: p for p in ir["pools"]}
+    want = set()
+    for f in ir["flows"]:
+        src = f["source"]
+        p = pools.get(src.get("pool"))
+        if f["unreachable"] or src.get("role") not in EDGE_ROLES or p is None:
+            continue
+        ext = next((sd for sd in p["sides"] if sd["side"] == "external"), None)
+        if ext is None or ext["lb"] != "hlb" or f"{p['name']}.external" not in d["serves"] \
+                or f["destination"]["zone"] == ext["zone"]:
+            continue
+        svc, vip = EDGE_ROLES[src["role"]]
+        protos = ["tcp", "udp"] if f["protocol"] == "tcp-udp" else [f["protocol"]]
+        for n in p["node_addresses"]:
+            for a in n.get(svc, []):
+                fam = ipaddress.ip_address(a).version
+                to = None
+                if vip:
+                    to = next((v for v in ext["vips"].get(svc, [])
+                               if ipaddress.ip_address(v).version == fam), None)
+                    if to is None:
+                        continue
+                for pr in protos:
+                    want.add((a, pr, f["port_low"] if vip else 0, to))
+    # the IR's own list (expand.c lb_forwards) must say the same
+    ir_fw = set()
+    for x in ir.get("lb_forwards", []):
+        if x["device"] != dev:
+            continue
+        protos = ["tcp", "udp"] if x["protocol"] == "tcp-udp" else [x["protocol"]]
+        for a in x["sources"]:
+            fam = ipaddress.ip_address(a).version
+            to = next((v for v in x["snat_to"] if ipaddress.ip_address(v).version == fam), None)
+            if x["snat_to"] and to is None:
+                continue
+            for pr in protos:
+                ir_fw.add((a, pr, x["port_low"] if x["snat_to"] else 0, to))
+    if ir_fw != want:
+        err(f"gateway: the IR's lb_forwards {sorted(ir_fw - want, key=str)} / "
+            f"flows {sorted(want - ir_fw, key=str)} disagree")
+    return want
+
+
+def check_gateway(ir, dev, by, fwds):
+    av = set()
+    for p in ir["pools"]:
+        for n in p["node_addresses"]:
+            av.update(n.get("av", []))
+    got = set()
+    for n, b in fwds.items():
+        a, port = split_dest(b.get("destination", ""), n, anyport=True)
+        if a is None or int(a) != 0:
+            err(f"{n}: a forwarding virtual's destination must be the wildcard address")
+        if b.get("mask") != "any" or b.get("translate-address") != "disabled" or \
+                b.get("translate-port") != "disabled":
+            err(f"{n}: forwarding virtual needs mask any and no address/port translation")
+        if [k for k, _ in b.get("profiles", [])] != ["/Common/fastL4"]:
+            err(f"{n}: forwarding virtual needs the fastL4 profile only")
+        src = b.get("source", "")
+        net = ipaddress.ip_network(src, strict=True) if "/" in src else None
+        if net is None or net.num_addresses != 1:
+            err(f"{n}: source {src} is not one host")
+            continue
+        sat = dict(b.get("source-address-translation", []))
+        to = None
+        if sat.get("type") == "snat":
+            sp = by.get(("ltm snatpool", sat.get("pool")))
+            mem = [k for k, _ in sp.get("members", [])] if sp else []
+            if len(mem) != 1:
+                err(f"{n}: snatpool {sat.get('pool')} must hold one address")
+                continue
+            to = mem[0].rpartition("/")[2]
+        elif sat.get("type") != "none":
+            err(f"{n}: source-address-translation {sat}")
+        a0 = str(net.network_address)
+        if a0 in av and to is not None:
+            err(f"{n}: A/V node {a0} is source-translated (must keep its address)")
+        got.add((a0, b.get("ip-protocol"), port, to))
+    want = gateway_expected(ir, dev)
+    for x in sorted(want - got, key=str):
+        err(f"gateway: missing forwarding virtual for {x}")
+    for x in sorted(got - want, key=str):
+        err(f"gateway: forwarding virtual {x} that no IR flow needs")
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__)
         return 2
     ir = json.load(open(sys.argv[1]))
     dev = sys.argv[2]
+    PART[0] = partition(ir["site"])
     objs = parse(open(sys.argv[3]).read())
     by = {}
     seen = set()
     for typ, name, body, ln in objs:
+        if not name.startswith(f"/{PART[0]}/"):
+            err(f"line {ln}: {typ} {name} is outside the partition /{PART[0]}")
         # names used must be defined before use
         refs = []
         if typ == "ltm pool":
             refs.append(("ltm monitor tcp", body.get("monitor")))
         if typ == "ltm virtual":
-            refs.append(("ltm pool", body.get("pool")))
+            if "pool" in body or "ip-forward" not in body:
+                refs.append(("ltm pool", body.get("pool")))
             for k, _ in body.get("persist", []):
                 refs.append(("persist", k))
             for k, _ in body.get("profiles", []):
                 refs.append(("profile", k))
+            sat = dict(body.get("source-address-translation", []))
+            if "pool" in sat:
+                refs.append(("ltm snatpool", sat["pool"]))
+        for v in body.values() if isinstance(body, dict) else []:
+            if isinstance(v, str) and v.startswith("/Common/") and v not in BUILTIN:
+                err(f"line {ln}: {typ} {name} refers to {v} outside the partition")
         for rt, rn in refs:
-            if rn in ("/Common/http",):
+            if rn in BUILTIN:
                 continue
             ok = any((t, rn) in seen for t in OBJ_KEYS) if rt in ("persist", "profile") \
                 else (rt, rn) in seen
@@ -193,7 +324,7 @@ def main():
                 err(f"{name}: bad nagle")
         if typ in ("ltm node", "ltm virtual-address"):
             if addr(body.get("address", ""), name) is not None and \
-                    name != "/Common/" + body["address"]:
+                    name != f"/{PART[0]}/" + body["address"]:
                 err(f"{name}: name and address differ")
         for k in ("arp", "icmp-echo", "translate-address", "translate-port",
                   "always-send", "httponly"):
@@ -203,10 +334,14 @@ def main():
     mons = {n: b for (t, n), b in by.items() if t == "ltm monitor tcp"}
     pools = {n: b for (t, n), b in by.items() if t == "ltm pool"}
     virts = {}
+    fwds = {}
     for (t, n), b in by.items():
-        if t == "ltm virtual":
+        if t == "ltm virtual" and "ip-forward" in b:
+            fwds[n] = b
+        elif t == "ltm virtual":
             a, p = split_dest(b.get("destination", ""), n)
             virts[(str(a), p, b.get("ip-protocol"))] = (n, b)
+    check_gateway(ir, dev, by, fwds)
     av_vips = set()
     for p in ir["pools"]:
         if p["kind"] == "edge":
@@ -229,7 +364,7 @@ def main():
             err(f"{what}: mask {v.get('mask')}")
         if v.get("source") != ("::/0" if v6 else "0.0.0.0/0"):
             err(f"{what}: source {v.get('source')}")
-        if ("ltm virtual-address", "/Common/" + s["vip"]) not in by:
+        if ("ltm virtual-address", f"/{PART[0]}/" + s["vip"]) not in by:
             err(f"{what}: no ltm virtual-address for the VIP")
         # never DSR: the BIG-IP translates address and port
         if v.get("translate-address") != "enabled" or v.get("translate-port") != "enabled":
@@ -255,7 +390,7 @@ def main():
                 continue
             if dict(mbody).get("address") != str(a):
                 err(f"{what}: member {mname} address {dict(mbody).get('address')}")
-            if ("ltm node", "/Common/" + str(a)) not in by:
+            if ("ltm node", f"/{PART[0]}/" + str(a)) not in by:
                 err(f"{what}: member {mname} has no ltm node")
             got.add((str(a), p))
         want = {(str(ipaddress.ip_address(m.split(":", 1)[1])), s["member_port"])

@@ -18,10 +18,13 @@ fd00:64:K::1/64 / ::2/64: these exist only inside the namespaces.  Zone
 namespaces route everything to the firewall; the firewall has a host route
 to every address through the leg of its zone.
 
-As a library: run_firewall(nft_text, packets, timeout) -> (results,
+As a library: run_firewall(nft_text, packets, timeout, nat) -> (results,
 counters), packets being dicts with keys src, dst, proto ("tcp"/"udp"),
 port, sport, ingress, egress (zone names) and optionally real (the address
-the firewall translates dst to: where the listener sits).
+the firewall translates dst to: where the listener sits); nat maps public
+addresses to real ones (for routing).  run_site(rulesets, ...) does the
+same for several firewalls chained through the zones they share (packets
+name src_zone and dst_zone instead).
 Needs root, `ip` (iproute2) and `nft`.  Removes every namespace and process
 it made, also on errors (try/finally; the shell caller adds a trap).
 
@@ -197,71 +200,123 @@ def flow_counters(fw_ns, table):
     return counts
 
 
-def run_firewall(nft_text, packets, timeout=1.5, prefix=None):
-    prefix = prefix or os.environ.get("NFT_NS_PREFIX") or "lnft%d" % os.getpid()
-    ifaces = ruleset_ifaces(nft_text)
-    table = ruleset_table(nft_text)
-    zones = sorted(ifaces)
-    run_firewall.n = getattr(run_firewall, "n", 0) + 1
-    prefix = "%s-%d" % (prefix, run_firewall.n)
-    fw = prefix + "-fw"
+def run_firewall(nft_text, packets, timeout=1.5, nat=None):
+    """One firewall: sources in its ingress zone's namespace, destinations in
+    the egress zone's (packets name them "ingress" and "egress")."""
+    pk = [dict(p, src_zone=p["ingress"], dst_zone=p["egress"]) for p in packets]
+    results, counters = run_site({"fw": nft_text}, pk, timeout, nat)
+    return results, counters["fw"]
+
+
+def _next_hops(nodes, adj, target):
+    """node -> its neighbour one step closer to target (BFS, sorted)."""
+    nxt, queue, seen = {}, [target], {target}
+    while queue:
+        q = []
+        for n in queue:
+            for m in sorted(adj[n]):
+                if m not in seen:
+                    seen.add(m)
+                    nxt[m] = n
+                    q.append(m)
+        queue = q
+    return nxt
+
+
+def run_site(rulesets, packets, timeout=1.5, nat=None):
+    """Several firewalls (name -> ruleset text) joined through the zones
+    their legs share; every packet's source sits in its src_zone's
+    namespace, its (real) destination in its dst_zone's, and zone
+    namespaces forward, so a packet crosses every firewall between the two
+    zones.  nat maps public addresses to real ones: a public address is
+    routed towards its real address's zone (through the firewall that
+    translates it).  Returns (results, {firewall: {flow ID: packets}})."""
+    prefix = os.environ.get("NFT_NS_PREFIX") or "lnft%d" % os.getpid()
+    run_site.n = getattr(run_site, "n", 0) + 1
+    prefix = "%s-%d" % (prefix, run_site.n)
+    fws = sorted(rulesets)
+    ifaces = {f: ruleset_ifaces(rulesets[f]) for f in fws}
+    tables = {f: ruleset_table(rulesets[f]) for f in fws}
+    zones = sorted({z for f in fws for z in ifaces[f]})
+    fns = {f: "%s-f%d" % (prefix, i) for i, f in enumerate(fws)}
     zns = {z: "%s-z%d" % (prefix, i) for i, z in enumerate(zones)}
-    # addresses: sources in the ingress zone, (real) destinations in the
-    # egress zone
+    # links: leg L of firewall f in zone z; f side .1, zone side .2
+    links = {}
+    adj = {n: set() for n in list(fns.values()) + list(zns.values())}
+    for f in fws:
+        for z in sorted(ifaces[f]):
+            links[(fns[f], zns[z])] = len(links) + 1
+            adj[fns[f]].add(zns[z])
+            adj[zns[z]].add(fns[f])
+
+    def gw(here, there, v6):
+        """the address of `there` on its link with `here`"""
+        key = (here, there) if (here, there) in links else (there, here)
+        k = links[key]
+        side = 1 if there in fns.values() else 2
+        return ("fd00:64:%x::%d" if v6 else "100.64.%d.%d") % (k, side)
+
+    # addresses: sources in src_zone, (real) destinations in dst_zone
     placed = {}
     for p in packets:
-        for addr, z in ((p["src"], p["ingress"]), (p.get("real") or p["dst"],
-                                                   p["egress"])):
+        for addr, z in ((p["src"], p["src_zone"]), (p.get("real") or p["dst"],
+                                                    p["dst_zone"])):
             if z not in zns:
-                raise NetError("zone %s is not a leg of this firewall" % z)
+                raise NetError("zone %s is not a leg of any firewall" % z)
             if placed.setdefault(addr, z) != z:
                 raise NetError("address %s is in zones %s and %s" %
                                (addr, placed[addr], z))
+    routed = dict(placed)
+    for pub, real in sorted((nat or {}).items()):
+        if real in placed and pub not in placed:
+            routed[pub] = placed[real]
     # one `ip -batch` per namespace
-    cmds = {ns: ["link set dev lo up"] for ns in [fw] + list(zns.values())}
-    for k, z in enumerate(zones, 1):
-        ifn, zn = ifaces[z], zns[z]
-        cmds[fw] += ["link add %s type veth peer name leg netns %s" % (ifn, zn),
+    cmds = {ns: ["link set dev lo up"] for ns in adj}
+    for (fn, zn), k in sorted(links.items(), key=lambda x: x[1]):
+        f = [x for x in fws if fns[x] == fn][0]
+        z = [x for x in zones if zns[x] == zn][0]
+        ifn = ifaces[f][z]
+        cmds[fn] += ["link add %s type veth peer name l%d netns %s" % (ifn, k, zn),
                      "addr add 100.64.%d.1/30 dev %s" % (k, ifn),
                      "addr add fd00:64:%x::1/64 dev %s nodad" % (k, ifn),
                      "link set dev %s up" % ifn]
-    for k, z in enumerate(zones, 1):
-        cmds[zns[z]] += ["addr add 100.64.%d.2/30 dev leg" % k,
-                         "addr add fd00:64:%x::2/64 dev leg nodad" % k,
-                         "link set dev leg up",
-                         "route add default via 100.64.%d.1" % k,
-                         "route add default via fd00:64:%x::1" % k]
-    for addr, z in sorted(placed.items()):
-        k = zones.index(z) + 1
-        if ipaddress.ip_address(addr).version == 6:
-            cmds[zns[z]].append("addr add %s/128 dev lo nodad" % addr)
-            cmds[fw].append("route add %s via fd00:64:%x::2" % (addr, k))
-        else:
-            cmds[zns[z]].append("addr add %s/32 dev lo" % addr)
-            cmds[fw].append("route add %s via 100.64.%d.2" % (addr, k))
+    for (fn, zn), k in sorted(links.items(), key=lambda x: x[1]):
+        cmds[zn] += ["addr add 100.64.%d.2/30 dev l%d" % (k, k),
+                     "addr add fd00:64:%x::2/64 dev l%d nodad" % (k, k),
+                     "link set dev l%d up" % k]
+    for addr, z in sorted(routed.items()):
+        v6 = ipaddress.ip_address(addr).version == 6
+        if addr in placed:
+            cmds[zns[z]].append("addr add %s/%d dev lo%s" % (
+                addr, 128 if v6 else 32, " nodad" if v6 else ""))
+        for n, m in sorted(_next_hops(adj, adj, zns[z]).items()):
+            cmds[n].append("route add %s via %s" % (addr, gw(n, m, v6)))
     made, procs = [], []
     tmp = tempfile.mkdtemp(prefix="lyncc-nft-")
     try:
-        for ns in [fw] + [zns[z] for z in zones]:
+        for ns in sorted(adj):
             made.append(ns)
             sh("ip", "netns", "add", ns)
-        # forwarding, and no reverse-path filter on the firewall
-        sh("sh", "-c", "sysctl -qw net.ipv4.ip_forward=1 "
-           "net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 "
-           "net.ipv4.conf.default.rp_filter=0", ns=fw)
-        for ns in [fw] + [zns[z] for z in zones]:
+        # every namespace forwards (a zone may be a transit between two
+        # firewalls); no reverse-path filter
+        for ns in sorted(adj):
+            sh("sh", "-c", "sysctl -qw net.ipv4.ip_forward=1 "
+               "net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 "
+               "net.ipv4.conf.default.rp_filter=0", ns=ns)
+        for ns in [fns[f] for f in fws] + [zns[z] for z in zones]:
             sh("ip", "-n", ns, "-batch", "-", inp="\n".join(cmds[ns]) + "\n")
-        sh("sh", "-c", "for f in /proc/sys/net/ipv4/conf/*/rp_filter; do "
-           "echo 0 >$f; done", ns=fw)
-        path = os.path.join(tmp, "fw.nft")
-        with open(path, "w") as f:
-            f.write(nft_text)
-        sh("nft", "-f", path, ns=fw)
+        for f in fws:
+            sh("sh", "-c", "for f in /proc/sys/net/ipv4/conf/*/rp_filter; do "
+               "echo 0 >$f; done", ns=fns[f])
+            path = os.path.join(tmp, "fw.nft")
+            with open(path, "w") as fh:
+                fh.write(rulesets[f])
+            sh("nft", "-f", path, ns=fns[f])
         # listeners
         for z in zones:
             specs = sorted({"%s,%s,%d" % (p["proto"], p.get("real") or p["dst"],
                                           p["port"])
-                            for p in packets if p["egress"] == z})
+                            for p in packets if p["dst_zone"] == z})
             if not specs:
                 continue
             pr = subprocess.Popen(["ip", "netns", "exec", zns[z], sys.executable, HERE,
@@ -272,11 +327,11 @@ def run_firewall(nft_text, packets, timeout=1.5, prefix=None):
             if not r or pr.stdout.readline().strip() != "ready":
                 raise NetError("listener in zone %s did not start: %s" %
                                (z, pr.stderr.read() if pr.poll() is not None else ""))
-        # senders, one per ingress zone, all at once
+        # senders, one per source zone, all at once
         senders = []
         for z in zones:
             mine = [[i, p["proto"], p["src"], p.get("sport", 40000), p["dst"], p["port"]]
-                    for i, p in enumerate(packets) if p["ingress"] == z]
+                    for i, p in enumerate(packets) if p["src_zone"] == z]
             if mine:
                 senders.append(subprocess.Popen(
                     ["ip", "netns", "exec", zns[z], sys.executable, HERE, "--send",
@@ -289,7 +344,7 @@ def run_firewall(nft_text, packets, timeout=1.5, prefix=None):
                 raise NetError("sender failed: %s" % err.strip())
             for r in json.loads(out):
                 results[r["id"]] = r
-        counters = flow_counters(fw, table)
+        counters = {f: flow_counters(fns[f], tables[f]) for f in fws}
         return results, counters
     finally:
         for pr in procs:

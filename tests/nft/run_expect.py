@@ -11,6 +11,12 @@ EXPECT lines (tests/nft/*.expect):
 real=: the address a static NAT translates DST to (the listener's);
 seen=: the source the listener must see (a static NAT's public address).
 
+FIREWALL may be a path, FW1+FW2+...: those packets go through the whole
+site at once (packets.run_site: every firewall of every path line, chained
+through the zones they share; in= and out= are then the source's and the
+destination's zones), and each firewall of the path must count the packet
+once on flow=.
+
 For each firewall named, compiles SITE with `LYNCC SITE -t nft --device FW`,
 sends every packet for real (packets.run_firewall) and checks:
   - each packet is delivered (pass) or dropped (deny) as expected;
@@ -68,17 +74,10 @@ def show(p):
 
 
 def check_firewall(lyncc, site, fw, pk, tmp, drop=None):
-    path = os.path.join(tmp, fw + ".nft")
-    r = subprocess.run([lyncc, site, "-t", "nft", "--device", fw, "-o", path],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        print("%s: lyncc failed: %s" % (fw, r.stderr.strip()))
-        return False
-    with open(path) as f:
-        text = f.read()
-    if drop:
-        text = "".join(x for x in text.splitlines(True) if not re.search(drop, x))
-    results, counters = packets.run_firewall(text, pk)
+    text = compile_nft(lyncc, site, fw, tmp, drop)
+    nat = {p["dst"]: p["real"] for p in pk if p["real"]}
+    nat.update({p["seen"]: p["src"] for p in pk if p["seen"] != p["src"]})
+    results, counters = packets.run_firewall(text, pk, nat=nat)
     ok = True
     delivered = 0
     per_flow = {}
@@ -115,6 +114,63 @@ def check_firewall(lyncc, site, fw, pk, tmp, drop=None):
     return ok
 
 
+def compile_nft(lyncc, site, fw, tmp, drop):
+    path = os.path.join(tmp, fw + ".nft")
+    r = subprocess.run([lyncc, site, "-t", "nft", "--device", fw, "-o", path],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise packets.NetError("lyncc -t nft --device %s: %s" % (fw, r.stderr.strip()))
+    with open(path) as f:
+        text = f.read()
+    if drop:
+        text = "".join(x for x in text.splitlines(True) if not re.search(drop, x))
+    return text
+
+
+def check_paths(lyncc, site, pk, tmp, drop=None):
+    """The FW1+FW2 lines: the whole site at once."""
+    fws = sorted({f for p in pk for f in p["fw"].split("+")})
+    texts = {f: compile_nft(lyncc, site, f, tmp, drop) for f in fws}
+    nat = {p["dst"]: p["real"] for p in pk if p["real"]}
+    nat.update({p["seen"]: p["src"] for p in pk if p["seen"] != p["src"]})
+    sp = [dict(p, src_zone=p["ingress"], dst_zone=p["egress"]) for p in pk]
+    results, counters = packets.run_site(texts, sp, nat=nat)
+    ok = True
+    want = {f: {} for f in fws}
+    crossings = 0
+    for p, r in zip(pk, results):
+        got = r["result"] if r else "error"
+        if got != p["expect"]:
+            print("  %s: expected %s, nft %s%s  (line %d: %s)" % (
+                show(p), p["expect"], got, " (%s)" % r.get("why") if r and
+                r.get("why") else "", p["line"], p["why"]))
+            ok = False
+        if got == "pass":
+            if r["seen"] != p["seen"]:
+                print("  %s: delivered, but the listener saw source %s" % (show(p),
+                                                                          r["seen"]))
+                ok = False
+            for f in p["fw"].split("+"):
+                crossings += 1
+                if p["flow"]:
+                    want[f][p["flow"]] = want[f].get(p["flow"], 0) + 1
+    total = sum(sum(c.values()) for c in counters.values())
+    if total != crossings:
+        print("  site: the flow rules of %s counted %d packets; the delivered "
+              "packets crossed them %d times" % (" ".join(fws), total, crossings))
+        ok = False
+    for f in fws:
+        for fid, n in sorted(want[f].items()):
+            if counters[f].get(fid, 0) != n:
+                print("  %s: flow %s counted %d, %d delivered packets cross it" % (
+                    f, fid, counters[f].get(fid, 0), n))
+                ok = False
+    print("site %s: %s (%d packets through %d chained firewalls, %d firewall "
+          "crossings counted)" % (os.path.basename(site), "ok" if ok else "MISMATCH",
+                                  len(pk), len(fws), total))
+    return ok
+
+
 def main(argv):
     drop = None
     if len(argv) == 6 and argv[1] == "--drop":
@@ -125,6 +181,8 @@ def main(argv):
         return 2
     lyncc, site, expect = argv[1:]
     pk = parse(expect)
+    paths = [p for p in pk if "+" in p["fw"]]
+    pk = [p for p in pk if "+" not in p["fw"]]
     fws = []
     for p in pk:
         if p["fw"] not in fws:
@@ -137,6 +195,12 @@ def main(argv):
                                      tmp, drop)
             except packets.NetError as e:
                 print("%s: setup failed: %s" % (fw, e))
+                return 2
+        if paths:
+            try:
+                ok &= check_paths(lyncc, site, paths, tmp, drop)
+            except packets.NetError as e:
+                print("site: setup failed: %s" % e)
                 return 2
     return 0 if ok else 1
 

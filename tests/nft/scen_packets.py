@@ -81,7 +81,8 @@ def run_scenario(args, name, tmp, known, diffs, stats):
             lines.append((no, verdict, pkt, reason, izone, ezone, index[key]))
         if not pk:
             continue
-        results, counters = packets.run_firewall(texts["nft"], pk)
+        results, counters = packets.run_firewall(
+            texts["nft"], pk, nat={str(a): str(b) for a, b in site.nat.items()})
         delivered = sum(1 for r in results if r and r["result"] == "pass")
         if sum(counters.values()) != delivered:
             print("FAIL %s %s: the flow rules counted %d packets, %d were delivered"

@@ -1011,7 +1011,48 @@ def compile_site(lyncc, site, fw, target, tmp):
         return f.read(), None
 
 
-def read_known(path):
+def query_check(lyncc, scen, site, site_path, exp, texts, targets):
+    """Does `lyncc query -t TARGET` say what the devices on the packet's
+    path do with the generated text?  Prints each disagreement; returns
+    their number."""
+    n = 0
+    done = set()
+    for no, verdict, fw, pkt, reason in exp:
+        if pkt.key() in done or pkt.sport != DEFAULT_SPORT:
+            continue
+        done.add(pkt.key())
+        try:
+            hops = site.path_hops(site.zone_of(pkt.src), site.zone_of(pkt.dst)) or []
+        except ExpectError:
+            continue
+        hops = [h for h in hops if h[0] in site.firewalls]
+        for t in targets:
+            per = []
+            for dev, izone, ezone in hops:
+                try:
+                    per.append((dev, TARGETS[t](texts[(dev, t)], pkt, izone, ezone)))
+                except (EvalError, KeyError, AttributeError, ValueError):
+                    per = None
+                    break
+            if per is None:
+                continue
+            device = "pass" if all(a == "pass" for _, a in per) else "deny"
+            r = subprocess.run([lyncc, "query", site_path, "--from", str(pkt.src),
+                                "--to", str(pkt.dst), "--proto", pkt.proto,
+                                "--port", str(pkt.port), "-t", t],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            if r.returncode not in (0, 1):
+                continue
+            query = "pass" if r.returncode == 0 else "deny"
+            if query != device:
+                n += 1
+                print("QUERY %s %s %s: lyncc query says %s, the %s text %s (%s)" %
+                      (scen, t, pkt.key(), query, t, device,
+                       ", ".join("%s %s" % x for x in per)))
+    return n
+
+
+def read_known(path, strict=True):
     known = {}
     if not os.path.exists(path):
         return known
@@ -1023,6 +1064,9 @@ def read_known(path):
             key, sep, reason = line.partition(" -- ")
             if not sep or not reason.strip():
                 raise ExpectError("%s:%d: expected 'ENTRY -- REASON'" % (path, no))
+            if strict and reason.strip() == "unclassified":
+                raise ExpectError("%s:%d: give the entry a reason (why lyncc gets "
+                                  "it wrong, with the issue)" % (path, no))
             key = " ".join(key.split())
             if key in known:
                 raise ExpectError("%s:%d: listed twice" % (path, no))
@@ -1039,6 +1083,9 @@ def main(argv):
                     help="rewrite KNOWN-FAILURES with the current differences "
                          "(keeps existing reasons)")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--query", action="store_true",
+                    help="also compare `lyncc query -t TARGET` with the device "
+                         "answer on the whole path (informational, slow)")
     ap.add_argument("scenarios", nargs="*")
     args = ap.parse_args(argv[1:])
     load_target_plugins(os.path.dirname(os.path.abspath(__file__)))
@@ -1049,7 +1096,11 @@ def main(argv):
             print("unknown target %s" % t)
             return 2
     known_path = os.path.join(args.dir, "KNOWN-FAILURES")
-    known = read_known(known_path)
+    try:
+        known = read_known(known_path, strict=not args.update_known)
+    except ExpectError as e:
+        print("ERROR %s" % e)
+        return 1
     names = args.scenarios or sorted(
         d for d in os.listdir(args.dir)
         if os.path.isfile(os.path.join(args.dir, d, "site.lync")))
@@ -1057,6 +1108,7 @@ def main(argv):
     bad = 0             # harness errors (expectation or evaluation errors)
     total = 0
     seen_scen = set()
+    query_disagreements = 0
     with tempfile.TemporaryDirectory() as tmp:
         for scen in names:
             seen_scen.add(scen)
@@ -1069,21 +1121,23 @@ def main(argv):
                 print("ERROR %s: %s" % (scen, e))
                 bad += 1
                 continue
-            fws = sorted({fw for _, _, fw, _, _ in exp})
+            for fw in sorted({fw for _, _, fw, _, _ in exp} - set(site.firewalls)):
+                print("ERROR %s: expect.txt names firewall %s that the site does "
+                      "not declare" % (scen, fw))
+                bad += 1
             texts = {}
             compile_err = {}
             for t in targets:
-                for fw in fws:
-                    if fw not in site.firewalls:
-                        print("ERROR %s: expect.txt names firewall %s that the "
-                              "site does not declare" % (scen, fw))
-                        bad += 1
-                        continue
+                for fw in site.firewalls:
                     txt, err = compile_site(args.lyncc, site_path, fw, t,
                                             os.path.join(tmp))
                     if txt is None:
                         compile_err[t] = err
                     texts[(fw, t)] = txt
+            if args.query:
+                query_disagreements += query_check(
+                    args.lyncc, scen, site, site_path, exp, texts,
+                    [t for t in targets if t not in compile_err])
             for t, err in sorted(compile_err.items()):
                 key = "%s * %s compile" % (scen, t)
                 diffs[key] = "%s: lyncc -t %s fails: %s" % (scen, t, err)
@@ -1148,6 +1202,9 @@ def main(argv):
           "(%d known), %d new, %d fixed, %d errors" %
           (total, len(names), len(targets), len(diffs), len(listed), len(new),
            len(fixed), bad))
+    if args.query:
+        print("%d packets where lyncc query and the generated text disagree" %
+              query_disagreements)
     if args.update_known:
         with open(known_path, "w", encoding="utf-8") as f:
             f.write(KNOWN_HEADER)

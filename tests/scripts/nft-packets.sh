@@ -8,7 +8,10 @@
 # from JJ205394) sent for real: delivered or dropped as the seed says, and
 # counted on the flow's rule (tests/nft/run_expect.py); the same for
 # tests/nft/sites/nft-v6.lync (static NAT both ways, IPv6) with
-# tests/nft/nft-v6.expect.  Then the proof
+# tests/nft/nft-v6.expect, and for tests/nft/sites/chain.lync, where the
+# external flows cross two firewalls chained through a transit zone
+# (tests/nft/chain.expect: delivered end to end, counted on both).  Then
+# the proof
 # that the test can fail: with the rule of one flow deleted from the
 # ruleset, exactly that flow's two packets are reported.
 # Needs root and network namespaces: SKIP (exit 0) with the reason
@@ -24,6 +27,10 @@ run="timeout -k 5 80 python3 $SRCDIR/tests/nft/run_expect.py"
 $run "$LYNCC" "$SRCDIR/examples/edge-dns.lync" "$SRCDIR/tests/nft/edge-dns.expect" || fail=1
 # static NAT (DNAT in, SNAT out) and IPv6, on the backend's own test site
 $run "$LYNCC" "$SRCDIR/tests/nft/sites/nft-v6.lync" "$SRCDIR/tests/nft/nft-v6.expect" || fail=1
+# zones named like nft keywords, default interface names cut to 15
+$run "$LYNCC" "$SRCDIR/tests/nft/sites/nft-names.lync" "$SRCDIR/tests/nft/nft-names.expect" || fail=1
+# two firewalls in a path, chained through a transit zone's namespace
+$run "$LYNCC" "$SRCDIR/tests/nft/sites/chain.lync" "$SRCDIR/tests/nft/chain.expect" || fail=1
 
 # the test can fail: drop the rule of edge.ext.access-sip-tls-443
 $run --drop 'accept comment "edge.ext.access-sip-tls-443:' "$LYNCC" \

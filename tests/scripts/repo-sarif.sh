@@ -3,7 +3,12 @@
 # the OASIS SARIF 2.1.0 JSON schema (vendored in tests/sarif/), on a site
 # with errors, warnings and related locations, on a site with syntax errors,
 # on a clean site, and on a file name that needs URI encoding.  Also checks
-# that results carry a rule ID, a level and a line to annotate.
+# that results carry a rule ID, a level and a line to annotate; that the
+# tool's rules list every check of docs/checks.md (ID, name, short
+# description, help text) with a helpUri whose anchor is that check's
+# heading there, and every result's ruleId/ruleIndex names one of them; and
+# that --diagnostics-output=FILE writes the same log to FILE, nothing to
+# stderr, also for a clean site.
 #
 # Needs python3 with jsonschema (Debian: python3-jsonschema).
 # Env: LYNCC (the binary), SRCDIR (the source tree).
@@ -24,7 +29,7 @@ validate() {
 	python3 - "$schema" "$@" <<'PY'
 import json, sys
 import jsonschema
-schema_path, log_path, want_err, want_warn, want_rel = sys.argv[1:6]
+schema_path, log_path, want_err, want_warn, want_rel, checks_md = sys.argv[1:7]
 schema = json.load(open(schema_path))
 jsonschema.Draft4Validator.check_schema(schema)
 try:
@@ -52,6 +57,36 @@ def need(what, n, want):
         print("%s: expected at least one %s" % (log_path, what)); bad = 1
     if want == "no" and n != 0:
         print("%s: expected no %s, got %d" % (log_path, what, n)); bad = 1
+# the rules: every check heading of docs/checks.md, each with its anchor
+import re
+heads = [l[4:].strip() for l in open(checks_md) if l.startswith("### LYNC-")]
+def anchor(h):	# GitHub's heading anchors
+    return re.sub(r"[^a-z0-9 _-]", "", h.lower()).replace(" ", "-")
+driver = log["runs"][0]["tool"]["driver"]
+if not driver.get("informationUri", "").startswith("https://"):
+    print("%s: no informationUri" % log_path); bad = 1
+rules = driver.get("rules", [])
+ids = [r["id"] for r in rules]
+for h in heads:
+    cid = h.split(":")[0]
+    if cid not in ids:
+        print("%s: check %s is not among the rules" % (log_path, cid)); bad = 1
+        continue
+    r = rules[ids.index(cid)]
+    if not r.get("helpUri", "").endswith("/docs/checks.md#" + anchor(h)):
+        print("%s: %s helpUri %r is not the heading %r" % (log_path, cid, r.get("helpUri"), h)); bad = 1
+    if h != cid + ": " + r["shortDescription"]["text"]:
+        print("%s: %s shortDescription differs from the heading %r" % (log_path, cid, h)); bad = 1
+    if not r.get("name") or not r.get("help", {}).get("text"):
+        print("%s: %s has no name or help" % (log_path, cid)); bad = 1
+    want = "warning" if cid.startswith("LYNC-W") else "error"
+    if r.get("defaultConfiguration", {}).get("level") != want:
+        print("%s: %s default level is not %s" % (log_path, cid, want)); bad = 1
+for res in results:
+    if res["ruleId"] not in ids:
+        print("%s: ruleId %s is not a rule" % (log_path, res["ruleId"])); bad = 1
+    elif res.get("ruleIndex") != ids.index(res["ruleId"]):
+        print("%s: ruleIndex of %s is not its rule" % (log_path, res["ruleId"])); bad = 1
 need("error", levels.count("error"), want_err)
 need("warning", levels.count("warning"), want_warn)
 need("relatedLocation", sum(len(r.get("relatedLocations", [])) for r in results), want_rel)
@@ -73,7 +108,7 @@ run() {	# NAME DIR FILE EXPECTED_RC WANT_ERRORS WANT_WARNINGS WANT_RELATED [ARGS
 		echo "repo-sarif: $name: check wrote to standard output"
 		fail=1
 	fi
-	if validate "$tmp/$name.sarif" "$e" "$w" "$r"; then
+	if validate "$tmp/$name.sarif" "$e" "$w" "$r" "$SRCDIR/docs/checks.md"; then
 		echo "ok: $name"
 	else
 		fail=1
@@ -90,5 +125,34 @@ printf 'site x;\nzone a internal;\nzone a external;\nfrontend pool fe < nodez 2;
 run syntax "$tmp" "my site.lync" 1 yes no yes
 # a clean example: an empty result list is still a valid log
 run clean "$SRCDIR/examples" edge-hlb.lync 0 no no no
+
+# --diagnostics-output=FILE: the same log in FILE, stderr and stdout empty,
+# the exit status unchanged; a clean site still gets a (result-less) log
+for c in "findings $SRCDIR/tests/sarif/findings.lync 1" "clean $SRCDIR/examples/edge-hlb.lync 0"; do
+	set -- $c
+	(cd "$(dirname "$2")" && "$LYNCC" check "$(basename "$2")" --diagnostics-format=sarif \
+	    --diagnostics-output="$tmp/$1.file.sarif") >"$tmp/$1.file.out" 2>"$tmp/$1.file.err"
+	rc=$?
+	if [ "$rc" != "$3" ] || [ -s "$tmp/$1.file.out" ] || [ -s "$tmp/$1.file.err" ]; then
+		echo "repo-sarif: $1 --diagnostics-output: exit $rc (want $3), or output on stdout/stderr"
+		cat "$tmp/$1.file.err"
+		fail=1
+	elif ! cmp -s "$tmp/$1.sarif" "$tmp/$1.file.sarif"; then
+		echo "repo-sarif: $1 --diagnostics-output differs from the log on stderr"
+		fail=1
+	else
+		echo "ok: $1 --diagnostics-output"
+	fi
+done
+# a file that cannot be written: exit 2
+"$LYNCC" check "$SRCDIR/examples/edge-hlb.lync" --diagnostics-format=sarif \
+    --diagnostics-output="$tmp/no/such/dir/x.sarif" 2>"$tmp/nodir.err"
+rc=$?
+if [ "$rc" != 2 ] || ! grep -q "cannot write" "$tmp/nodir.err"; then
+	echo "repo-sarif: --diagnostics-output into a missing directory: exit $rc, expected 2"
+	fail=1
+else
+	echo "ok: --diagnostics-output unwritable"
+fi
 
 exit $fail

@@ -1,0 +1,73 @@
+/*
+ * hmap.c - open addressing with linear probing, FNV-1a hashes, resized at
+ * half full (old tables stay in the arena until it is freed).
+ */
+#include "hmap.h"
+#include "arena.h"
+
+void
+hmap_init(struct hmap *m, struct arena *a)
+{
+	memset(m, 0, sizeof(*m));
+	m->arena = a;
+}
+
+uint64_t
+hmap_hash(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037u;
+
+	while (n--)
+		h = (h ^ *s++) * 1099511628211u;
+	return h;
+}
+
+static struct hmap_ent *
+slot(const struct hmap *m, const void *key, size_t len, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		struct hmap_ent *e = &m->v[i];
+
+		if (e->key == NULL || (e->hash == h && e->len == len &&
+		    memcmp(e->key, key, len) == 0))
+			return e;
+	}
+}
+
+void *
+hmap_get(const struct hmap *m, const void *key, size_t len)
+{
+	if (m->cap == 0)
+		return NULL;
+	return slot(m, key, len, hmap_hash(key, len))->val;
+}
+
+void *
+hmap_put(struct hmap *m, const void *key, size_t len, void *val)
+{
+	uint64_t h = hmap_hash(key, len);
+	struct hmap_ent *e;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct hmap_ent *old = m->v;
+		size_t i, oldcap = m->cap;
+
+		m->cap = oldcap ? 2 * oldcap : 16;
+		m->v = arena_alloc(m->arena, m->cap * sizeof(*m->v));
+		for (i = 0; i < oldcap; i++)
+			if (old[i].key != NULL)
+				*slot(m, old[i].key, old[i].len, old[i].hash) = old[i];
+	}
+	e = slot(m, key, len, h);
+	if (e->key != NULL)
+		return e->val;
+	e->key = key;
+	e->len = len;
+	e->hash = h;
+	e->val = val;
+	m->n++;
+	return NULL;
+}
