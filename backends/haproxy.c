@@ -212,8 +212,12 @@ haproxy_emit(const struct ir_site *site, const struct ir_device *dev,
 	    dev->name, site->name);
 	sb_puts(out, "# One frontend (vip_*) and backend (pool_*) per VIP, protocol and "
 	    "port, mode tcp.\n");
-	sb_puts(out, "# Check: haproxy -c -f FILE.  Settings and sources: "
-	    "docs/lb-backends.md.\n");
+	sb_puts(out, "# Settings and sources: docs/lb-backends.md.\n"
+	    "# This is the whole haproxy.cfg: apply and update alike (a reload leaves\n"
+	    "# exactly these proxies; open connections finish on the old workers):\n"
+	    "#   haproxy -c -f FILE && cp FILE /etc/haproxy/haproxy.cfg && "
+	    "systemctl reload haproxy\n"
+	    "# Rollback: the same with the previous file.  Details: docs/deploy.md.\n");
 	sb_puts(out, "\n");
 	if (lb_routing_note(out, dev, "# "))
 		sb_puts(out, haproxy_tproxy_note);

@@ -37,7 +37,8 @@
  * Rules use the real (untranslated) addresses: prerouting DNAT runs before
  * the forward hook.  A documented "any" endpoint has no address match; the
  * rule is then written for each family the other side has.  tcp-udp ports
- * are `meta l4proto { tcp, udp } th dport N`.
+ * are `meta l4proto { tcp, udp } th dport N`; a flow with a source port
+ * range also matches `tcp sport LO-HI` (udp, th).
  *
  * The interface of a zone is the one the site gives the firewall there, or
  * the zone's name (cut to 15 characters and made unique with -2, -3 when it
@@ -237,27 +238,25 @@ put_sets(struct nft *x)
 }
 
 static const char *
+range(struct nft *x, unsigned lo, unsigned hi)
+{
+	return lo == hi ? arena_printf(x->a, "%u", lo) : arena_printf(x->a, "%u-%u",
+	    lo, hi);
+}
+
+/* "tcp dport 443", "udp sport 50000-59999 udp dport 3478", "meta l4proto
+ * { tcp, udp } th dport 5060" (a source range only when the flow has one) */
+static const char *
 ports(struct nft *x, const struct ir_flow *fl)
 {
-	const char *p = fl->port_lo == fl->port_hi ? arena_printf(x->a, "%u",
-	    fl->port_lo) : arena_printf(x->a, "%u-%u", fl->port_lo, fl->port_hi);
-	const char *sp = "";	/* the flow's source ports (IR sport), if any */
+	const char *l4 = fl->proto == PROTO_TCP ? "tcp" : fl->proto == PROTO_UDP ?
+	    "udp" : "th";
+	const char *sp = fl->sport_lo == 0 ? "" : arena_printf(x->a, "%s sport %s ",
+	    l4, range(x, fl->sport_lo, fl->sport_hi));
 
-	if (fl->sport_lo)
-		sp = fl->sport_lo == fl->sport_hi ? arena_printf(x->a, "%u ",
-		    fl->sport_lo) : arena_printf(x->a, "%u-%u ", fl->sport_lo,
-		    fl->sport_hi);
-	switch (fl->proto) {
-	case PROTO_TCP:
-		return *sp ? arena_printf(x->a, "tcp sport %stcp dport %s", sp, p) :
-		    arena_printf(x->a, "tcp dport %s", p);
-	case PROTO_UDP:
-		return *sp ? arena_printf(x->a, "udp sport %sudp dport %s", sp, p) :
-		    arena_printf(x->a, "udp dport %s", p);
-	default:
-		return *sp ? arena_printf(x->a, "meta l4proto { tcp, udp } th sport %sth dport %s",
-		    sp, p) : arena_printf(x->a, "meta l4proto { tcp, udp } th dport %s", p);
-	}
+	return arena_printf(x->a, "%s%s%s dport %s", fl->proto == PROTO_TCPUDP ?
+	    "meta l4proto { tcp, udp } " : "", sp, l4, range(x, fl->port_lo,
+	    fl->port_hi));
 }
 
 /* "ip saddr @v4_x " or "" for any */

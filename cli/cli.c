@@ -14,10 +14,12 @@
  * I/O error.  diff: 0 same, 1 different, 2 trouble; query: 0 permitted,
  * 1 denied, 2 trouble.  docs/lyncc.1 documents all of it.
  */
+#define _XOPEN_SOURCE 700	/* realpath, fchmod */
 #include "cli.h"
 #include "lyncc.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,7 +45,8 @@ static const char usage_text[] =
 "'.lync', be '-' (standard input) or name an existing file.\n"
 "\n"
 "targets: asa (Cisco ASA), srx (Juniper SRX XML), f5 (F5 BIG-IP tmsh),\n"
-"         haproxy (HAProxy 2.6+), nft (Linux nftables),\n"
+"         f5-as3 (F5 BIG-IP AS3 declaration), haproxy (HAProxy 2.6+),\n"
+"         nft (Linux nftables),\n"
 "         all (every target, one file per device)\n"
 "\n"
 "options (each command takes only its own; 'lyncc COMMAND --help' lists them):\n"
@@ -61,7 +64,11 @@ static const char usage_text[] =
 "      --proto=tcp|udp     query: the packet's protocol\n"
 "      --port=N            query: the packet's destination port\n"
 "      --stdlib=DIR        use the stdlib in DIR instead of the embedded one\n"
+"  -I, --include-dir=DIR   also allow includes from DIR (searched after the\n"
+"                          including file's directory)\n"
 "  -Werror, --werror       treat warnings as errors\n"
+"      --max-errors=N      report at most N errors and N warnings\n"
+"                          (default 50; 0: all)\n"
 "      --diagnostics-format=F  text (default), json or sarif\n"
 "      --diagnostics-output=FILE  write the diagnostics to FILE, not stderr\n"
 "      --color[=WHEN]      colour the text diagnostics: auto (default: on a\n"
@@ -83,6 +90,7 @@ enum {
 	OPT_DEVICE = 256, OPT_NO_HEADER, OPT_FORMAT, OPT_ALL, OPT_SERVICES,
 	OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_STDLIB, OPT_WERROR,
 	OPT_DIAG_FORMAT, OPT_DIAG_OUTPUT, OPT_COLOR, OPT_HELP, OPT_VERSION,
+	OPT_MAX_ERRORS,
 };
 
 struct opt_def {
@@ -106,6 +114,9 @@ static const struct opt_def opt_table[] = {
 	{ OPT_PROTO, "proto", required_argument, "tcp|udp", "the packet's protocol" },
 	{ OPT_PORT, "port", required_argument, "N", "the packet's destination port" },
 	{ OPT_STDLIB, "stdlib", required_argument, "DIR", "use the stdlib in DIR" },
+	{ 'I', "include-dir", required_argument, "DIR", "also allow includes from DIR" },
+	{ OPT_MAX_ERRORS, "max-errors", required_argument, "N",
+	  "report at most N errors and N warnings (default 50, 0: all)" },
 	{ OPT_WERROR, "werror", no_argument, NULL, "treat warnings as errors (-Werror)" },
 	{ OPT_DIAG_FORMAT, "diagnostics-format", required_argument, "F",
 	  "text (default), json or sarif" },
@@ -118,8 +129,8 @@ static const struct opt_def opt_table[] = {
 #define NOPTS	(sizeof(opt_table) / sizeof(opt_table[0]))
 
 /* the options every command that loads a site takes */
-#define DIAG_OPTS	OPT_STDLIB, OPT_WERROR, OPT_DIAG_FORMAT, OPT_DIAG_OUTPUT, \
-			OPT_COLOR, OPT_HELP
+#define DIAG_OPTS	OPT_STDLIB, 'I', OPT_WERROR, OPT_MAX_ERRORS, OPT_DIAG_FORMAT, \
+			OPT_DIAG_OUTPUT, OPT_COLOR, OPT_HELP
 
 struct command {
 	const char	*name;
@@ -279,11 +290,14 @@ cli_report_units(struct lyncc_unit *const *us, size_t n, const struct cli_opts *
 		k += us[i]->dc.n;
 		all.errors += us[i]->dc.errors;
 		all.warnings += us[i]->dc.warnings;
+		all.dropped_errors += us[i]->dc.dropped_errors;
+		all.dropped_warnings += us[i]->dc.dropped_warnings;
+		all.max_errors = us[i]->dc.max_errors;
 	}
 	sb_init(&b);
 	lyncc_render_diags(&all, o->diag_fmt, o->color, &b);
 	if (o->diag_output != NULL) {
-		if (cli_write(o->diag_output, b.s ? b.s : "", b.len) != 0)
+		if (cli_write(n ? us[0] : NULL, o->diag_output, b.s ? b.s : "", b.len) != 0)
 			report_failed = true;
 	} else if (b.len)
 		fwrite(b.s, 1, b.len, stderr);
@@ -297,15 +311,35 @@ cli_report(struct lyncc_unit *u, const struct cli_opts *o)
 	cli_report_units(&u, 1, o);
 }
 
-/* Write an output file (lyncc_write_file); say why it failed on stderr. */
-int
-cli_write(const char *path, const char *data, size_t len)
+/* Write the outputs of a run, all or nothing (lyncc_write_outputs); say
+ * why it failed on stderr. */
+static int
+cli_write_all(const struct lyncc_unit *u, const struct lyncc_output *v, size_t n)
 {
-	if (lyncc_write_file(path, data, len) == 0)
+	size_t bad;
+	const char *why;
+
+	if (lyncc_write_outputs(u, v, n, &bad, &why) == 0)
 		return 0;
-	fprintf(stderr, "lyncc: cannot write '%s': %s\n",
-	    path && strcmp(path, "-") ? path : "<stdout>", strerror(errno));
+	if (why != NULL)
+		fprintf(stderr, "lyncc: refusing to write '%s': %s\n", v[bad].path, why);
+	else
+		fprintf(stderr, "lyncc: cannot write '%s': %s%s\n", v[bad].path &&
+		    strcmp(v[bad].path, "-") ? v[bad].path : "<stdout>", strerror(errno),
+		    n > 1 || (v[bad].path && strcmp(v[bad].path, "-")) ?
+		    "; nothing was written" : "");
 	return -1;
+}
+
+int
+cli_write(const struct lyncc_unit *u, const char *path, const char *data, size_t len)
+{
+	struct lyncc_output f;
+
+	f.path = path;
+	f.data = data ? data : "";
+	f.len = len;
+	return cli_write_all(u, &f, 1);
 }
 
 static const char *
@@ -325,6 +359,10 @@ cli_load(const struct cli_opts *o, const char *path, int *rc)
 
 	u->stdlib_dir = o->stdlib_dir;
 	u->dc.werror = o->werror;
+	if (o->max_errors)
+		u->dc.max_errors = o->max_errors_n;
+	u->include_dirs = o->include_dirs;
+	u->ninclude_dirs = o->ninclude_dirs;
 	if ((*rc = lyncc_load_file(u, path, &err)) == LYNCC_EXIT_USAGE)
 		fprintf(stderr, "lyncc: cannot read %s\n", err);
 	return u;
@@ -341,12 +379,15 @@ header_lines(struct arena *a, const struct cli_opts *o, const char *input,
 	h = arena_alloc(a, 5 * sizeof(char *));
 	h[0] = arena_printf(a, "generated by lyncc %s (stdlib %s) for %s",
 	    LYNCC_VERSION, LYNCC_STDLIB_VERSION, b->description);
-	h[1] = arena_printf(a, "input: %s", base_name(input));
+	/* the file name is the one text of a header that the site file does
+	 * not check: no newline, CR or other control byte reaches a config */
+	h[1] = arena_printf(a, "input: %s", diag_escape(a, base_name(input)));
 	h[2] = arena_printf(a, "device: %s (%s)", dev->name, ir_device_kind_name[dev->kind]);
 	h[3] = arena_printf(a, "do not edit: change the .lync source and recompile");
 	return h;
 }
 
+/* one generated file: where it goes and its bytes */
 struct out_file {
 	const char	*path;
 	struct strbuf	 data;
@@ -358,11 +399,13 @@ cmd_compile(const struct cli_opts *o)
 	struct lyncc_unit *u;
 	const struct lyncc_backend *targets[8];
 	size_t nt = 0, i, j, nout = 0;
-	struct out_file outs[64];
+	struct out_file *outs = NULL;
+	size_t capout = 0;
 	int rc;
 	bool all = strcmp(o->target, "all") == 0;
 	bool dir_mode = all;
 	struct stat st0;
+	bool made_dir = false;
 
 	/* -o DIR (an existing directory, or a name ending in '/'): one file
 	 * per device, DIR/<device><ext> */
@@ -398,13 +441,13 @@ cmd_compile(const struct cli_opts *o)
 			if (has || !all)
 				lyncc_check(u, targets[i]->name);
 		}
-	memset(outs, 0, sizeof(outs));
 	for (i = 0; i < nt && !diag_failed(&u->dc); i++) {
 		const struct lyncc_backend *b = targets[i];
-		const struct ir_device *devs[64];
+		const struct ir_device **devs = arena_alloc(u->arena,
+		    (u->site->ndevices + 1) * sizeof(*devs));
 		size_t nd = 0;
 
-		for (j = 0; j < u->site->ndevices && nd < 64; j++) {
+		for (j = 0; j < u->site->ndevices; j++) {
 			const struct ir_device *v = u->site->devices[j];
 
 			if (v->kind != b->kind)
@@ -442,10 +485,11 @@ cmd_compile(const struct cli_opts *o)
 			    "with -o DIR/", names);
 			break;
 		}
-		for (j = 0; j < nd && nout < 64; j++) {
+		for (j = 0; j < nd; j++) {
 			struct emit_opts eo;
-			struct out_file *f = &outs[nout++];
+			struct out_file *f = VEC_PUSH(u->arena, outs, nout, capout);
 
+			memset(f, 0, sizeof(*f));
 			eo.header = (const char *const *)header_lines(u->arena, o, o->input,
 			    devs[j], b);
 			sb_init(&f->data);
@@ -464,18 +508,34 @@ cmd_compile(const struct cli_opts *o)
 	if (rc == LYNCC_EXIT_OK && dir_mode) {
 		struct stat st;
 
-		if (stat(o->output, &st) != 0 && mkdir(o->output, 0755) != 0) {
-			fprintf(stderr, "lyncc: cannot create directory '%s': %s\n",
-			    o->output, strerror(errno));
+		if (stat(o->output, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "lyncc: '%s' is not a directory\n", o->output);
 			rc = LYNCC_EXIT_USAGE;
+		} else if (stat(o->output, &st) != 0) {
+			if (mkdir(o->output, 0777) != 0) {
+				fprintf(stderr, "lyncc: cannot create directory '%s': %s\n",
+				    o->output, strerror(errno));
+				rc = LYNCC_EXIT_USAGE;
+			} else
+				made_dir = true;
 		}
 	}
-	for (i = 0; i < nout; i++) {
-		if (rc == LYNCC_EXIT_OK && cli_write(outs[i].path, outs[i].data.s ?
-		    outs[i].data.s : "", outs[i].data.len) != 0)
+	if (rc == LYNCC_EXIT_OK) {
+		struct lyncc_output *w = arena_alloc(u->arena, (nout + 1) * sizeof(*w));
+
+		for (i = 0; i < nout; i++) {
+			w[i].path = outs[i].path;
+			w[i].data = outs[i].data.s ? outs[i].data.s : "";
+			w[i].len = outs[i].data.len;
+		}
+		if (cli_write_all(u, w, nout) != 0) {
 			rc = LYNCC_EXIT_USAGE;
-		sb_free(&outs[i].data);
+			if (made_dir)
+				rmdir(o->output);
+		}
 	}
+	for (i = 0; i < nout; i++)
+		sb_free(&outs[i].data);
 	lyncc_unit_free(u);
 	return rc;
 }
@@ -519,7 +579,7 @@ cmd_ir(const struct cli_opts *o)
 		ir_json_site(u->arena, &b, u->site);
 	if (rc != LYNCC_EXIT_USAGE)
 		cli_report(u, o);
-	if (rc == LYNCC_EXIT_OK && cli_write(o->output, b.s, b.len) != 0)
+	if (rc == LYNCC_EXIT_OK && cli_write(u, o->output, b.s, b.len) != 0)
 		rc = LYNCC_EXIT_USAGE;
 	sb_free(&b);
 	lyncc_unit_free(u);
@@ -553,7 +613,7 @@ cmd_flows(const struct cli_opts *o)
 		flows_render(u->arena, u->site, o->all, fmt, &b);
 	if (rc != LYNCC_EXIT_USAGE)
 		cli_report(u, o);
-	if (rc == LYNCC_EXIT_OK && cli_write(o->output, b.s ? b.s : "", b.len) != 0)
+	if (rc == LYNCC_EXIT_OK && cli_write(u, o->output, b.s ? b.s : "", b.len) != 0)
 		rc = LYNCC_EXIT_USAGE;
 	sb_free(&b);
 	lyncc_unit_free(u);
@@ -632,8 +692,21 @@ unknown_command(const struct cli_opts *o, const char *w)
 	    "ends in .lync or exists; 'lyncc -- FILE' takes any name)", w);
 }
 
+static int cli_run(int, char **, const char **);
+
 int
 cli_main(int argc, char **argv)
+{
+	/* -I DIR may repeat: room for every argument */
+	const char **dirs = xcalloc((size_t)argc + 1, sizeof(char *));
+	int rc = cli_run(argc, argv, dirs);
+
+	free(dirs);
+	return rc;
+}
+
+static int
+cli_run(int argc, char **argv, const char **dirs)
 {
 	struct cli_opts o;
 	const struct command *c;
@@ -644,6 +717,7 @@ cli_main(int argc, char **argv)
 	const char *color = "auto";
 
 	memset(&o, 0, sizeof(o));
+	o.include_dirs = dirs;
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return LYNCC_EXIT_USAGE;
@@ -688,6 +762,9 @@ cli_main(int argc, char **argv)
 		switch (ch) {
 		case 't': o.target = optarg; break;
 		case 'o':
+			if (optarg[0] == '\0')
+				return cli_usage(&o, "-o needs a file name ('-': standard "
+				    "output)");
 			if (strcmp(c->name, "check") == 0)
 				return cli_usage(&o, "check writes no file; -o is for "
 				    "compiling (lyncc SITE.lync -t TARGET -o FILE), and "
@@ -704,6 +781,25 @@ cli_main(int argc, char **argv)
 		case OPT_PROTO: o.q_proto = optarg; break;
 		case OPT_PORT: o.q_port = optarg; break;
 		case OPT_STDLIB: o.stdlib_dir = optarg; break;
+		case 'I':
+			if (optarg[0] == '\0')
+				return cli_usage(&o, "-I needs a directory");
+			o.include_dirs[o.ninclude_dirs++] = optarg;
+			break;
+		case OPT_MAX_ERRORS: {
+			char *end;
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' ||
+			    errno != 0 || v > 1000000)
+				return cli_usage(&o, "--max-errors takes a number from 0 "
+				    "to 1000000, not '%s'", optarg);
+			o.max_errors = optarg;
+			o.max_errors_n = (unsigned)v;
+			break;
+		}
 		case OPT_WERROR: o.werror = true; break;
 		case 'W':
 			if (strcmp(optarg, "error") != 0)

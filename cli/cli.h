@@ -19,6 +19,10 @@ struct cli_opts {
 	const char	*target, *output, *device, *stdlib_dir;
 	const char	*diag_format, *format;
 	const char	*q_from, *q_to, *q_proto, *q_port;
+	const char	*max_errors;	/* --max-errors, as given */
+	unsigned	 max_errors_n;
+	const char	**include_dirs;	/* -I DIR, in order */
+	size_t		 ninclude_dirs;
 	const char	*diag_output;	/* --diagnostics-output FILE */
 	enum lyncc_diag_format diag_fmt;
 	bool		 color;		/* colour the text diagnostics */
@@ -37,8 +41,11 @@ void			 cli_report_units(struct lyncc_unit *const *, size_t n,
  * LYNCC_EXIT_USAGE. */
 int			 cli_usage(const struct cli_opts *, const char *fmt, ...)
 			    __attribute__((__format__(printf, 2, 3)));
-/* lyncc_write_file(), saying why on stderr when it fails. */
-int			 cli_write(const char *path, const char *data, size_t len);
+/* Write data to path (NULL or "-": stdout) as lyncc_write_outputs() does;
+ * refuses a block device, a directory and an input file of u; says why on
+ * stderr when it fails. */
+int			 cli_write(const struct lyncc_unit *u, const char *path,
+			    const char *data, size_t len);
 
 int	cli_diff(const struct cli_opts *);	/* diff.c */
 int	cli_query(const struct cli_opts *);	/* query.c */

@@ -747,7 +747,7 @@ cli_diff(const struct cli_opts *o)
 	else
 		render_text(&b, o, uo->site, un->site, d, c.target || c.all_targets);
 	rc = total ? 1 : LYNCC_EXIT_OK;
-	if (cli_write(o->output, b.s ? b.s : "", b.len) != 0)
+	if (cli_write(un, o->output, b.s ? b.s : "", b.len) != 0)
 		rc = LYNCC_EXIT_USAGE;
 	sb_free(&b);
 	lyncc_unit_free(uo);

@@ -103,8 +103,10 @@ pol_vs_name(struct arena *a, const struct lyncc_backend *b,
 	lb_svc_name(name, sizeof(name), site, v, s);
 	if (b && strcmp(b->name, "haproxy") == 0)
 		return arena_printf(a, "frontend vip_%s", name);
-	return arena_printf(a, "ltm virtual /%s/%s_vs", lb_partition(part,
-	    sizeof(part), site), name);
+	lb_partition(part, sizeof(part), site);
+	if (b && strcmp(b->name, "f5-as3") == 0)	/* tenant, application, service */
+		return arena_printf(a, "%s/%s/%s_vs", part, v->name, name);
+	return arena_printf(a, "ltm virtual /%s/%s_vs", part, name);
 }
 
 struct lyncc_unit *

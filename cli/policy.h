@@ -35,7 +35,8 @@ char	*pol_proto_ports(struct arena *, unsigned proto, unsigned lo, unsigned hi);
 char	*pol_rule_name(struct arena *, const struct lyncc_backend *,
 	    const struct ir_device *, const struct ir_fwflow *);
 /* The virtual server an LB backend generates for one LB service on device v
- * (lb_svc_name()):  f5 "ltm virtual /lyncc_SITE/NAME_vs", haproxy "frontend
+ * (lb_svc_name()):  f5 "ltm virtual /lyncc_SITE/NAME_vs", f5-as3 "lyncc_SITE/DEVICE/NAME_vs"
+ * (tenant/application/service), haproxy "frontend
  * vip_NAME". */
 char	*pol_vs_name(struct arena *, const struct lyncc_backend *,
 	    const struct ir_site *, const struct ir_device *, const struct ir_lbsvc *);

@@ -531,7 +531,7 @@ cli_query(const struct cli_opts *o)
 	if (q.json)
 		sb_puts(&q.b, "\n}\n");
 	rc = nmatch ? LYNCC_EXIT_OK : 1;
-	if (cli_write(NULL, q.b.s ? q.b.s : "", q.b.len) != 0)
+	if (cli_write(NULL, NULL, q.b.s ? q.b.s : "", q.b.len) != 0)
 		rc = LYNCC_EXIT_USAGE;
 	sb_free(&q.b);
 	lyncc_unit_free(u);

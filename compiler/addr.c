@@ -78,8 +78,14 @@ addr_parse(const char *text, struct ir_addr *a, bool want_prefix, const char **w
 	if (strchr(buf, ':') != NULL) {
 		struct in6_addr in6;
 
-		if (inet_pton(AF_INET6, buf, &in6) != 1 || strchr(buf, '.') != NULL) {
+		if (inet_pton(AF_INET6, buf, &in6) != 1) {
 			*why = "not a valid IPv6 address";
+			return -1;
+		}
+		if (strchr(buf, '.') != NULL) {
+			/* ::ffff:192.0.2.1 would filter IPv6 packets, not IPv4 */
+			*why = "an IPv6 address with an embedded IPv4 address: write "
+			    "the IPv4 address itself, or the IPv6 address in hex";
 			return -1;
 		}
 		a->family = 6;
@@ -192,6 +198,67 @@ addr_is_private(const struct ir_addr *a)
 			return true;
 	}
 	return false;
+}
+
+const char *
+addr_special(const struct ir_addr *a)
+{
+	static const struct { const char *net, *what; } sp[] = {
+		{ "0.0.0.0/32", "the unspecified address 0.0.0.0" },
+		{ "255.255.255.255/32", "the limited broadcast address" },
+		{ "0.0.0.0/8", "in 0.0.0.0/8 (\"this network\", RFC 1122)" },
+		{ "127.0.0.0/8", "a loopback address (127.0.0.0/8)" },
+		{ "169.254.0.0/16", "a link-local address (169.254.0.0/16), which "
+		    "no firewall forwards" },
+		{ "224.0.0.0/4", "a multicast address (224.0.0.0/4)" },
+		{ "240.0.0.0/4", "a reserved address (240.0.0.0/4)" },
+		{ "::/128", "the unspecified address ::" },
+		{ "::1/128", "the loopback address ::1" },
+		{ "fe80::/10", "a link-local address (fe80::/10), which no firewall "
+		    "forwards" },
+		{ "ff00::/8", "a multicast address (ff00::/8)" },
+	};
+	static struct ir_addr nets[sizeof(sp) / sizeof(sp[0])];
+	static bool parsed;
+	size_t i;
+	const char *why;
+
+	if (!parsed) {
+		for (i = 0; i < sizeof(sp) / sizeof(sp[0]); i++)
+			if (addr_parse(sp[i].net, &nets[i], true, &why) != 0)
+				nets[i].family = 0;	/* cannot happen */
+		parsed = true;
+	}
+	for (i = 0; i < sizeof(sp) / sizeof(sp[0]); i++)
+		if (addr_contains(&nets[i], a))
+			return sp[i].what;
+	return NULL;
+}
+
+bool
+addr_is_loopback(const struct ir_addr *a)
+{
+	static const uint8_t v6lo[16] = { [15] = 1 };
+
+	return (a->family == 4 && a->prefix >= 8 && a->b[0] == 127) ||
+	    (a->family == 6 && a->prefix == 128 && memcmp(a->b, v6lo, 16) == 0);
+}
+
+bool
+addr_is_net_or_bcast(const struct ir_addr *net, const struct ir_addr *a)
+{
+	unsigned i, bit;
+	bool all0 = true, all1 = true;
+
+	if (net->family != 4 || a->family != 4 || net->prefix > 30 || a->prefix != 32 ||
+	    !addr_contains(net, a))
+		return false;
+	for (bit = net->prefix; bit < 32; bit++) {
+		i = (a->b[bit / 8] >> (7 - bit % 8)) & 1;
+		all0 = all0 && i == 0;
+		all1 = all1 && i == 1;
+	}
+	return all0 || all1;
 }
 
 uint64_t

@@ -29,6 +29,14 @@ bool	addr_contains(const struct ir_addr *a, const struct ir_addr *b);
 bool	addr_overlap(const struct ir_addr *, const struct ir_addr *);
 /* RFC 1918, RFC 6598, loopback, link-local, ULA */
 bool	addr_is_private(const struct ir_addr *);
+/* Why a (a host or a prefix inside one of these ranges) cannot be an
+ * interface address or a filtered party: unspecified, limited broadcast,
+ * "this network", loopback, link-local, multicast, reserved; NULL if none. */
+const char *addr_special(const struct ir_addr *);
+/* in 127.0.0.0/8, or ::1 */
+bool	addr_is_loopback(const struct ir_addr *);
+/* a is the network or the broadcast address of IPv4 net (prefix <= 30) */
+bool	addr_is_net_or_bcast(const struct ir_addr *net, const struct ir_addr *a);
 /* documentation ranges count as public for the checker: 192.0.2/24,
  * 198.51.100/24, 203.0.113/24, 2001:db8::/32 */
 /* i-th usable host of a prefix (skips network/broadcast for v4 < /31), or -1 */

@@ -37,14 +37,18 @@ struct ast_list {
 	size_t			 n, cap;
 };
 
+/* Deepest block nesting accepted (docs/language.md, "Limits"). */
+#define AST_MAX_DEPTH	64
+
 struct parse_ctx {
 	struct arena		*arena;
 	struct diag_ctx		*dc;
 	const struct source	*src;
 	struct ast_list		 top;
 	/* open '<' locations, for "unterminated block" notes */
-	struct srcloc		 open[64];
+	struct srcloc		 open[AST_MAX_DEPTH];
 	unsigned		 nopen;
+	int			 too_deep;	/* stopped at AST_MAX_DEPTH */
 	unsigned		 syntax_errors;
 	unsigned		 line, col;	/* scanner position */
 };

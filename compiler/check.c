@@ -241,6 +241,49 @@ const struct check_info check_table[] = {
 	  "Source: docs/language.md, \"Parties\".",
 	  "docs/language.md: parties outside the organisation default to the first "
 	  "external zone" },
+	{ "LYNC-E022", "address outside its zone's networks", NULL,
+	  "A VIP or node address of a pool side lies in none of the networks of\n"
+	  "the zone the side is placed in (when the zone lists networks of that\n"
+	  "address family).  The firewalls would be given permits to an address\n"
+	  "that is not on the zone's networks, and the real address would get\n"
+	  "none.  Use an address of the zone, or add its network to the zone.\n"
+	  "NAT public addresses are not checked (they are in another zone).\n"
+	  "Source: docs/language.md, \"Top level\" (a zone's networks).",
+	  "docs/language.md: a zone's networks hold its pools' addresses" },
+	{ "LYNC-E023", "special address", NULL,
+	  "An interface address, VIP, zone network or party prefix that cannot be\n"
+	  "one: the unspecified address (0.0.0.0, ::), the limited broadcast\n"
+	  "address 255.255.255.255, 0.0.0.0/8 (loopback is LYNC-W006),\n"
+	  "link-local (169.254.0.0/16, fe80::/10: never forwarded by a firewall),\n"
+	  "multicast (224.0.0.0/4, ff00::/8), reserved (240.0.0.0/4), or the\n"
+	  "network or broadcast address of an IPv4 zone network of /30 or wider.\n"
+	  "A permit for such an address is either meaningless or much wider than\n"
+	  "meant.\n"
+	  "Source: RFC 1122 section 3.2.1.3, RFC 6890 (special-purpose address\n"
+	  "registries), RFC 4291 (IPv6 addressing).",
+	  "RFC 6890: special-purpose IPv4 and IPv6 address registries" },
+	{ "LYNC-E024", "allocation block outside its zone", NULL,
+	  "`addresses from BLOCK;` allocates a pool side's addresses from BLOCK,\n"
+	  "but BLOCK is not inside any network of the side's zone, so every\n"
+	  "allocated address would be outside the zone (LYNC-E022).\n"
+	  "Source: docs/language.md, \"Pools\".",
+	  "docs/language.md: addresses are allocated from a block of the zone" },
+	{ "LYNC-E025", "zones overlap", NULL,
+	  "Two zones list overlapping networks.  Every address belongs to one\n"
+	  "zone: lyncc places parties and queried addresses by the zones'\n"
+	  "networks, and firewalls filter by the zone a packet comes from, so an\n"
+	  "address in two zones would cross the firewall legs of whichever zone\n"
+	  "came first.\n"
+	  "Source: docs/language.md, \"Devices and routing\".",
+	  "docs/language.md: a zone is a network segment behind one firewall leg" },
+	{ "LYNC-E026", "party narrowed to 0.0.0.0/0 or ::/0", NULL,
+	  "`party NAME < address 0.0.0.0/0; >` (or ::/0) narrows nothing: it is\n"
+	  "any address of the family, so flows with that party as source and a\n"
+	  "destination narrowed the same way become any-to-any permits, which\n"
+	  "lyncc never generates.  Narrow the party to the prefixes it uses, or\n"
+	  "leave it unnarrowed to keep the documented \"any\".\n"
+	  "Source: docs/language.md, \"Parties\".",
+	  "docs/language.md: a party is narrowed to the prefixes it uses" },
 	{ "LYNC-W001", "device that no flow crosses", NULL,
 	  "A firewall that filters no flow, a router that no flow crosses, or a\n"
 	  "load balancer that carries no load-balanced service is probably placed\n"
@@ -279,7 +322,16 @@ const struct check_info check_table[] = {
 	  "with OCS 2007 / 2007 R2 or for public IM connectivity).",
 	  "MS-HLBREQ: an Edge HLB is required for high availability with OCS 2007 "
 	  "federation and public IM connectivity" },
-	{ "LYNC-W006", "NATed edge pool whose nodes must hairpin through the NAT",
+	{ "LYNC-W006", "loopback address", NULL,
+	  "An interface address, VIP, zone network or party prefix in\n"
+	  "127.0.0.0/8 or ::1.  Loopback packets never leave a host, so no\n"
+	  "firewall or load balancer between two hosts sees them: a site like this\n"
+	  "only works as a lab on one machine (the test suite's live HAProxy\n"
+	  "site is one), never on a network.  A warning, not an error, for that\n"
+	  "reason; -Werror makes it one.\n"
+	  "Source: RFC 1122 section 3.2.1.3 (g), RFC 4291 section 2.5.3.",
+	  "RFC 1122 3.2.1.3: loopback addresses never appear outside a host" },
+	{ "LYNC-W007", "NATed edge pool whose nodes must hairpin through the NAT",
 	  "edge.nat.hairpin",
 	  "A pool of Edge Servers behind static NAT: each node's A/V Edge service\n"
 	  "reaches the other nodes on their public A/V addresses, so the NAT\n"
@@ -418,8 +470,8 @@ match_text(const char *w, size_t len, const void *arg)
 	return strlen(t) == len && strncmp(w, t, len) == 0;
 }
 
-bool
-match_addr(const char *w, size_t len, const void *arg)
+static bool
+match_parsed(const char *w, size_t len, const void *arg, bool want_prefix)
 {
 	char buf[ADDR_STRLEN];
 	struct ir_addr a;
@@ -429,7 +481,19 @@ match_addr(const char *w, size_t len, const void *arg)
 		return false;
 	memcpy(buf, w, len);
 	buf[len] = '\0';
-	return addr_parse(buf, &a, false, &why) == 0 && addr_cmp(&a, arg) == 0;
+	return addr_parse(buf, &a, want_prefix, &why) == 0 && addr_cmp(&a, arg) == 0;
+}
+
+bool
+match_addr(const char *w, size_t len, const void *arg)
+{
+	return match_parsed(w, len, arg, false);
+}
+
+bool
+match_prefix(const char *w, size_t len, const void *arg)
+{
+	return match_parsed(w, len, arg, true);
 }
 
 /* `node N` inside a side block: the word "node" followed by N */

@@ -11,6 +11,9 @@
  *   E009  IPv4/IPv6 mismatches
  *   E010  more addresses than nodes
  *   E018  NAT with an HLB edge;  E019  NAT on the edge internal side
+ *   E022  address outside its zone;  E023  special address
+ *   E024  allocation block outside its zone;  E025  zones overlap
+ *   E026  party narrowed to 0.0.0.0/0 or ::/0;  W006  loopback address
  *
  * Each address is reported once: the first check that finds something
  * wrong with it marks it done.
@@ -18,6 +21,7 @@
 #include "check_impl.h"
 #include "arena.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const enum ir_svc edge_ext_svcs[3] = { SVC_ACCESS, SVC_WEBCONF, SVC_AV };
@@ -436,6 +440,7 @@ subnet_of(struct cctx *cx, struct ir_pool *p, const struct ir_zone *z)
 
 		if (in == NULL || ex == NULL)
 			continue;
+		cx->done[in - cx->uses] = true;	/* not also outside its zone */
 		d = report(cx, "LYNC-E007", &in->loc, "internal address %s and external "
 		    "address %s of %s are in one network %s", fmt_addr(cx, &in->addr),
 		    fmt_addr(cx, &ex->addr), pool_name(cx, p), fmt_addr(cx, net));
@@ -628,4 +633,227 @@ check_edge_nat(struct cctx *cx)
 			}
 		}
 	}
+}
+
+/* ---- E022 - E026: addresses against their zones ----------------------------- */
+
+/* "10.10.0.0/16, 10.20.0.0/16" (the first few) */
+static const char *
+net_list(struct cctx *cx, const struct ir_addrset *s)
+{
+	char *t = "";
+	size_t i;
+
+	for (i = 0; i < s->n && i < 4; i++)
+		t = arena_printf(cx->a, "%s%s%s", t, i ? ", " : "", fmt_addr(cx, &s->v[i]));
+	if (s->n > 4)
+		t = arena_printf(cx->a, "%s and %zu more", t, s->n - 4);
+	return t;
+}
+
+static const struct ir_addr *
+net_of(const struct ir_zone *z, const struct ir_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < z->networks.n; i++)
+		if (addr_contains(&z->networks.v[i], a))
+			return &z->networks.v[i];
+	return NULL;
+}
+
+/* E023 and E022 for the interface addresses of the pools */
+static void
+use_zone_addrs(struct cctx *cx)
+{
+	size_t k;
+
+	for (k = 0; k < cx->nuses; k++) {
+		struct use *u = &cx->uses[k];
+		const struct ir_zone *z = u->pool->side[u->side].zone;
+		const struct ir_addr *net;
+		const char *why;
+		struct diag *d;
+
+		if (cx->done[k])
+			continue;
+		if ((why = addr_special(&u->addr)) != NULL) {
+			cx->done[k] = true;
+			d = report(cx, addr_is_loopback(&u->addr) ? "LYNC-W006" : "LYNC-E023",
+			    &u->loc, "%s is %s", use_addr(cx, u), why);
+			diag_hint(cx->dc, d, "an interface or VIP address is a unicast "
+			    "address of the zone's network");
+			continue;
+		}
+		/* a NAT public address is not in the pool side's zone; an address
+		 * from a block outside the zone is E024's */
+		if (u->nat || z == NULL || count_family(&z->networks, u->addr.family) == 0)
+			continue;
+		if (u->pool->side[u->side].allocated &&
+		    addr_contains(&u->pool->side[u->side].block, &u->addr) &&
+		    net_of(z, &u->pool->side[u->side].block) == NULL)
+			continue;
+		if ((net = net_of(z, &u->addr)) == NULL) {
+			cx->done[k] = true;
+			d = report(cx, "LYNC-E022", &u->loc, "%s is outside zone '%s' "
+			    "(networks %s)", use_addr(cx, u), z->name,
+			    net_list(cx, &z->networks));
+			diag_hint(cx->dc, d, "use an address of the zone's networks, or add "
+			    "its network to the zone: the firewalls would permit traffic "
+			    "to an address that is not there");
+			continue;
+		}
+		if (addr_is_net_or_bcast(net, &u->addr)) {
+			cx->done[k] = true;
+			d = report(cx, "LYNC-E023", &u->loc, "%s is the %s address of "
+			    "network %s of zone '%s'", use_addr(cx, u),
+			    memcmp(u->addr.b, net->b, 4) == 0 ? "network" : "broadcast",
+			    fmt_addr(cx, net), z->name);
+			diag_hint(cx->dc, d, "a host of a network is neither its first nor "
+			    "its last address");
+		}
+	}
+}
+
+/* E024: `addresses from BLOCK` outside the side's zone */
+static void
+block_zone(struct cctx *cx)
+{
+	size_t i;
+	int s;
+
+	for (i = 0; i < cx->site->npools; i++)
+		for (s = 0; s < SIDE__N; s++) {
+			const struct ir_side *sd = &cx->site->pools[i]->side[s];
+			struct diag *d;
+
+			if (!sd->used || !sd->allocated || sd->zone == NULL ||
+			    count_family(&sd->zone->networks, sd->block.family) == 0 ||
+			    net_of(sd->zone, &sd->block) != NULL)
+				continue;
+			d = report(cx, "LYNC-E024", &sd->block_loc, "address block %s of %s "
+			    "is not inside zone '%s' (networks %s)", fmt_addr(cx, &sd->block),
+			    pool_name(cx, cx->site->pools[i]), sd->zone->name,
+			    net_list(cx, &sd->zone->networks));
+			diag_hint(cx->dc, d, "allocate from a block of one of the zone's "
+			    "networks");
+		}
+}
+
+struct znet {
+	const struct ir_addr	*net;
+	const struct ir_zone	*zone;
+};
+
+static int
+znet_cmp(const void *a, const void *b)
+{
+	const struct znet *x = a, *y = b;
+	int c = addr_cmp(x->net, y->net);
+
+	return c ? c : (x->zone->index > y->zone->index) - (x->zone->index < y->zone->index);
+}
+
+/* E025: two zones whose networks overlap; E023 for a special zone network.
+ * Sorted, a network comes right after the ones that contain it, so one
+ * sweep with a stack of enclosing networks finds every overlap. */
+static void
+zone_overlaps(struct cctx *cx)
+{
+	struct znet *v, **stack;
+	size_t n = 0, i, j, top = 0;
+	struct srcloc at;
+	struct diag *d;
+
+	for (i = 0; i < cx->site->nzones; i++)
+		n += cx->site->zones[i]->networks.n;
+	v = arena_alloc(cx->a, (n + 1) * sizeof(*v));
+	stack = arena_alloc(cx->a, (n + 1) * sizeof(*stack));
+	n = 0;
+	for (i = 0; i < cx->site->nzones; i++) {
+		const struct ir_zone *z = cx->site->zones[i];
+
+		for (j = 0; j < z->networks.n; j++) {
+			const char *why = addr_special(&z->networks.v[j]);
+
+			if (why != NULL) {
+				at = z->loc;
+				loc_find(&z->loc, match_prefix, &z->networks.v[j], &at);
+				diag_hint(cx->dc, report(cx, addr_is_loopback(&z->networks.v[j]) ?
+				    "LYNC-W006" : "LYNC-E023", &at, "network %s "
+				    "of zone '%s' is %s", fmt_addr(cx, &z->networks.v[j]),
+				    z->name, why), "a zone's networks are unicast networks "
+				    "that firewalls route");
+			}
+			v[n].net = &z->networks.v[j];
+			v[n++].zone = z;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), znet_cmp);
+	for (i = 0; i < n; i++) {
+		while (top > 0 && !addr_contains(stack[top - 1]->net, v[i].net))
+			top--;
+		for (j = top; j > 0; j--)
+			if (stack[j - 1]->zone != v[i].zone)
+				break;
+		if (j > 0) {
+			const struct znet *o = stack[j - 1];
+
+			at = v[i].zone->loc;
+			loc_find(&v[i].zone->loc, match_prefix, v[i].net, &at);
+			d = report(cx, "LYNC-E025", &at, "network %s of zone '%s' overlaps "
+			    "network %s of zone '%s'", fmt_addr(cx, v[i].net),
+			    v[i].zone->name, fmt_addr(cx, o->net), o->zone->name);
+			at = o->zone->loc;
+			loc_find(&o->zone->loc, match_prefix, o->net, &at);
+			diag_note(cx->dc, d, &at, "'%s' has %s", o->zone->name,
+			    fmt_addr(cx, o->net));
+			diag_hint(cx->dc, d, "an address belongs to one zone: which "
+			    "firewall legs a flow crosses would depend on the order of the "
+			    "zones");
+		}
+		stack[top++] = &v[i];
+	}
+}
+
+/* E026 and E023 for the narrowed parties */
+static void
+party_addrs(struct cctx *cx)
+{
+	size_t i, j;
+
+	for (i = 0; i < cx->site->nparties; i++) {
+		const struct ir_party *y = cx->site->parties[i];
+
+		for (j = 0; !y->addrs.any && j < y->addrs.n; j++) {
+			const struct ir_addr *a = &y->addrs.v[j];
+			const char *why = addr_special(a);
+			struct srcloc at = y->loc;
+			struct diag *d;
+
+			loc_find(&y->loc, match_prefix, a, &at);
+			if (a->prefix == 0) {
+				d = report(cx, "LYNC-E026", &at, "party '%s' is narrowed to "
+				    "%s, which is any %s address", y->name, fmt_addr(cx, a),
+				    family_name(a->family));
+				diag_hint(cx->dc, d, "narrow it to the prefixes it really uses, "
+				    "or leave it out to keep the documented 'any'");
+			} else if (why != NULL)
+				diag_hint(cx->dc, report(cx, addr_is_loopback(a) ? "LYNC-W006" :
+				    "LYNC-E023", &at, "party '%s' "
+				    "address %s is %s", y->name, fmt_addr(cx, a), why),
+				    "a party's addresses are unicast addresses that reach "
+				    "the site through a firewall");
+		}
+	}
+}
+
+void
+check_zone_addrs(struct cctx *cx)
+{
+	use_zone_addrs(cx);
+	block_zone(cx);
+	zone_overlaps(cx);
+	party_addrs(cx);
 }

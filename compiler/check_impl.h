@@ -43,6 +43,7 @@ bool		 loc_find(const struct srcloc *from, word_match, const void *arg,
 		    struct srcloc *out);
 bool		 match_text(const char *, size_t, const void *);
 bool		 match_addr(const char *, size_t, const void *);
+bool		 match_prefix(const char *, size_t, const void *);	/* "10.1.0.0/16" */
 struct srcloc	 node_stmt_loc(const struct ir_pool *, enum ir_side_kind, unsigned);
 struct srcloc	 addr_loc(const struct ir_pool *, enum ir_side_kind, enum ir_svc,
 		    unsigned node, const struct ir_addr *);
@@ -71,6 +72,7 @@ void	check_edge_subnets(struct cctx *);
 void	check_private(struct cctx *);
 void	check_families(struct cctx *);
 void	check_edge_nat(struct cctx *);
+void	check_zone_addrs(struct cctx *);
 
 /* check_site.c */
 void	check_hlb_vip(struct cctx *);

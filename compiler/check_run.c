@@ -47,6 +47,7 @@ check_site(struct ir_site *site, struct diag_ctx *dc, const struct lyncc_backend
 	check_edge_subnets(&cx);	/* E007 */
 	check_private(&cx);		/* E008 */
 	check_families(&cx);		/* E009 */
+	check_zone_addrs(&cx);		/* E022 - E026 */
 	check_hlb_vip(&cx);		/* E011 */
 	check_dns_web(&cx);		/* E012 */
 	check_mediation(&cx);		/* E013 */
@@ -60,5 +61,5 @@ check_site(struct ir_site *site, struct diag_ctx *dc, const struct lyncc_backend
 	check_unused(&cx);		/* W001, W002 */
 	check_lb_served(&cx);		/* W004 */
 	check_dns_failover(&cx);	/* W005 */
-	check_hairpin(&cx);		/* W006 */
+	check_hairpin(&cx);		/* W007 */
 }

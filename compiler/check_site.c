@@ -14,7 +14,7 @@
  *   W001  device no flow crosses;  W002  zone nothing uses
  *   W004  HLB pool side no load balancer serves
  *   W005  public IM / OCS 2007 federation on a DNS-LB edge pool
- *   W006  NATed multi-node edge pool: the NAT firewall must hairpin A/V
+ *   W007  NATed multi-node edge pool: the NAT firewall must hairpin A/V
  */
 #include "check_impl.h"
 #include "arena.h"
@@ -586,7 +586,7 @@ check_dns_failover(struct cctx *cx)
 	}
 }
 
-/* ---- W006 ------------------------------------------------------------------ */
+/* ---- W007 ------------------------------------------------------------------ */
 
 /* The firewall that holds a static NAT entry, or NULL. */
 static const struct ir_device *
@@ -629,7 +629,7 @@ check_hairpin(struct cctx *cx)
 		if (first == NULL)
 			continue;
 		fw = nat_device(cx->site, first);
-		d = report(cx, "LYNC-W006", &first->loc, "the nodes of %s reach each "
+		d = report(cx, "LYNC-W007", &first->loc, "the nodes of %s reach each "
 		    "other's A/V Edge service on its public address: %s must hairpin "
 		    "that NAT", pool_name(cx, p), fw ? fw->name : "the NAT firewall");
 		diag_hint(cx->dc, d, "allow traffic from the A/V real addresses to the "

@@ -6,9 +6,12 @@
 #include "strbuf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct source *
 source_new(struct arena *a, const char *name, const char *path,
@@ -34,37 +37,68 @@ source_new(struct arena *a, const char *name, const char *path,
 }
 
 struct source *
-source_load(struct arena *a, const char *path, const char *name, char **err)
+source_load_flags(struct arena *a, const char *path, const char *name,
+    int flags, char **err)
 {
-	FILE *f;
+	bool std = strcmp(path, "-") == 0;
+	int fd;
+	struct stat st;
 	struct strbuf b;
 	char buf[8192];
-	size_t n;
+	ssize_t n;
 	struct source *s;
 
 	*err = NULL;
-	if (strcmp(path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(path, "rb")) == NULL) {
+	if (std)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_NOCTTY |
+	    ((flags & SOURCE_REGULAR) ? O_NONBLOCK : 0))) < 0) {
 		*err = arena_printf(a, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
+	if (fstat(fd, &st) != 0 || ((flags & SOURCE_REGULAR) && !S_ISREG(st.st_mode)) ||
+	    S_ISDIR(st.st_mode)) {
+		*err = arena_printf(a, "%s: %s", path, S_ISDIR(st.st_mode) ?
+		    "is a directory" : "not a regular file");
+		if (!std)
+			close(fd);
+		return NULL;
+	}
 	sb_init(&b);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_putn(&b, buf, n);
-	if (ferror(f)) {
-		*err = arena_printf(a, "%s: read error", path);
-		if (f != stdin)
-			fclose(f);
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sb_putn(&b, buf, (size_t)n);
+		if (b.len > SOURCE_MAX_BYTES) {
+			*err = arena_printf(a, "%s: larger than the limit of %u MiB",
+			    path, SOURCE_MAX_BYTES >> 20);
+			break;
+		}
+	}
+	if (n < 0)
+		*err = arena_printf(a, "%s: read error: %s", path, strerror(errno));
+	if (!std)
+		close(fd);
+	if (*err != NULL) {
 		sb_free(&b);
 		return NULL;
 	}
-	if (f != stdin)
-		fclose(f);
-	s = source_new(a, name ? name : (strcmp(path, "-") == 0 ? "<stdin>" : path),
-	    strcmp(path, "-") == 0 ? NULL : path, b.s ? b.s : "", b.len);
+	s = source_new(a, name ? name : (std ? "<stdin>" : path),
+	    std ? NULL : path, b.s ? b.s : "", b.len);
+	s->has_id = true;
+	s->dev = (unsigned long long)st.st_dev;
+	s->ino = (unsigned long long)st.st_ino;
 	sb_free(&b);
 	return s;
+}
+
+struct source *
+source_load(struct arena *a, const char *path, const char *name, char **err)
+{
+	return source_load_flags(a, path, name, 0, err);
 }
 
 const char *
@@ -97,6 +131,16 @@ diag_vadd(struct diag_ctx *dc, enum diag_sev sev, const char *code,
 
 	if (sev == DIAG_WARNING && dc->werror)
 		sev = DIAG_ERROR;
+	/* past the cap, count but do not keep: the caller's notes and hints
+	 * go to a scratch record that is never rendered */
+	if (dc->max_errors && sev != DIAG_NOTE &&
+	    (sev == DIAG_ERROR ? dc->errors : dc->warnings) >= dc->max_errors) {
+		if (sev == DIAG_ERROR)
+			dc->errors++, dc->dropped_errors++;
+		else
+			dc->warnings++, dc->dropped_warnings++;
+		return NULL;
+	}
 	d = VEC_PUSH(dc->arena, dc->v, dc->n, dc->cap);
 	memset(d, 0, sizeof(*d));
 	d->sev = sev;
@@ -193,6 +237,69 @@ diag_failed(const struct diag_ctx *dc)
 
 static const char *const sev_name[] = { "error", "warning", "note" };
 
+/* Width of byte p[0] as sb_put_text prints it: 1, or 4 for "\xNN". */
+static size_t
+text_width(const char *p, size_t *seq)
+{
+	unsigned char c = (unsigned char)*p;
+
+	*seq = 1;
+	if (c == '\t')
+		return 1;
+	if (c < 0x20 || c == 0x7f)
+		return 4;
+	if (c >= 0x80) {
+		if ((*seq = sb_utf8_seq(p)) == 0) {
+			*seq = 1;
+			return 4;
+		}
+		/* U+FEFF, a byte order mark, shows as nothing */
+		return memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 0 : 1;
+	}
+	return 1;
+}
+
+/* Text from the input, on a terminal or in a CI log: control bytes (ESC,
+ * CR, ...) and invalid UTF-8 as \xNN, tabs as spaces, so no input can
+ * move the cursor, recolour the terminal or forge a log line. */
+static void
+sb_put_text(struct strbuf *b, const char *s, size_t len)
+{
+	size_t i, seq;
+
+	for (i = 0; i < len; i += seq) {
+		size_t w = text_width(s + i, &seq);
+
+		if (i + seq > len)
+			seq = 1, w = 4;
+		if (s[i] == '\t')
+			sb_putc(b, ' ');
+		else if (w == 4)
+			sb_printf(b, "\\x%02x", (unsigned char)s[i]);
+		else
+			sb_putn(b, s + i, seq);
+	}
+}
+
+static void
+sb_put_textz(struct strbuf *b, const char *s)
+{
+	sb_put_text(b, s, strlen(s));
+}
+
+char *
+diag_escape(struct arena *a, const char *s)
+{
+	struct strbuf b;
+	char *r;
+
+	sb_init(&b);
+	sb_put_textz(&b, s);
+	r = arena_strdup(a, b.s ? b.s : "");
+	sb_free(&b);
+	return r;
+}
+
 /* ANSI colours of the text format, gcc's: bold location, bold red error,
  * bold magenta warning, bold cyan note, bold green caret. */
 #define COLOR_BOLD	"\033[1m"
@@ -200,32 +307,51 @@ static const char *const sev_name[] = { "error", "warning", "note" };
 #define COLOR_CARET	"\033[1;32m"
 static const char *const sev_color[] = { "\033[1;31m", "\033[1;35m", "\033[1;36m" };
 
-/* Print the source line and a caret line under loc, gcc style. */
+/* Print the source line and a caret line under loc, gcc style.  A long
+ * line is cut to a window around the caret; a source marked noecho (an
+ * include that did not parse as .lync) is never shown. */
+#define SNIPPET_MAX	160
 static void
 render_snippet(struct strbuf *b, const struct srcloc *loc, bool color)
 {
 	const char *line;
-	size_t len, i;
+	size_t len, i, seq, from = 0, to;
 	unsigned end;
 	char num[16];
 	int w;
 
-	if (loc->src == NULL || (line = source_line(loc->src, loc->line, &len)) == NULL)
+	if (loc->src == NULL || loc->src->noecho ||
+	    (line = source_line(loc->src, loc->line, &len)) == NULL)
 		return;
+	end = (loc->end_line == loc->line) ? loc->end_col : (unsigned)len;
+	if (loc->col > SNIPPET_MAX / 2 && len > SNIPPET_MAX)
+		from = loc->col - SNIPPET_MAX / 2;
+	to = len - from > SNIPPET_MAX ? from + SNIPPET_MAX : len;
+	/* do not cut a UTF-8 sequence */
+	while (from > 0 && ((unsigned char)line[from] & 0xc0) == 0x80)
+		from--;
+	while (to < len && ((unsigned char)line[to] & 0xc0) == 0x80)
+		to++;
 	w = snprintf(num, sizeof(num), "%u", loc->line);
 	if (w < 4)
 		w = 4;
-	sb_printf(b, " %*u | ", w, loc->line);
-	for (i = 0; i < len; i++)
-		sb_putc(b, line[i] == '\t' ? ' ' : line[i]);
-	sb_putc(b, '\n');
-	sb_printf(b, " %*s | ", w, "");
-	for (i = 1; i < loc->col && i <= len; i++)
-		sb_putc(b, ' ');
+	sb_printf(b, " %*u | %s", w, loc->line, from ? "..." : "");
+	sb_put_text(b, line + from, to - from);
+	sb_puts(b, to < len ? "...\n" : "\n");
+	sb_printf(b, " %*s | %s", w, "", from ? "   " : "");
+	for (i = from; i + 1 < loc->col && i < to; i += seq) {
+		size_t k, tw = text_width(line + i, &seq);
+
+		for (k = 0; k < tw; k++)
+			sb_putc(b, ' ');
+	}
 	sb_puts(b, color ? COLOR_CARET "^" : "^");
-	end = (loc->end_line == loc->line) ? loc->end_col : (unsigned)len;
-	for (i = loc->col + 1; i <= end && i <= len; i++)
-		sb_putc(b, '~');
+	for (i = loc->col; i < end && i < to; i += seq) {
+		size_t k, tw = text_width(line + i, &seq);
+
+		for (k = 0; k < tw; k++)
+			sb_putc(b, '~');
+	}
 	sb_puts(b, color ? COLOR_RESET "\n" : "\n");
 }
 
@@ -235,15 +361,17 @@ render_prefix(struct strbuf *b, const struct srcloc *loc, enum diag_sev sev,
 {
 	if (color)
 		sb_puts(b, COLOR_BOLD);
-	if (loc->src)
-		sb_printf(b, "%s:%u:%u: ", loc->src->name, loc->line, loc->col);
-	else
+	if (loc->src) {
+		sb_put_textz(b, loc->src->name);
+		sb_printf(b, ":%u:%u: ", loc->line, loc->col);
+	} else
 		sb_puts(b, "lyncc: ");
 	if (color)
-		sb_printf(b, COLOR_RESET "%s%s:" COLOR_RESET " %s", sev_color[sev],
-		    sev_name[sev], msg);
+		sb_printf(b, COLOR_RESET "%s%s:" COLOR_RESET " ", sev_color[sev],
+		    sev_name[sev]);
 	else
-		sb_printf(b, "%s: %s", sev_name[sev], msg);
+		sb_printf(b, "%s: ", sev_name[sev]);
+	sb_put_textz(b, msg);
 	if (code)
 		sb_printf(b, " [%s]", code);
 	sb_putc(b, '\n');
@@ -270,10 +398,26 @@ diag_render_text_color(const struct diag_ctx *dc, struct strbuf *b, bool color)
 			    d->notes[j].msg, color);
 			render_snippet(b, &d->notes[j].loc, color);
 		}
-		if (d->hint)
-			sb_printf(b, "  hint: %s\n", d->hint);
+		if (d->hint) {
+			sb_puts(b, "  hint: ");
+			sb_put_textz(b, d->hint);
+			sb_putc(b, '\n');
+		}
 		if (d->cite)
 			sb_printf(b, "  see: %s\n", d->cite);
+	}
+	if (dc->dropped_errors || dc->dropped_warnings) {
+		sb_puts(b, "lyncc: too many diagnostics: ");
+		if (dc->dropped_errors)
+			sb_printf(b, "%u more error%s", dc->dropped_errors,
+			    dc->dropped_errors == 1 ? "" : "s");
+		if (dc->dropped_errors && dc->dropped_warnings)
+			sb_puts(b, " and ");
+		if (dc->dropped_warnings)
+			sb_printf(b, "%u more warning%s", dc->dropped_warnings,
+			    dc->dropped_warnings == 1 ? "" : "s");
+		sb_printf(b, " not shown (at most %u of each; --max-errors N "
+		    "changes it, 0 shows all)\n", dc->max_errors);
 	}
 	if (dc->errors || dc->warnings) {
 		if (dc->errors)

@@ -29,6 +29,9 @@ struct source {
 	size_t		*lines;		/* offsets of line starts */
 	size_t		 nlines;
 	bool		 builtin;	/* embedded stdlib */
+	bool		 noecho;	/* never quote its lines (did not parse) */
+	bool		 has_id;	/* dev/ino valid (a file was read) */
+	unsigned long long dev, ino;	/* the file's identity, for include cycles */
 };
 
 struct srcloc {
@@ -61,13 +64,23 @@ struct diag_ctx {
 	size_t		 n, cap;
 	unsigned	 errors, warnings;
 	bool		 werror;
-	unsigned	 max_errors;	/* 0: no limit */
+	unsigned	 max_errors;	/* per severity; 0: no limit */
+	unsigned	 dropped_errors, dropped_warnings;	/* past the cap */
 };
+
+/* Default of max_errors (like gcc -fmax-errors); --max-errors N changes it. */
+#define DIAG_MAX_ERRORS		50
+/* Largest file read (site, include, stdlib), in bytes. */
+#define SOURCE_MAX_BYTES	(16u << 20)
 
 struct source	*source_new(struct arena *, const char *name, const char *path,
 		    const char *text, size_t len);
 struct source	*source_load(struct arena *, const char *path, const char *name,
 		    char **err);
+/* flags of source_load */
+#define SOURCE_REGULAR	1	/* refuse anything but a regular file */
+struct source	*source_load_flags(struct arena *, const char *path,
+		    const char *name, int flags, char **err);
 const char	*source_line(const struct source *, unsigned line, size_t *len);
 
 void		 diag_init(struct diag_ctx *, struct arena *);
@@ -108,6 +121,9 @@ struct diag_tool {
 };
 void		 diag_render_sarif(const struct diag_ctx *, struct strbuf *,
 		    const struct diag_tool *);
+
+/* s with control bytes and invalid UTF-8 as \xNN (for messages). */
+char		*diag_escape(struct arena *, const char *s);
 
 /* Damerau-Levenshtein distance (adjacent swaps cost 1); (size_t)-1 for
  * words longer than 64 bytes. */

@@ -13,6 +13,7 @@
  * Every diagnostic of every phase is reported; output happens only after
  * the last phase succeeded.
  */
+#define _XOPEN_SOURCE 700	/* realpath */
 #include "lyncc.h"
 #include "arena.h"
 #include "backend.h"
@@ -34,6 +35,7 @@ lyncc_unit_new(void)
 
 	u->arena = arena_new();
 	diag_init(&u->dc, u->arena);
+	u->dc.max_errors = DIAG_MAX_ERRORS;
 	u->site = arena_alloc(u->arena, sizeof(struct ir_site));
 	return u;
 }
@@ -137,13 +139,38 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 	}
 	if (text != NULL) {
 		struct ast_list l;
+		char *dir;
+		bool parsed;
 
 		site_src = source_new(u->arena, name, path, text, len);
-		resolve_parse(&rc, site_src, &l);
-		rc.include_stack[0] = site_src;
-		rc.include_depth = 1;
-		resolve_file(&rc, &l);
-		rc.include_depth = 0;
+		if (u->input != NULL && u->input->has_id) {
+			site_src->has_id = true;
+			site_src->dev = u->input->dev;
+			site_src->ino = u->input->ino;
+		}
+		/* includes are confined to the site file's directory tree */
+		dir = path ? arena_strdup(u->arena, path) : ".";
+		if (strrchr(dir, '/') != NULL)
+			*(strrchr(dir, '/') == dir ? dir + 1 : strrchr(dir, '/')) = '\0';
+		else
+			dir = ".";
+		if ((dir = realpath(dir, NULL)) != NULL) {
+			rc.root = arena_strdup(u->arena, dir);
+			free(dir);
+		}
+		rc.search = u->include_dirs;
+		rc.nsearch = u->ninclude_dirs;
+		parsed = resolve_parse(&rc, site_src, &l) == 0;
+		resolve_site(&rc, site_src, &l);
+		if (!rc.saw_site && parsed) {
+			struct srcloc at = { site_src, 1, 1, 1, 1 };
+
+			diag_hint(&u->dc, diag_error(&u->dc, &at, "no 'site' statement: "
+			    "this file does not describe a site"), "a site file starts "
+			    "with: site NAME;");
+		}
+		u->loaded = rc.loaded;
+		u->nloaded = rc.nloaded;
 	}
 	resolve_finish(&rc);
 	if (diag_failed(&u->dc))
@@ -183,6 +210,7 @@ lyncc_load_file(struct lyncc_unit *u, const char *path, const char **err)
 		*err = e;
 		return LYNCC_EXIT_USAGE;
 	}
+	u->input = s;	/* its identity: include cycles, -o naming it */
 	if (lyncc_load(u, s ? s->name : "<stdlib>", s ? s->path : NULL,
 	    s ? s->text : NULL, s ? s->len : 0) != 0)
 		return LYNCC_EXIT_INPUT;

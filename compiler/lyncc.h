@@ -56,6 +56,14 @@ struct lyncc_unit {
 	const char		*stdlib_dir;	/* NULL: embedded */
 	const struct lyncc_stdlib *stdlib;	/* non-NULL: parsed already */
 	bool			 checked;	/* check_site() ran */
+	/* includes: the site file's directory tree, then these (-I) */
+	const char *const	*include_dirs;
+	size_t			 ninclude_dirs;
+	/* the site file as read (its identity seeds the include cycle check) */
+	const struct source	*input;
+	/* every file read for the site, for "-o names an input" */
+	const struct source	**loaded;
+	size_t			 nloaded;
 };
 
 /* Embedded stdlib (generated at build time from stdlib/ *.lync). */
@@ -105,9 +113,22 @@ void			 lyncc_render_diags(const struct diag_ctx *,
  * GitHub-style heading anchor). */
 const struct diag_tool	*lyncc_sarif_tool(struct arena *);
 
-/* Write data to path (NULL or "-": standard output) atomically: a regular
- * file through a temporary file in its directory and a rename; a device or
- * pipe in place.  0, or -1 with errno set (output.c). */
+/* One generated file: path (NULL or "-": standard output) and its bytes. */
+struct lyncc_output {
+	const char	*path;
+	const char	*data;
+	size_t		 len;
+};
+/* Write every output of a run, all or nothing (output.c): each regular
+ * file through a temporary file in its directory, all renamed only when
+ * all were written; stdout, character devices and FIFOs in place, after
+ * that.  Refuses a block device, a directory and a file u read (u may be
+ * NULL).  0; or -1 with *failed the output's index and *why the reason of
+ * a refusal, or *why NULL and errno set. */
+int			 lyncc_write_outputs(const struct lyncc_unit *u,
+			    const struct lyncc_output *, size_t n, size_t *failed,
+			    const char **why);
+/* One file, as lyncc_write_outputs(NULL, ...); a refusal sets EINVAL. */
 int			 lyncc_write_file(const char *path, const char *data,
 			    size_t len);
 

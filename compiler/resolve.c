@@ -11,11 +11,14 @@
  * addresses from `addresses from` blocks and resolves cross references
  * (zones of pools, pools of load balancers, parties).
  */
+#define _XOPEN_SOURCE 700	/* realpath */
 #include "resolve.h"
 #include "arena.h"
 #include "sources.h"
+#include "strbuf.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +123,7 @@ dispatch_block(struct resolve_ctx *rc, struct ast_stmt *s, const struct kw *t,
  * The statement has the wrong number of words.  If the first extra word
  * starts a new line, the likely mistake is a missing ';' on the line before.
  */
+#define NO_LIMIT	((size_t)-1)	/* lists of addresses, pools, zones */
 static bool
 arity(struct resolve_ctx *rc, struct ast_stmt *s, size_t min, size_t max,
     const char *usage)
@@ -208,13 +212,22 @@ text_of(struct resolve_ctx *rc, const struct ast_word *w)
 	const unsigned char *p;
 	struct diag *d;
 
-	for (p = (const unsigned char *)w->text; *p; p++)
+	for (p = (const unsigned char *)w->text; *p; p++) {
+		size_t n;
+
 		if (*p < 0x20 || *p == 0x7f) {
 			d = diag_error(rc->dc, &w->loc, "control character in text");
 			diag_hint(rc->dc, d, "descriptions and notes are one line of "
 			    "printable text");
 			return NULL;
 		}
+		if (*p >= 0x80 && (n = sb_utf8_seq((const char *)p)) == 0) {
+			d = diag_error(rc->dc, &w->loc, "text is not valid UTF-8");
+			diag_hint(rc->dc, d, "save the file as UTF-8");
+			return NULL;
+		} else if (*p >= 0x80)
+			p += n - 1;
+	}
 	/* site text ends up in device configs: keep it short; stdlib notes
 	 * only reach remarks through the flow ID and citation */
 	if (strlen(w->text) > (rc->in_stdlib ? 600u : 240u)) {
@@ -388,6 +401,41 @@ ir_cite_format(struct arena *a, const struct ir_cite *c)
 	return arena_printf(a, "%s: %s", c->table, c->text ? c->text : "");
 }
 
+/* The set of names name_free() let through (open addressing, FNV-1a);
+ * with add, insert name.  Whether it was there. */
+static bool
+name_seen(struct resolve_ctx *rc, const char *name, bool add)
+{
+	unsigned long h = 2166136261UL;
+	const unsigned char *p;
+	size_t i, mask;
+
+	if (rc->nnames * 2 >= rc->capnames && add) {
+		const char **old = rc->names;
+		size_t oldcap = rc->capnames, j;
+
+		rc->capnames = oldcap ? oldcap * 2 : 64;
+		rc->names = arena_alloc(rc->arena, rc->capnames * sizeof(*rc->names));
+		rc->nnames = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j] != NULL)
+				name_seen(rc, old[j], true);
+	}
+	if (rc->capnames == 0)
+		return false;
+	for (p = (const unsigned char *)name; *p; p++)
+		h = ((h ^ *p) * 16777619UL) & 0xffffffffUL;
+	mask = rc->capnames - 1;
+	for (i = h & mask; rc->names[i] != NULL; i = (i + 1) & mask)
+		if (strcmp(rc->names[i], name) == 0)
+			return true;
+	if (add) {
+		rc->names[i] = name;
+		rc->nnames++;
+	}
+	return false;
+}
+
 /* Names share one namespace across zones, pools, parties and devices, so a
  * name in a `serves` or `between` list is never ambiguous. */
 static bool
@@ -402,6 +450,15 @@ name_free(struct resolve_ctx *rc, const struct ast_word *w, const char *what)
 	struct ir_device *v;
 	struct diag *d;
 
+	/* a name name_free() never passed is not a zone, pool or device: only
+	 * the few predefined parties need a look (linear in the site, not
+	 * quadratic: 20,000 zones took a minute) */
+	if (!name_seen(rc, w->text, false)) {
+		if ((y = ir_party_find(site, w->text)) == NULL || !y->declared) {
+			name_seen(rc, w->text, true);
+			return true;
+		}
+	}
 	if ((z = ir_zone_find(site, w->text)) != NULL)
 		prev = &z->loc, kind = "zone";
 	else if ((p = ir_pool_find(site, w->text)) != NULL)
@@ -526,7 +583,7 @@ zone_networks(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	size_t i;
 	struct ir_addr a;
 
-	if (!arity(rc, s, 2, 64, "networks PREFIX...;") || !no_block(rc, s))
+	if (!arity(rc, s, 2, NO_LIMIT, "networks PREFIX...;") || !no_block(rc, s))
 		return;
 	for (i = 1; i < s->nwords; i++)
 		if (word_addr(rc, &s->words[i], true, &a))
@@ -681,13 +738,13 @@ side_vip(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	if (svc == SVC__N) {
 		int k;
 
-		if (!arity(rc, s, 3, 64, "vip access|webconf|av ADDRESS...;"))
+		if (!arity(rc, s, 3, NO_LIMIT, "vip access|webconf|av ADDRESS...;"))
 			return;
 		if ((k = word_enum(rc, &s->words[1], "edge service", svc_words, SVC__N)) < 0)
 			return;
 		svc = (enum ir_svc)k;
 		from = 2;
-	} else if (!arity(rc, s, 2, 64, "vip ADDRESS...;"))
+	} else if (!arity(rc, s, 2, NO_LIMIT, "vip ADDRESS...;"))
 		return;
 	sd->vip_loc[svc] = span(s);
 	addr_list(rc, s, from, &sd->vip[svc], pa->pool, svc, 0);
@@ -729,7 +786,7 @@ node_svc(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	struct pool_arg *pa = arg;
 	int k;
 
-	if (!arity(rc, s, 2, 64, "access|webconf|av ADDRESS [nat PUBLIC]...;") ||
+	if (!arity(rc, s, 2, NO_LIMIT, "access|webconf|av ADDRESS [nat PUBLIC]...;") ||
 	    !no_block(rc, s))
 		return;
 	k = word_enum(rc, &s->words[0], "edge service", svc_words, SVC__N);
@@ -762,7 +819,7 @@ side_node(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		dispatch_block(rc, s, edge_node_kw, "edge node property", &sub);
 		return;
 	}
-	if (!arity(rc, s, 3, 64, "node N ADDRESS [nat PUBLIC]...;") || !no_block(rc, s))
+	if (!arity(rc, s, 3, NO_LIMIT, "node N ADDRESS [nat PUBLIC]...;") || !no_block(rc, s))
 		return;
 	if ((n = node_get(rc, s, pa->pool)) == NULL)
 		return;
@@ -1019,7 +1076,7 @@ pool_web_vip(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	struct ir_pool *p = ((struct pool_arg *)arg)->pool;
 	struct ir_side *sd = &p->side[SIDE_INT];
 
-	if (!arity(rc, s, 2, 64, "web-vip ADDRESS...;") || !no_block(rc, s))
+	if (!arity(rc, s, 2, NO_LIMIT, "web-vip ADDRESS...;") || !no_block(rc, s))
 		return;
 	if (p->kind != POOL_FRONTEND && p->kind != POOL_DIRECTOR) {
 		diag_error(rc->dc, &s->loc, "'web-vip' applies to front-end and "
@@ -1071,6 +1128,16 @@ static const char *const pool_kind_words[] = {
 	"edge", "frontend", "director", "mediation", "pchat", "owa", "rproxy",
 };
 
+/* ".external" or ".internal" at the end of name (a pool side in `serves`) */
+static const char *
+side_suffix(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot && (strcmp(dot, ".external") == 0 || strcmp(dot, ".internal") == 0) ?
+	    dot : NULL;
+}
+
 static void
 st_pool(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
@@ -1094,6 +1161,14 @@ st_pool(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		return;
 	if (!check_name(rc, &s->words[2], "pool") || !name_free(rc, &s->words[2], "pool"))
 		return;
+	if (side_suffix(s->words[2].text) != NULL) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->words[2].loc, "pool name '%s' "
+		    "ends in '%s', which 'serves' reads as a side of pool '%.*s'",
+		    s->words[2].text, side_suffix(s->words[2].text),
+		    (int)(side_suffix(s->words[2].text) - s->words[2].text),
+		    s->words[2].text), "rename the pool, e.g. with '-' for '.'");
+		return;
+	}
 	p = arena_alloc(rc->arena, sizeof(*p));
 	p->name = s->words[2].text;
 	p->kind = (enum ir_pool_kind)k;
@@ -1141,7 +1216,7 @@ party_address(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	size_t i;
 	struct ir_addr a;
 
-	if (!arity(rc, s, 2, 256, "address PREFIX...;") || !no_block(rc, s))
+	if (!arity(rc, s, 2, NO_LIMIT, "address PREFIX...;") || !no_block(rc, s))
 		return;
 	for (i = 1; i < s->nwords; i++)
 		if (word_addr(rc, &s->words[i], true, &a)) {
@@ -1228,7 +1303,7 @@ dev_between(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	struct ir_device *v = arg;
 	size_t i;
 
-	if (!arity(rc, s, 3, 17, "between ZONE ZONE...;") || !no_block(rc, s))
+	if (!arity(rc, s, 3, NO_LIMIT, "between ZONE ZONE...;") || !no_block(rc, s))
 		return;
 	if (v->kind == DEV_LB) {
 		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "a load balancer is placed "
@@ -1287,7 +1362,7 @@ dev_serves(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	struct ir_device *v = arg;
 	size_t i;
 
-	if (!arity(rc, s, 2, 64, "serves POOL[.external|.internal]...;") || !no_block(rc, s))
+	if (!arity(rc, s, 2, NO_LIMIT, "serves POOL[.external|.internal]...;") || !no_block(rc, s))
 		return;
 	if (v->kind != DEV_LB) {
 		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "only a load balancer "
@@ -1566,7 +1641,7 @@ fl_narrow(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	size_t i;
 	enum ir_role r;
 
-	if (!arity(rc, s, 2, 16, "narrow ROLE...;") || !no_block(rc, s))
+	if (!arity(rc, s, 2, NO_LIMIT, "narrow ROLE...;") || !no_block(rc, s))
 		return;
 	for (i = 1; i < s->nwords; i++)
 		if (def_role(rc, &s->words[i], &r))
@@ -2009,51 +2084,153 @@ resolve_parse(struct resolve_ctx *rc, const struct source *src, struct ast_list 
 	return r;
 }
 
+/* path is dir or below it (both real paths) */
+static bool
+path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* The same file (device and inode) as one in v[0..n), or NULL. */
+static const struct source *
+same_file(const struct source *src, const struct source *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i]->has_id && v[i]->dev == src->dev && v[i]->ino == src->ino)
+			return v[i];
+	return NULL;
+}
+
+/* Where `include NAME` finds its file: next to the including file, then in
+ * each -I directory; the first that exists.  Sets *real to its real path. */
+static const char *
+include_find(struct resolve_ctx *rc, const struct source *cur, const char *name,
+    char **real)
+{
+	const char *first = NULL, *path;
+	size_t i;
+
+	*real = NULL;
+	for (i = 0; i <= rc->nsearch; i++) {
+		if (i == 0 && (name[0] == '/' || cur == NULL || cur->path == NULL))
+			path = name;
+		else if (i == 0) {
+			const char *slash = strrchr(cur->path, '/');
+
+			path = arena_printf(rc->arena, "%.*s%s", slash ? (int)(slash -
+			    cur->path) + 1 : 0, cur->path, name);
+		} else if (name[0] == '/')
+			break;
+		else
+			path = arena_printf(rc->arena, "%s/%s", rc->search[i - 1], name);
+		if (first == NULL)
+			first = path;
+		if ((*real = realpath(path, NULL)) != NULL)
+			return path;
+	}
+	return first;
+}
+
 static void
 st_include(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
-	const struct source *cur = s->loc.src;
+	const struct source *cur = s->loc.src, *prev;
 	const char *name, *path;
-	char *err = NULL, *dir;
+	char *err = NULL, *real;
 	struct source *src;
 	struct ast_list l;
 	struct diag *d;
-	unsigned i;
+	bool inside;
+	size_t i;
 
 	(void)arg;
 	if (!arity(rc, s, 2, 2, "include \"FILE\";") || !no_block(rc, s))
 		return;
 	name = s->words[1].text;
-	if (rc->include_depth >= 15) {
-		diag_error(rc->dc, &s->words[1].loc, "includes nest too deeply (limit 15)");
+	if (rc->include_depth >= INCLUDE_MAX_DEPTH) {
+		diag_error(rc->dc, &s->words[1].loc, "includes nest too deeply (the "
+		    "limit is %d files)", INCLUDE_MAX_DEPTH);
 		return;
 	}
-	if (name[0] == '/' || cur == NULL || cur->path == NULL)
-		path = name;
-	else {
-		const char *slash = strrchr(cur->path, '/');
-
-		dir = slash ? arena_strndup(rc->arena, cur->path,
-		    (size_t)(slash - cur->path) + 1) : "";
-		path = arena_printf(rc->arena, "%s%s", dir, name);
+	if (name[0] == '\0') {
+		diag_error(rc->dc, &s->words[1].loc, "empty include file name");
+		return;
 	}
-	for (i = 0; i < rc->include_depth; i++)
-		if (rc->include_stack[i]->path &&
-		    strcmp(rc->include_stack[i]->path, path) == 0) {
-			d = diag_error(rc->dc, &s->words[1].loc, "'%s' includes itself", name);
-			diag_hint(rc->dc, d, "remove the include cycle");
-			return;
-		}
-	if ((src = source_load(rc->arena, path, NULL, &err)) == NULL) {
+	path = include_find(rc, cur, name, &real);
+	if (real == NULL) {
 		d = diag_error(rc->dc, &s->words[1].loc, "cannot include '%s': %s", name,
-		    strchr(err, ':') ? strchr(err, ':') + 2 : err);
-		diag_hint(rc->dc, d, "include paths are relative to the including file");
+		    strerror(errno));
+		diag_hint(rc->dc, d, "include paths are relative to the including file"
+		    "%s", rc->nsearch ? ", then to each -I directory" : "");
 		return;
 	}
-	if (resolve_parse(rc, src, &l) != 0)
+	/* confined: the site file's tree, or a tree given with -I */
+	inside = rc->root != NULL && path_under(real, rc->root);
+	for (i = 0; i < rc->nsearch && !inside; i++) {
+		char *dir = realpath(rc->search[i], NULL);
+
+		inside = dir != NULL && path_under(real, dir);
+		free(dir);
+	}
+	free(real);
+	if (!inside) {
+		d = diag_error(rc->dc, &s->words[1].loc, "cannot include '%s': it is "
+		    "outside the site file's directory", name);
+		diag_hint(rc->dc, d, "includes stay in the directory tree of the site "
+		    "file; allow another tree with -I DIR");
 		return;
+	}
+	if ((src = source_load_flags(rc->arena, path, NULL, SOURCE_REGULAR,
+	    &err)) == NULL) {
+		d = diag_error(rc->dc, &s->words[1].loc, "cannot include '%s': %s", name,
+		    strncmp(err, path, strlen(path)) == 0 ? err + strlen(path) + 2 : err);
+		diag_hint(rc->dc, d, "an include is a regular .lync file of at most "
+		    "%u MiB", SOURCE_MAX_BYTES >> 20);
+		return;
+	}
+	if (same_file(src, rc->include_stack, rc->include_depth) != NULL) {
+		d = diag_error(rc->dc, &s->words[1].loc, "'%s' includes itself", name);
+		diag_hint(rc->dc, d, "remove the include cycle");
+		return;
+	}
+	if ((prev = same_file(src, rc->loaded, rc->nloaded)) != NULL) {
+		d = diag_error(rc->dc, &s->words[1].loc, "'%s' is already included (as "
+		    "'%s')", name, prev->name);
+		diag_hint(rc->dc, d, "include each file once");
+		return;
+	}
+	if (resolve_parse(rc, src, &l) != 0) {
+		/* not .lync (e.g. /etc/passwd): report where, never its lines */
+		src->noecho = true;
+		diag_hint(rc->dc, diag_error(rc->dc, &s->words[1].loc, "'%s' is not a "
+		    "valid .lync file", name), "its errors are listed above, without "
+		    "its lines");
+		return;
+	}
+	resolve_site(rc, src, &l);
+}
+
+void
+resolve_site(struct resolve_ctx *rc, const struct source *src, const struct ast_list *l)
+{
+	*VEC_PUSH(rc->arena, rc->loaded, rc->nloaded, rc->caploaded) = src;
+	if (rc->include_depth == rc->capinclude) {
+		size_t cap = rc->capinclude ? rc->capinclude * 2 : 8;
+		const struct source **v = arena_alloc(rc->arena, cap * sizeof(*v));
+
+		if (rc->include_depth)
+			memcpy(v, rc->include_stack, rc->include_depth * sizeof(*v));
+		rc->include_stack = v;
+		rc->capinclude = cap;
+	}
 	rc->include_stack[rc->include_depth++] = src;
-	resolve_file(rc, &l);
+	resolve_file(rc, l);
 	rc->include_depth--;
 }
 
@@ -2166,16 +2343,19 @@ resolve_served(struct resolve_ctx *rc)
 
 	for (i = 0; i < rc->site->ndevices; i++) {
 		struct ir_device *v = rc->site->devices[i];
+		/* only the entries `serves` made: those appended below for the
+		 * second side of a pool already point at a real pool */
+		size_t nwords = v->nserved;
 
-		for (j = 0; j < v->nserved; j++) {
+		for (j = 0; j < nwords; j++) {
 			struct ir_served *sv = &v->served[j];
 			const struct ast_word *w = (const struct ast_word *)(void *)sv->pool;
-			const char *dot = strrchr(w->text, '.');
+			const char *dot = side_suffix(w->text);
 			char *pname = arena_strdup(rc->arena, w->text);
 			struct ir_pool *p;
 			int sides = 3;	/* bit mask */
 
-			if (dot && (strcmp(dot, ".external") == 0 || strcmp(dot, ".internal") == 0)) {
+			if (dot) {
 				pname[dot - w->text] = '\0';
 				sides = strcmp(dot, ".external") == 0 ? 2 : 1;
 			}
@@ -2209,30 +2389,31 @@ resolve_served(struct resolve_ctx *rc)
 				sv->side = sides == 2 ? SIDE_EXT : SIDE_INT;
 		}
 	}
-	/* one load balancer per pool side */
-	for (i = 0; i < rc->site->ndevices; i++) {
-		struct ir_device *v = rc->site->devices[i];
+	/* one load balancer per pool side: the first that serves it, by pool
+	 * index and side (linear in the number of entries) */
+	{
+		struct first { const struct ir_device *dev; const struct ir_served *sv; } *first =
+		    arena_alloc(rc->arena, (rc->site->npools * SIDE__N + 1) * sizeof(*first));
 
-		for (j = 0; j < v->nserved; j++) {
-			size_t i2, j2;
+		for (i = 0; i < rc->site->ndevices; i++) {
+			struct ir_device *v = rc->site->devices[i];
 
-			if (v->served[j].pool == NULL)
-				continue;
-			for (i2 = 0; i2 <= i; i2++)
-				for (j2 = 0; j2 < rc->site->devices[i2]->nserved; j2++) {
-					struct ir_served *o = &rc->site->devices[i2]->served[j2];
+			for (j = 0; j < v->nserved; j++) {
+				const struct ir_served *sv = &v->served[j];
+				struct first *f;
 
-					if (i2 == i && j2 >= j)
-						break;
-					if (o->pool == v->served[j].pool && o->side == v->served[j].side) {
-						struct diag *d = diag_error(rc->dc, &v->served[j].loc,
-						    "%s side of pool '%s' is already served by '%s'",
-						    ir_side_name[o->side], o->pool->name,
-						    rc->site->devices[i2]->name);
-
-						diag_note(rc->dc, d, &o->loc, "served here");
-					}
+				if (sv->pool == NULL)
+					continue;
+				f = &first[sv->pool->index * SIDE__N + sv->side];
+				if (f->sv == NULL) {
+					f->dev = v;
+					f->sv = sv;
+					continue;
 				}
+				diag_note(rc->dc, diag_error(rc->dc, &sv->loc, "%s side of pool "
+				    "'%s' is already served by '%s'", ir_side_name[sv->side],
+				    sv->pool->name, f->dev->name), &f->sv->loc, "served here");
+			}
 		}
 	}
 }
@@ -2515,9 +2696,7 @@ resolve_finish(struct resolve_ctx *rc)
 			rc->site->pools[i]->cms = true;	/* the first front-end pool */
 			break;
 		}
-	if (!rc->saw_site && rc->site->npools)
-		diag_hint(rc->dc, diag_error(rc->dc, NULL, "the site has no name"),
-		    "add: site NAME;");
+	/* a site file without `site`: lyncc_load() says so */
 	nzrefs = capzrefs = nprefs = capprefs = nifrefs = capifrefs = 0;
 	zrefs = NULL;
 	prefs = NULL;

@@ -13,11 +13,17 @@ struct resolve_ctx {
 	struct diag_ctx		*dc;
 	struct ir_site		*site;
 	bool			 in_stdlib;
-	const char *const	*search;	/* include search path */
+	const char *const	*search;	/* include search path (-I) */
 	size_t			 nsearch;
+	const char		*root;		/* the site file's directory, real path */
 	unsigned		 include_depth;
-	const struct source	*include_stack[16];
+	const struct source	**include_stack;	/* the chain being read */
+	size_t			 capinclude;
+	const struct source	**loaded;	/* every site file read, once each */
+	size_t			 nloaded, caploaded;
 	bool			 saw_site;
+	const char		**names;	/* declared names (name_free) */
+	size_t			 nnames, capnames;
 	/* the IDs of flowdefs, lbdefs and rules, and how many of each are in */
 	struct hmap		 defids;
 	size_t			 defids_n[3];
@@ -26,6 +32,12 @@ struct resolve_ctx {
 /* Declarations of the stdlib (feature, flow, lbservice, rule) and of the
  * site; may be called once per file.  Includes are followed. */
 void	resolve_file(struct resolve_ctx *, const struct ast_list *);
+/* Resolve a site file (or an include) read from src: records it for the
+ * include cycle and include-once checks. */
+void	resolve_site(struct resolve_ctx *, const struct source *,
+	    const struct ast_list *);
+/* Deepest include chain (docs/language.md, "Limits"). */
+#define INCLUDE_MAX_DEPTH	64
 /* pass 0: `feature` declarations only; pass 1: everything else */
 void	resolve_file_pass(struct resolve_ctx *, const struct ast_list *, int pass);
 /* After every file: defaults, address allocation, cross references. */

@@ -91,9 +91,21 @@ void
 sb_json_str(struct strbuf *b, const char *s)
 {
 	const unsigned char *p;
+	size_t n;
 
 	sb_putc(b, '"');
 	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80) {
+			/* valid UTF-8 as is; any other byte as U+FFFD, so the
+			 * output is always valid JSON */
+			if ((n = sb_utf8_seq((const char *)p)) == 0)
+				sb_puts(b, "\\ufffd");
+			else {
+				sb_putn(b, (const char *)p, n);
+				p += n - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"':	sb_puts(b, "\\\""); break;
 		case '\\':	sb_puts(b, "\\\\"); break;
@@ -108,6 +120,35 @@ sb_json_str(struct strbuf *b, const char *s)
 		}
 	}
 	sb_putc(b, '"');
+}
+
+size_t
+sb_utf8_seq(const char *str)
+{
+	const unsigned char *p = (const unsigned char *)str;
+	size_t n, i;
+	unsigned long c;
+
+	if (p[0] < 0x80)
+		return p[0] ? 1 : 0;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return n;
 }
 
 char *

@@ -24,7 +24,9 @@ void	sb_printf(struct strbuf *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 void	sb_vprintf(struct strbuf *, const char *, va_list)
 	    __attribute__((__format__(printf, 2, 0)));
-/* JSON string literal, with quotes */
+/* Length (1-4) of the valid UTF-8 sequence at s, 0 if invalid or at NUL. */
+size_t	sb_utf8_seq(const char *s);
+/* JSON string literal, with quotes; invalid UTF-8 becomes U+FFFD */
 void	sb_json_str(struct strbuf *, const char *);
 char	*sb_detach(struct strbuf *);
 

@@ -44,7 +44,7 @@ _lyncc() {
 	fi
 	case $opt in
 	-t|--target)
-		COMPREPLY=($(compgen -W "asa srx f5 haproxy nft all" -- "$cur")); return ;;
+		COMPREPLY=($(compgen -W "asa srx f5 f5-as3 haproxy nft all" -- "$cur")); return ;;
 	--format)
 		case $cmd in
 		flows) COMPREPLY=($(compgen -W "table csv json md dot" -- "$cur")) ;;

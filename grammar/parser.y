@@ -96,6 +96,7 @@ static void lync_yyerror(struct srcloc *, void *, struct parse_ctx *, const char
 
 %token <str> WORD "word" STRING "string"
 %token BADSTRING "unterminated string" BADESCAPE "bad escape" JUNK "stray character"
+%token BADNUL "NUL byte"
 %token END 0 "end of file"
 
 %type <stmt> stmt words
@@ -146,7 +147,14 @@ yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct parse_ctx *
 	char buf[160] = "";
 
 	(void)scanner;
+	if (pc->too_deep)
+		return 0;	/* the scanner said why it stopped */
 	pc->syntax_errors++;
+	if (la == YYSYMBOL_BADNUL) {
+		d = diag_error(pc->dc, loc, "NUL byte in string");
+		diag_hint(pc->dc, d, "strings are one line of text");
+		return 0;
+	}
 	if (la == YYSYMBOL_BADSTRING) {
 		d = diag_error(pc->dc, loc, "unterminated string");
 		diag_hint(pc->dc, d, "close the string with '\"' on the same line");
@@ -174,7 +182,7 @@ yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct parse_ctx *
 	}
 	if (la == YYSYMBOL_YYEOF && pc->nopen > 0) {
 		d = diag_error(pc->dc, loc, "unexpected end of file; expected '>'");
-		diag_note(pc->dc, d, &pc->open[pc->nopen > 64 ? 63 : pc->nopen - 1],
+		diag_note(pc->dc, d, &pc->open[pc->nopen - 1],
 		    "to close the block opened here");
 		return 0;
 	}
@@ -193,6 +201,8 @@ static void
 lync_yyerror(struct srcloc *loc, void *scanner, struct parse_ctx *pc, const char *msg)
 {
 	(void)scanner;
+	if (pc->too_deep)
+		return;
 	pc->syntax_errors++;
 	diag_error(pc->dc, loc, "%s", msg);
 }

@@ -29,8 +29,10 @@ for site in sites/*.lync; do
 		status=1
 		continue
 	fi
-	flags=""
-	[ "${WERROR:-0}" = 1 ] && flags="-Werror"
+	# the sites include ../common/*.lync: allow that tree (includes are
+	# confined to the site file's directory otherwise)
+	flags="-I common"
+	[ "${WERROR:-0}" = 1 ] && flags="$flags -Werror"
 	if [ "${SARIF:-0}" = 1 ]; then
 		# shellcheck disable=SC2086
 		"$LYNCC" check "$site" $flags --diagnostics-format=sarif 2>"sarif/$name.sarif"

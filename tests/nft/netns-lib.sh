@@ -6,7 +6,7 @@
 # `netns_left` prints how many are still there.
 netns_cleanup() {
 	local ns
-	for ns in $(ip netns list | awk '{print $1}' | grep "^$NFT_NS_PREFIX-"); do
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$NFT_NS_PREFIX-"); do
 		ip netns del "$ns"
 	done
 	[ -z "${netns_tmp:-}" ] || rm -rf "$netns_tmp"
@@ -30,5 +30,5 @@ netns_setup() {
 	trap netns_cleanup EXIT
 }
 netns_left() {
-	ip netns list | grep -c "^$NFT_NS_PREFIX-"
+	ip netns list 2>/dev/null | grep -c "^$NFT_NS_PREFIX-"
 }

@@ -27,8 +27,9 @@ For every tests/scenarios/SCENARIO/ holding site.lync and expect.txt:
           (permit or deny), and a packet no ACE matches is dropped (the
           implicit deny).  A global access-group is read after the
           interface ACL.  An interface with no ACL at all falls back on
-          security levels (higher to lower passes; equal levels only with
-          same-security-traffic permit inter-interface).  `any` matches
+          security levels (higher to lower passes).  Two interfaces the
+          text declares with the same security level never pass traffic
+          without same-security-traffic permit inter-interface, ACL or not.  `any` matches
           IPv4 and IPv6, `any4`/`any6` one family.  Objects and object
           groups (network and service, nested) are expanded.
      srx  Juniper SRX (Junos flow mode, first-packet processing).  Static
@@ -696,6 +697,12 @@ class Asa:
                 dst = real[int(dst) - int(mapped.network_address)] \
                     if real.num_addresses > 1 else real.network_address
                 break
+        # interfaces of the same security level do not talk unless
+        # same-security-traffic permit inter-interface, whatever the ACL
+        # says (decidable when the text declares both interfaces)
+        if ingress in self.ifaces and egress in self.ifaces and \
+                self.ifaces[ingress] == self.ifaces[egress] and not self.same_sec:
+            return "deny"
         acl = self.groups.get(ingress)
         if acl is None and self.global_acl is None:
             lin = self.ifaces.get(ingress, 0)
@@ -1109,6 +1116,7 @@ def main(argv):
     total = 0
     seen_scen = set()
     query_disagreements = 0
+    split = 0           # packets where the targets' answers differ
     with tempfile.TemporaryDirectory() as tmp:
         for scen in names:
             seen_scen.add(scen)
@@ -1174,6 +1182,10 @@ def main(argv):
                         print("ERROR %s %s %s: cannot evaluate: %s" % (scen, fw, t, e))
                         bad += 1
                 ans = " ".join("%s %s" % (t, answers[t]) for t in targets)
+                if len({answers[t] for t in targets}) > 1:
+                    split += 1
+                    if args.verbose:
+                        print("SPLIT %s %s %s: %s" % (scen, fw, pkt.key(), ans))
                 for t in targets:
                     if t in compile_err or answers[t] == verdict:
                         continue
@@ -1202,6 +1214,7 @@ def main(argv):
           "(%d known), %d new, %d fixed, %d errors" %
           (total, len(names), len(targets), len(diffs), len(listed), len(new),
            len(fixed), bad))
+    print("%d packets where the targets disagree with each other" % split)
     if args.query:
         print("%d packets where lyncc query and the generated text disagree" %
               query_disagreements)

@@ -59,6 +59,8 @@ access-list dmz_in extended permit tcp object web any lt 1024
 !
 access-group out_in in interface outside
 access-group dmz_in in interface dmz
+access-list lab_in extended permit tcp any any4 eq 22
+access-group lab_in in interface lab
 """
 
 SRX = """\
@@ -109,6 +111,8 @@ SRX = """\
 </configuration>
 """
 
+ASA_SAME_SEC = ASA.replace("!\nobject network web\n", "same-security-traffic permit inter-interface\n!\nobject network web\n", 1)
+
 SRX_PERMIT_ALL = SRX.replace("</policies>", "<default-policy><permit-all/></default-policy></policies>")
 
 
@@ -153,6 +157,12 @@ CASES = [
      "no ACL: higher security level to lower passes (inside defaults to 100)"),
     ("asa", ASA, ("10.0.0.1", "10.1.0.1", "tcp", 22), "inside", "lab", "deny",
      "no ACL: equal levels without same-security-traffic"),
+    ("asa", ASA, ("10.1.0.1", "10.0.0.1", "tcp", 22), "lab", "inside", "deny",
+     "the ACL permits, but equal levels without same-security-traffic"),
+    ("asa", ASA_SAME_SEC, ("10.1.0.1", "10.0.0.1", "tcp", 22), "lab", "inside", "pass",
+     "equal levels with same-security-traffic: the ACL decides"),
+    ("asa", ASA_SAME_SEC, ("10.1.0.1", "10.0.0.1", "tcp", 23), "lab", "inside", "deny",
+     "equal levels with same-security-traffic: the ACL's implicit deny"),
     ("srx", SRX, ("198.18.0.1", "203.0.113.10", "tcp", 443), "untrust", "dmz", "pass",
      "static NAT before the policy lookup"),
     ("srx", SRX, ("198.51.100.66", "203.0.113.10", "tcp", 443), "untrust", "dmz", "deny",

@@ -13,6 +13,22 @@
 # Needs root (the VIP ports are below 1024); without it prints SKIP and
 # exits 0.  Every wait is bounded; a trap stops every process it started.
 set -u
+# Every loopback address 127.0.NN.x (NN 10-99) of this script and its site
+# moves to 127.R.NN.x, R random per run, so that parallel runs (other
+# checkouts testing on the same machine) never share a VIP: two HAProxies
+# on one VIP:port (SO_REUSEPORT) would split the connections between them.
+if [ -z "${LB_NET:-}" ]; then
+	export LB_NET=$(( RANDOM % 200 + 20 ))
+	me=$(mktemp)
+	sed "s/127\.0\.\([1-9][0-9]\)\./127.$LB_NET.\1./g" "$0" >"$me"
+	bash "$me"
+	rc=$?
+	rm -f "$me"
+	exit $rc
+fi
+shift_net() {	# FILE: the file with the addresses moved, on stdout
+	sed "s/127\.0\.\([1-9][0-9]\)\./127.$LB_NET.\1./g" "$1"
+}
 : "${LYNCC:?LYNCC not set}" "${SRCDIR:?SRCDIR not set}"
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: needs root (HAProxy binds the stdlib's VIP ports, 135-5080)"
@@ -42,7 +58,8 @@ bad() {
 }
 
 # the config, with a stats socket for the test to read server states
-"$LYNCC" "$SRCDIR/tests/lb/live-site.lync" -t haproxy --no-header \
+shift_net "$SRCDIR/tests/lb/live-site.lync" >"$tmp/live-site.lync"
+"$LYNCC" "$tmp/live-site.lync" -t haproxy --no-header \
     -o "$tmp/live.cfg" || { echo "FAIL: lyncc -t haproxy failed"; exit 1; }
 haproxy -c -dW -f "$tmp/live.cfg" >/dev/null || { echo "FAIL: haproxy -c"; exit 1; }
 sed "/^global\$/a\\	stats socket $tmp/stats.sock mode 600 level admin" \
@@ -122,7 +139,9 @@ done
     bad "every client of 443 went to one member: $all"
 
 # 3. node 2's health port goes away: it is marked DOWN, traffic avoids it
-hp=$health_pid_127_0_10_12
+n2=127.0.10.12
+v=health_pid_${n2//./_}
+hp=${!v}
 kill "$hp"
 wait "$hp" 2>/dev/null
 wait_state "$be4443" fe01-n2 DOWN || bad "fe01-n2 not marked DOWN after its 5061 stopped"

@@ -18,7 +18,7 @@ n=0
 for f in "$SRCDIR"/examples/*.lync "$SRCDIR"/examples/policy-repo/sites/*.lync; do
 	name=$(basename "$f" .lync)
 	n=$((n + 1))
-	if ! (cd "$(dirname "$f")" && "$LYNCC" flows "$name.lync" --format dot) >"$tmp/$name.dot" 2>"$tmp/err"; then
+	if ! (cd "$(dirname "$f")" && "$LYNCC" flows "$name.lync" -I ../common --format dot) >"$tmp/$name.dot" 2>"$tmp/err"; then
 		echo "repo-dot: $name: lyncc failed:"; cat "$tmp/err"; fail=1; continue
 	fi
 	if ! dot -Tsvg "$tmp/$name.dot" -o "$tmp/$name.svg" 2>"$tmp/err" || [ -s "$tmp/err" ]; then

@@ -66,7 +66,6 @@ test_addr_rejects(void **state)
 	bad("203.0.113.0/33", true, "IPv4 prefix length is at most 32");
 	bad("2001:db8::/129", true, "IPv6 prefix length is at most 128");
 	bad("2001:db8:::1", false, "not a valid IPv6 address");
-	bad("::ffff:1.2.3.4", false, "not a valid IPv6 address");
 	bad("10.0.0.0/", true, "bad prefix length");
 	bad("10.0.0.0/08", true, "bad prefix length");
 }
@@ -120,6 +119,56 @@ test_addr_allocation(void **state)
 	    buf, sizeof(buf)), "255.255.255.240");
 }
 
+static const char *
+special(const char *in)
+{
+	struct ir_addr a;
+	const char *why;
+
+	assert_int_equal(addr_parse(in, &a, true, &why), 0);
+	return addr_special(&a);
+}
+
+/* issue 13: addresses no interface or party can have (RFC 6890) */
+static void
+test_addr_special(void **state)
+{
+	struct ir_addr net, a;
+	const char *why;
+
+	(void)state;
+	assert_non_null(strstr(special("0.0.0.0"), "unspecified"));
+	assert_non_null(strstr(special("255.255.255.255"), "limited broadcast"));
+	assert_non_null(strstr(special("127.0.0.1"), "loopback"));
+	assert_non_null(strstr(special("127.0.0.0/8"), "loopback"));
+	assert_non_null(strstr(special("224.0.0.5"), "multicast"));
+	assert_non_null(strstr(special("239.1.0.0/16"), "multicast"));
+	assert_non_null(strstr(special("169.254.1.1"), "link-local"));
+	assert_non_null(strstr(special("240.0.0.1"), "reserved"));
+	assert_non_null(strstr(special("::"), "unspecified"));
+	assert_non_null(strstr(special("::1"), "loopback"));
+	assert_non_null(strstr(special("fe80::1"), "link-local"));
+	assert_non_null(strstr(special("ff02::1"), "multicast"));
+	assert_null(special("10.1.2.3"));
+	assert_null(special("203.0.113.10"));
+	assert_null(special("2001:db8::1"));
+	assert_null(special("0.0.0.0/0"));	/* "any": LYNC-E026's */
+	assert_null(special("128.0.0.0/1"));	/* wider than a special range */
+
+	assert_int_equal(addr_parse("172.16.20.0/24", &net, true, &why), 0);
+	assert_int_equal(addr_parse("172.16.20.0", &a, false, &why), 0);
+	assert_true(addr_is_net_or_bcast(&net, &a));
+	assert_int_equal(addr_parse("172.16.20.255", &a, false, &why), 0);
+	assert_true(addr_is_net_or_bcast(&net, &a));
+	assert_int_equal(addr_parse("172.16.20.1", &a, false, &why), 0);
+	assert_false(addr_is_net_or_bcast(&net, &a));
+	assert_int_equal(addr_parse("10.0.0.0/31", &net, true, &why), 0);
+	assert_int_equal(addr_parse("10.0.0.0", &a, false, &why), 0);
+	assert_false(addr_is_net_or_bcast(&net, &a));	/* RFC 3021 */
+	bad("::ffff:192.0.2.1", false, "an IPv6 address with an embedded IPv4 "
+	    "address: write the IPv4 address itself, or the IPv6 address in hex");
+}
+
 int
 main(void)
 {
@@ -129,6 +178,7 @@ main(void)
 		cmocka_unit_test(test_addr_rejects),
 		cmocka_unit_test(test_addr_contains_overlap),
 		cmocka_unit_test(test_addr_allocation),
+		cmocka_unit_test(test_addr_special),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -148,6 +148,87 @@ test_parse_hostile_bytes(void **state)
 	arena_free(f.a);
 }
 
+/* issue 13: a BOM at the start is skipped; NUL in a string is an error;
+ * nesting past AST_MAX_DEPTH is one clear error, not "memory exhausted". */
+static void
+test_parse_bom_nul_depth(void **state)
+{
+	struct fixture f;
+	struct strbuf b;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse(&f, "\xef\xbb\xbfsite x;\n"), 0);
+	assert_int_equal(f.pc.top.n, 1);
+	assert_string_equal(f.pc.top.v[0]->words[0].text, "site");
+	arena_free(f.a);
+
+	memset(&f, 0, sizeof(f));
+	f.a = arena_new();
+	diag_init(&f.dc, f.a);
+	f.pc.arena = f.a;
+	f.pc.dc = &f.dc;
+	f.pc.src = source_new(f.a, "t.lync", NULL, "d \"a\0b\";\n", 10);
+	assert_int_equal(ast_parse(&f.pc), -1);
+	assert_non_null(strstr(rendered(&f), "t.lync:1:5: error: NUL byte in string"));
+	assert_non_null(strstr(rendered(&f), "\"a\\x00b\""));
+	arena_free(f.a);
+
+	sb_init(&b);
+	for (i = 0; i < 20000; i++)
+		sb_puts(&b, "a <");
+	assert_int_equal(parse(&f, b.s), -1);
+	sb_free(&b);
+	assert_int_equal(f.dc.errors, 1);
+	assert_non_null(strstr(rendered(&f), "blocks nest too deeply (the limit is 64"));
+	arena_free(f.a);
+}
+
+/* issue 13: past max_errors, errors are counted, not kept; one line says
+ * how many more there were */
+static void
+test_diag_cap(void **state)
+{
+	struct fixture f;
+	struct strbuf b;
+	size_t i;
+
+	(void)state;
+	sb_init(&b);
+	for (i = 0; i < 1000; i++)
+		sb_putc(&b, '>');
+	memset(&f, 0, sizeof(f));
+	f.a = arena_new();
+	diag_init(&f.dc, f.a);
+	f.dc.max_errors = 5;
+	f.pc.arena = f.a;
+	f.pc.dc = &f.dc;
+	f.pc.src = source_new(f.a, "t.lync", NULL, b.s, b.len);
+	sb_free(&b);
+	assert_int_equal(ast_parse(&f.pc), -1);
+	assert_int_equal(f.dc.errors, 1000);
+	assert_int_equal(f.dc.n, 5);
+	assert_non_null(strstr(rendered(&f), "too many diagnostics: 995 more errors not shown"));
+	assert_non_null(strstr(rendered(&f), "1000 errors generated."));
+	arena_free(f.a);
+}
+
+/* control bytes and invalid UTF-8 in messages and lines are escaped */
+static void
+test_diag_escapes(void **state)
+{
+	struct fixture f;
+	char *r;
+
+	(void)state;
+	assert_int_equal(parse(&f, "a \x1b[2J\r;\n"), -1);
+	r = rendered(&f);
+	assert_null(strchr(r, '\x1b'));
+	assert_null(strchr(r, '\r'));
+	assert_non_null(strstr(r, "\\x1b[2J"));
+	arena_free(f.a);
+}
+
 int
 main(void)
 {
@@ -157,6 +238,9 @@ main(void)
 		cmocka_unit_test(test_parse_reports_every_error),
 		cmocka_unit_test(test_parse_unterminated_block),
 		cmocka_unit_test(test_parse_hostile_bytes),
+		cmocka_unit_test(test_parse_bom_nul_depth),
+		cmocka_unit_test(test_diag_cap),
+		cmocka_unit_test(test_diag_escapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
