@@ -330,15 +330,11 @@ ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef 
 	 */
 	{
 		struct ir_party *y = ir_party_find(site, d->party);
-		size_t n0 = out->n;
 
 		if (y == NULL || !(y->zones_given || !y->addrs.any) || f->nnarrow == 0)
 			return;
 		for (i = 0; i < f->nnarrow; i++)
 			ep_roles(a, site, f, f->narrow[i], out);
-		for (i = n0; i < out->n; i++)
-			out->v[i].label = arena_printf(a, "%s (named by %s)",
-			    out->v[i].label, d->party);
 	}
 }
 
