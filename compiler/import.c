@@ -125,8 +125,10 @@ ierr(struct ctx *x, xmlNode *n, const char *fmt, ...)
 {
 	va_list ap;
 
-	sb_printf(&x->diags, "%s:%ld: error: ", safe(x, x->file),
-	    n ? xmlGetLineNo(n) : 0L);
+	if (n)
+		sb_printf(&x->diags, "%s:%ld: error: ", safe(x, x->file), xmlGetLineNo(n));
+	else
+		sb_printf(&x->diags, "%s: error: ", safe(x, x->file));
 	if (n && n->name)
 		sb_printf(&x->diags, "<%s>: ", safe(x, (const char *)n->name));
 	va_start(ap, fmt);
@@ -1035,8 +1037,8 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 	hmap_init(&x.clmap, x.a);
 	hmap_init(&x.svmap, x.a);
 	if (len > LYNCC_IMPORT_MAX_BYTES)
-		ierr(&x, NULL, "the document is %zu bytes; lyncc import reads at most "
-		    "%u (16 MiB)", len, LYNCC_IMPORT_MAX_BYTES);
+		ierr(&x, NULL, "the document is larger than 16 MiB (%u bytes), the "
+		    "most lyncc import reads", LYNCC_IMPORT_MAX_BYTES);
 	else if (len > (size_t)0x7fffffff)
 		ierr(&x, NULL, "document too large");
 	else if (has_doctype(data, len))
