@@ -1,6 +1,6 @@
 # bash completion for lyncc(1): commands, each command's own options, the
 # values of -t/--target, --format, --diagnostics-format, --color, --proto,
-# check IDs for `explain`, and .lync files.
+# check IDs for `explain`, .lync files (topology .xml/.tbxml for `import`).
 # Installed as share/bash-completion/completions/lyncc; or source it.
 # tests/scripts/repo-completions.sh keeps the option lists equal to
 # `lyncc COMMAND --help`.
@@ -15,13 +15,14 @@ _lyncc_opts() {	# the options of command $1
 	explain) echo "--stdlib -h --help" ;;
 	diff)    echo "-t --target --format -o --output $diag" ;;
 	query)   echo "--from --to --proto --port -t --target --format $diag" ;;
+	import)  echo "-o --output -h --help" ;;
 	help)    echo "-h --help" ;;
 	esac
 }
 
 _lyncc() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local cmds="compile check ir flows explain diff query help"
+	local cmds="compile check ir flows explain diff query import help"
 	local cmd=compile opt= eq=0
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -gt 1 ] || [[ $cur != -* ]]; then
@@ -79,6 +80,8 @@ _lyncc() {
 	explain)
 		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
 		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;
+	import)	# a topology: Get-CsTopology -AsXml or Topology Builder's .tbxml
+		COMPREPLY=($(compgen -f -X "!*.xml" -- "$cur") $(compgen -f -X "!*.tbxml" -- "$cur") $(compgen -d -- "$cur")) ;;
 	*)
 		COMPREPLY=($(compgen -f -X '!*.lync' -- "$cur") $(compgen -d -- "$cur")) ;;
 	esac
