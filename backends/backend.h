@@ -25,6 +25,25 @@ struct emit_opts {
 	const char	*const *header;	/* NULL-terminated lines, or NULL */
 };
 
+/* One packet as it arrives at a firewall (`lyncc query -t TARGET`). */
+struct fw_packet {
+	struct ir_addr		 src, dst;
+	unsigned		 proto;		/* PROTO_TCP or PROTO_UDP */
+	unsigned		 sport, dport;
+};
+
+/* What the firewall's generated config does with it. */
+struct fw_decision {
+	bool			 permit;
+	const struct ir_nat	*nat;		/* the static NAT that translated the
+						 * destination first, or NULL */
+	struct ir_addr		 dst;		/* the destination the rules see */
+	const struct ir_fwflow	*by;		/* the flow whose rule matched first,
+						 * NULL: nothing matched */
+	const char		*rule;		/* with by == NULL: the text that drops
+						 * it ("deny ip any any", ...) */
+};
+
 struct lyncc_backend {
 	const char		*name;		/* -t value: "asa", "srx", ... */
 	const char		*file_ext;	/* ".asa.cfg", ".srx.xml", ... */
@@ -36,7 +55,19 @@ struct lyncc_backend {
 		    const struct emit_opts *, struct strbuf *);
 	bool	(*can_serve)(const struct ir_site *, const struct ir_device *,
 		    struct strbuf *why);
+	/*
+	 * decide  (firewalls) what the config emit writes for the device does
+	 *         with a packet entering by zone in and leaving by zone out
+	 *         (out: the zone of the destination after the device's NAT):
+	 *         the target's own evaluation order (NAT, rule order, default),
+	 *         on the same rules emit renders.  Allocates in the arena.
+	 */
+	void	(*decide)(const struct ir_site *, const struct ir_device *,
+		    const struct fw_packet *, const struct ir_zone *in,
+		    const struct ir_zone *out, struct arena *, struct fw_decision *);
 };
+
+struct arena;
 
 extern const struct lyncc_backend asa_backend;
 extern const struct lyncc_backend srx_backend;
@@ -47,7 +78,6 @@ extern const struct lyncc_backend nft_backend;
 
 /* nft.c: the interface nft matches for zone z of firewall dev (the name the
  * site gives, else the zone's name, at most 15 characters) */
-struct arena;
 const char *nft_ifname(struct arena *, const struct ir_device *,
 	    const struct ir_zone *);
 

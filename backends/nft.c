@@ -155,7 +155,7 @@ ifnames(struct arena *a, const struct ir_device *dev)
 	const char **v = arena_alloc(a, (dev->nifaces + 1) * sizeof(char *));
 	size_t i;
 
-	fw_names_init(&ns, a, NFT_IFNAMELEN, "._-");
+	fw_names_init(&ns, a, NFT_IFNAMELEN, "._-", NULL);
 	/* the names the site gives first, so that defaults avoid them */
 	for (i = 0; i < dev->nifaces; i++)
 		if (dev->ifaces[i].ifname)
@@ -195,7 +195,7 @@ table_name(struct nft *x)
 {
 	struct fw_names ns;
 
-	fw_names_init(&ns, x->a, NFT_NAMELEN, NFT_NAMECHARS);
+	fw_names_init(&ns, x->a, NFT_NAMELEN, NFT_NAMECHARS, NULL);
 	return arena_printf(x->a, "lyncc_%s", fw_names_add(&ns, x->site->name, NULL));
 }
 
@@ -216,14 +216,14 @@ put_sets(struct nft *x)
 
 	for (i = 0; i < x->m.ngrps; i++)
 		for (fam = 4; fam <= 6; fam += 2) {
-			const struct ir_addrset *s = x->m.grps[i].set;
+			const struct ir_addrset *s = x->m.grps[i]->set;
 			bool first = true;
 
 			if (!has_family(s, fam))
 				continue;
-			sb_printf(x->out, "\tset v%u_%s {\n", fam, x->m.grps[i].name);
+			sb_printf(x->out, "\tset v%u_%s {\n", fam, x->m.grps[i]->name);
 			sb_printf(x->out, "\t\ttype ipv%u_addr; flags interval; auto-merge;\n", fam);
-			sb_printf(x->out, "\t\tcomment \"%s\"\n", qtext(x, x->m.grps[i].label,
+			sb_printf(x->out, "\t\tcomment \"%s\"\n", qtext(x, x->m.grps[i]->label,
 			    NFT_COMMENTLEN));
 			sb_puts(x->out, "\t\telements = {");
 			for (k = 0; k < s->n; k++) {
@@ -266,7 +266,7 @@ addr_match(struct nft *x, const struct ir_endpoint *e, unsigned fam, const char 
 	if (e->addrs.any)
 		return "";
 	return arena_printf(x->a, "%s %saddr @v%u_%s ", fam == 4 ? "ip" : "ip6", dir,
-	    fam, fw_model_group(&x->m, e));
+	    fam, fw_model_epgroup(&x->m, e));
 }
 
 static void
@@ -406,7 +406,8 @@ nft_emit(const struct ir_site *site, const struct ir_device *dev,
 	x.site = site;
 	x.dev = dev;
 	x.out = out;
-	fw_model_init(&x.m, x.a, dev, false, NFT_NAMELEN, NFT_NAMECHARS);
+	fw_model_init(&x.m, x.a, dev, false, NULL, FW_PER_FLOW, NFT_NAMELEN,
+	    NFT_NAMECHARS, NULL);
 	x.table = table_name(&x);
 	name_ifaces(&x);
 
@@ -421,6 +422,52 @@ nft_emit(const struct ir_site *site, const struct ir_device *dev,
 	sb_puts(out, "}\n");
 	arena_free(x.a);
 	return rc;
+}
+
+/* ---- what the config does with one packet (lyncc query) -------------------- */
+
+/*
+ * A new connection: prerouting's dnat of a public address arriving by the
+ * mapped interface (put_nat); then chain lyncc_forward: the rules put_flow
+ * writes, per flow and family, matched by ingress and egress interface,
+ * address sets of the packet's family, protocol, destination port and the
+ * flow's source port range; first accept wins; policy drop.
+ */
+static void
+nft_decide(const struct ir_site *site, const struct ir_device *dev,
+    const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
+    struct arena *a, struct fw_decision *d)
+{
+	size_t i;
+
+	(void)a;
+	memset(d, 0, sizeof(*d));
+	d->dst = p->dst;
+	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
+		d->dst = d->nat->real;
+	for (i = 0; i < dev->nflows; i++) {
+		const struct ir_fwflow *ff = &dev->flows[i];
+		const struct ir_flow *fl = ff->flow;
+		unsigned fam = p->src.family;
+
+		if (ff->from != in || ff->to != out || !fw_ports_hold(fl, p) ||
+		    d->dst.family != fam)
+			continue;
+		/* put_flow writes a rule for a family only when both sides have it */
+		if ((!fl->src.addrs.any && !has_family(&fl->src.addrs, fam)) ||
+		    (!fl->dst.addrs.any && !has_family(&fl->dst.addrs, fam)))
+			continue;
+		if ((!fl->src.addrs.any && !fw_set_has(&fl->src.addrs, &p->src)) ||
+		    (!fl->dst.addrs.any && !fw_set_has(&fl->dst.addrs, &d->dst)))
+			continue;
+		if (fl->sport_lo != 0 && (p->sport < fl->sport_lo ||
+		    p->sport > fl->sport_hi))
+			continue;
+		d->permit = true;
+		d->by = ff;
+		return;
+	}
+	d->rule = "chain lyncc_forward: no rule accepts it; policy drop";
 }
 
 const char *
@@ -442,4 +489,5 @@ const struct lyncc_backend nft_backend = {
 	.description	= "Linux nftables (nft -f)",
 	.check		= nft_check,
 	.emit		= nft_emit,
+	.decide		= nft_decide,
 };

@@ -18,7 +18,7 @@ struct cli_opts {
 	const char	*input, *input2;
 	const char	*target, *output, *device, *stdlib_dir;
 	const char	*diag_format, *format;
-	const char	*q_from, *q_to, *q_proto, *q_port;
+	const char	*q_from, *q_to, *q_proto, *q_port, *q_sport;
 	const char	*max_errors;	/* --max-errors, as given */
 	unsigned	 max_errors_n;
 	const char	**include_dirs;	/* -I DIR, in order */

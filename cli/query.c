@@ -17,6 +17,8 @@
  * Exit status: 0 permitted, 1 denied, 2 usage or errors in the site.
  */
 #include "cli.h"
+#include "backend.h"
+#include "expand.h"
 #include "lyncc.h"
 #include "policy.h"
 
@@ -27,8 +29,10 @@
 #define NEAR_MAX	12	/* near misses listed */
 
 struct where {
-	const struct ir_zone	*zone;		/* NULL: unknown */
+	const struct ir_zone	*zone;		/* NULL: no zone (no external zone) */
 	const char		*why;		/* "edge01 node 1 access", ... */
+	const struct ir_nat	*nat;		/* a public NAT address: its entry */
+	struct ir_addr		 real;		/* the address the site routes by */
 };
 
 static bool
@@ -42,62 +46,104 @@ set_contains(const struct ir_addrset *s, const struct ir_addr *a)
 	return false;
 }
 
+/* The longest prefix of s holding a, as prefix + 1 (0: none). */
+static unsigned
+set_best(const struct ir_addrset *s, const struct ir_addr *a)
+{
+	unsigned best = 0;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (addr_contains(&s->v[i], a) && s->v[i].prefix + 1u > best)
+			best = s->v[i].prefix + 1u;
+	return best;
+}
+
+/* A candidate zone for the address; the longest prefix wins, the first of
+ * equal ones stays. */
+static void
+consider(struct where *w, unsigned *best, unsigned len, const struct ir_zone *z,
+    const char *why)
+{
+	if (len > *best && z != NULL) {
+		*best = len;
+		w->zone = z;
+		w->why = why;
+	}
+}
+
+/*
+ * The zone an address is in: the most specific of the pools' addresses
+ * and VIPs, the narrowed parties' addresses and the zones' networks.  A
+ * public (static NAT) address is in the zone of its real address.  An
+ * address none of those hold is on the internet side: the first external
+ * zone (no zone if the site has none).
+ */
 static void
 locate(struct arena *ar, const struct ir_site *site, const struct ir_addr *a,
     struct where *w)
 {
 	size_t i;
-	unsigned n, best = 0;
+	unsigned n, best = 0, len;
 	int d, sv;
+	char buf[ADDR_STRLEN];
 
 	memset(w, 0, sizeof(*w));
+	w->real = *a;
+	for (i = 0; i < site->npools && w->nat == NULL; i++) {
+		const struct ir_pool *p = site->pools[i];
+
+		for (n = 0; n < p->nnats; n++)
+			if (addr_cmp(&p->nats[n].pub, a) == 0) {
+				w->nat = &p->nats[n];
+				w->real = p->nats[n].real;
+				break;
+			}
+	}
+	a = &w->real;
 	for (i = 0; i < site->npools; i++) {
 		const struct ir_pool *p = site->pools[i];
 
 		for (d = 0; d < SIDE__N; d++)
 			for (sv = 0; sv < SVC__N; sv++)
-				if (set_contains(&p->side[d].vip[sv], a)) {
-					w->zone = p->side[d].zone;
-					w->why = arena_printf(ar, "%s %s VIP%s%s", p->name,
-					    ir_side_name[d], sv == SVC_PRIMARY ||
-					    sv == SVC_INTERNAL ? "" : " ", sv == SVC_PRIMARY ||
-					    sv == SVC_INTERNAL ? "" : ir_svc_name[sv]);
-					return;
-				}
+				if ((len = set_best(&p->side[d].vip[sv], a)) > best)
+					consider(w, &best, len, p->side[d].zone, arena_printf(ar,
+					    "%s %s VIP%s%s", p->name, ir_side_name[d],
+					    sv == SVC_PRIMARY || sv == SVC_INTERNAL ? "" : " ",
+					    sv == SVC_PRIMARY || sv == SVC_INTERNAL ? "" :
+					    ir_svc_name[sv]));
 		for (n = 0; n < p->nnodes; n++)
 			for (sv = 0; sv < SVC__N; sv++)
-				if (set_contains(&p->nodes[n].addr[sv], a)) {
-					enum ir_side_kind side = sv == SVC_INTERNAL ||
-					    sv == SVC_PRIMARY ? SIDE_INT : SIDE_EXT;
-
-					w->zone = p->side[side].zone;
-					w->why = arena_printf(ar, "%s node %u %s", p->name,
-					    n + 1, ir_svc_name[sv]);
-					return;
-				}
+				if ((len = set_best(&p->nodes[n].addr[sv], a)) > best)
+					consider(w, &best, len, p->side[sv == SVC_INTERNAL ||
+					    sv == SVC_PRIMARY ? SIDE_INT : SIDE_EXT].zone,
+					    arena_printf(ar, "%s node %u %s", p->name, n + 1,
+					    ir_svc_name[sv]));
 	}
 	for (i = 0; i < site->nparties; i++)
 		if (!site->parties[i]->addrs.any &&
-		    set_contains(&site->parties[i]->addrs, a)) {
-			w->zone = site->parties[i]->zone;
-			w->why = arena_printf(ar, "party %s", site->parties[i]->name);
-			return;
-		}
+		    (len = set_best(&site->parties[i]->addrs, a)) > best)
+			consider(w, &best, len, site->parties[i]->zone, arena_printf(ar,
+			    "party %s", site->parties[i]->name));
 	for (i = 0; i < site->nzones; i++) {
 		const struct ir_zone *z = site->zones[i];
 		size_t k;
 
 		for (k = 0; k < z->networks.n; k++)
 			if (addr_contains(&z->networks.v[k], a) &&
-			    (w->zone == NULL || z->networks.v[k].prefix + 1u > best)) {
-				char buf[ADDR_STRLEN];
-
-				best = z->networks.v[k].prefix + 1u;
-				w->zone = z;
-				w->why = arena_printf(ar, "network %s", addr_format(
-				    &z->networks.v[k], buf, sizeof(buf)));
-			}
+			    z->networks.v[k].prefix + 1u > best)
+				consider(w, &best, z->networks.v[k].prefix + 1u, z,
+				    arena_printf(ar, "network %s", addr_format(
+				    &z->networks.v[k], buf, sizeof(buf))));
 	}
+	for (i = 0; i < site->nzones && w->zone == NULL; i++)
+		if (site->zones[i]->kind == ZONE_EXTERNAL) {
+			w->zone = site->zones[i];
+			w->why = "in no zone's networks: the internet side";
+		}
+	if (w->nat && w->why)
+		w->why = arena_printf(ar, "public address of %s, %s", addr_format(a, buf,
+		    sizeof(buf)), w->why);
 }
 
 /* Why the endpoint does not hold the address, or NULL if it does. */
@@ -106,22 +152,28 @@ ep_mismatch(struct arena *ar, const struct ir_endpoint *e, const struct ir_addr 
     const struct where *w, const char *side, const char *text)
 {
 	if (e->addrs.any) {
-		if (w->zone == NULL || e->zone == NULL || w->zone == e->zone)
+		if (e->zone == NULL || w->zone == e->zone)
 			return NULL;
+		if (w->zone == NULL)
+			return arena_printf(ar, "%s %s is in no zone, and %s is any "
+			    "address in zone %s", side, text, e->label, e->zone->name);
 		return arena_printf(ar, "%s %s is in zone %s (%s), and %s is any "
 		    "address in zone %s", side, text, w->zone->name, w->why, e->label,
 		    e->zone->name);
 	}
-	if (set_contains(&e->addrs, a))
+	if (set_contains(&e->addrs, a) || set_contains(&e->addrs, &w->real))
 		return NULL;
 	return arena_printf(ar, "%s %s is not one of %s (%s)", side, text, e->label,
 	    pol_addrs(ar, &e->addrs, " "));
 }
 
+static unsigned q_sport = 40000;	/* the packet's source port */
+
 static bool
 port_ok(const struct ir_flow *f, unsigned proto, unsigned port)
 {
-	return (f->proto & proto) && port >= f->port_lo && port <= f->port_hi;
+	return (f->proto & proto) && port >= f->port_lo && port <= f->port_hi &&
+	    (f->sport_lo == 0 || (q_sport >= f->sport_lo && q_sport <= f->sport_hi));
 }
 
 /* The answer is written as text or as JSON (--format json); the JSON shape
@@ -329,6 +381,140 @@ out_lbsvcs(struct qout *q, const struct ir_site *site, const struct lyncc_backen
 	}
 }
 
+/* One firewall on the packet's path and what its config does. */
+struct hop {
+	const struct ir_device	*dev;
+	const struct ir_zone	*in, *out;
+	struct fw_decision	 d;
+};
+
+struct route {
+	struct hop	*v;
+	int		 n;		/* -1: no route between the zones */
+	size_t		 nfw;
+	bool		 permit;	/* every firewall on the path permits it */
+};
+
+/* Ask each firewall on the route between the two zones (the site's
+ * routing, as the compiler routes flows) what its generated config does;
+ * a firewall's destination NAT is seen by the firewalls after it. */
+static void
+route_decide(struct arena *ar, const struct ir_site *site,
+    const struct lyncc_backend *b, struct fw_packet pk, const struct where *wf,
+    const struct where *wt, struct route *r)
+{
+	struct ir_device **hops = xcalloc(site->nzones + 1, sizeof(*hops));
+	struct ir_zone **zones = xcalloc(site->nzones + 2, sizeof(*zones));
+	int k;
+
+	memset(r, 0, sizeof(*r));
+	r->n = expand_route(site, wf->zone, wt->zone, hops, zones);
+	r->permit = r->n >= 0;
+	r->v = arena_alloc(ar, (size_t)(r->n > 0 ? r->n : 1) * sizeof(*r->v));
+	for (k = 0; k < r->n; k++) {
+		struct hop *h = &r->v[r->nfw];
+
+		if (hops[k]->kind != DEV_FIREWALL)
+			continue;
+		h->dev = hops[k];
+		h->in = zones[k];
+		h->out = zones[k + 1];
+		b->decide(site, h->dev, &pk, h->in, h->out, ar, &h->d);
+		pk.dst = h->d.dst;
+		r->permit = r->permit && h->d.permit;
+		r->nfw++;
+	}
+	free(hops);
+	free(zones);
+}
+
+static const char *
+hop_rule(struct qout *q, const struct lyncc_backend *b, const struct hop *h)
+{
+	return h->d.by ? pol_rule_name(q->ar, b, h->dev, h->d.by) : h->d.rule;
+}
+
+static const char *
+nat_text(struct qout *q, const struct ir_site *site, const struct ir_nat *n)
+{
+	const struct ir_pool *p = NULL;
+	size_t i;
+
+	for (i = 0; i < site->npools && p == NULL; i++)
+		if (site->pools[i]->nnats && n >= site->pools[i]->nats &&
+		    n < site->pools[i]->nats + site->pools[i]->nnats)
+			p = site->pools[i];
+	return arena_printf(q->ar, "static NAT of %s node %u %s", p ? p->name : "?",
+	    n->node, ir_svc_name[n->svc]);
+}
+
+static void
+out_route(struct qout *q, const struct ir_site *site, const struct lyncc_backend *b,
+    const struct route *r, const struct where *wf, const struct where *wt)
+{
+	char pb[ADDR_STRLEN], rb[ADDR_STRLEN];
+	size_t i;
+
+	if (q->json)
+		j_array(q, "firewalls");
+	else if (r->n < 0)
+		sb_printf(&q->b, "\n%s: no route from zone %s to zone %s\n", b->name,
+		    wf->zone ? wf->zone->name : "(none)", wt->zone ? wt->zone->name :
+		    "(none)");
+	else if (r->nfw == 0)
+		sb_printf(&q->b, "\n%s: no firewall on its path (zone %s to zone %s)\n",
+		    b->name, wf->zone->name, wt->zone->name);
+	else
+		sb_printf(&q->b, "\n%s, the firewalls on its path:\n", b->name);
+	for (i = 0; i < r->nfw; i++) {
+		const struct hop *h = &r->v[i];
+		const char *rule = hop_rule(q, b, h);
+
+		if (h->d.nat) {
+			addr_format(&h->d.nat->pub, pb, sizeof(pb));
+			addr_format(&h->d.nat->real, rb, sizeof(rb));
+		}
+		if (!q->json) {
+			sb_printf(&q->b, "  %s (%s -> %s): ", h->dev->name, h->in->name,
+			    h->out ? h->out->name : "?");
+			if (h->d.nat)
+				sb_printf(&q->b, "destination %s translated to %s first (%s); ",
+				    pb, rb, nat_text(q, site, h->d.nat));
+			sb_printf(&q->b, "%s by %s\n", h->d.permit ? "permitted" : "denied",
+			    rule);
+			continue;
+		}
+		j_item(q);
+		j_str(q, "device", h->dev->name);
+		sb_puts(&q->b, ", ");
+		j_str(q, "from_zone", h->in->name);
+		sb_puts(&q->b, ", ");
+		j_str(q, "to_zone", h->out ? h->out->name : NULL);
+		sb_puts(&q->b, ", \"nat\": ");
+		if (h->d.nat) {
+			sb_puts(&q->b, "{");
+			j_str(q, "public", pb);
+			sb_puts(&q->b, ", ");
+			j_str(q, "real", rb);
+			sb_puts(&q->b, "}");
+		} else
+			sb_puts(&q->b, "null");
+		sb_printf(&q->b, ", \"verdict\": \"%s\", ", h->d.permit ? "permitted" :
+		    "denied");
+		j_str(q, "flow", h->d.by ? h->d.by->flow->id : NULL);
+		sb_puts(&q->b, ", ");
+		j_str(q, "rule", rule);
+		sb_putc(&q->b, '}');
+	}
+	if (q->json) {
+		j_array_end(q);
+		sb_printf(&q->b, ",\n  \"routed\": %s", r->n >= 0 ? "true" : "false");
+	} else
+		sb_printf(&q->b, "%s: %s\n", b->name, r->permit ? (r->nfw ? "permitted "
+		    "by every firewall on its path" : "permitted (no firewall on its "
+		    "path)") : r->n < 0 ? "denied (no route)" : "denied");
+}
+
 static int
 parse_addr(const struct cli_opts *o, const char *opt, const char *text,
     struct ir_addr *a)
@@ -371,6 +557,8 @@ cli_query(const struct cli_opts *o)
 	const struct lyncc_backend *b = NULL;
 	struct ir_addr from, to;
 	struct where wf, wt;
+	struct route rt;
+	struct fw_packet pk;
 	struct qout q;
 	unsigned proto, port;
 	char *end, fbuf[ADDR_STRLEN], tbuf[ADDR_STRLEN];
@@ -378,6 +566,7 @@ cli_query(const struct cli_opts *o)
 	size_t i, nmatch = 0, nnear = 0;
 	long pl;
 	int rc;
+	bool fwq, verdict;
 
 	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)
 		return cli_usage(o, "unknown query format '%s' (text, json)", fmt);
@@ -391,6 +580,10 @@ cli_query(const struct cli_opts *o)
 	if (o->q_port == NULL || *end != '\0' || pl < 1 || pl > 65535)
 		return cli_usage(o, "needs --port N (1-65535)");
 	port = (unsigned)pl;
+	pl = o->q_sport ? strtol(o->q_sport, &end, 10) : 40000;
+	if (o->q_sport && (*end != '\0' || pl < 1 || pl > 65535))
+		return cli_usage(o, "--sport N: a port 1-65535");
+	q_sport = (unsigned)pl;
 	if (o->target && (b = backend_find(o->target)) == NULL)
 		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
 		    "haproxy or nft)", o->target);
@@ -405,6 +598,17 @@ cli_query(const struct cli_opts *o)
 	addr_format(&to, tbuf, sizeof(tbuf));
 	locate(q.ar, site, &from, &wf);
 	locate(q.ar, site, &to, &wt);
+	fwq = b && b->kind == DEV_FIREWALL && b->decide;
+	memset(&rt, 0, sizeof(rt));
+	if (fwq) {
+		memset(&pk, 0, sizeof(pk));
+		pk.src = from;
+		pk.dst = to;
+		pk.proto = proto;
+		pk.sport = q_sport;
+		pk.dport = port;
+		route_decide(q.ar, site, b, pk, &wf, &wt, &rt);
+	}
 	for (i = 0; i < site->nflows; i++) {
 		const struct ir_flow *f = site->flows[i];
 
@@ -413,22 +617,32 @@ cli_query(const struct cli_opts *o)
 		    !ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
 			nmatch++;
 	}
+	/* with a firewall target, the answer is the generated configs' */
+	verdict = fwq ? rt.permit : nmatch > 0;
 	if (q.json) {
 		sb_puts(&q.b, "{\n  \"query\": {");
 		sb_printf(&q.b, "\"proto\": \"%s\", ", o->q_proto);
 		j_str(&q, "from", fbuf);
 		sb_puts(&q.b, ", ");
 		j_str(&q, "to", tbuf);
-		sb_printf(&q.b, ", \"port\": %u, ", port);
+		sb_printf(&q.b, ", \"port\": %u, \"sport\": %u, ", port, q_sport);
 		j_str(&q, "site", site->name);
 		sb_puts(&q.b, ", ");
 		j_str(&q, "target", b ? b->name : NULL);
-		sb_printf(&q.b, "},\n  \"verdict\": \"%s\"", nmatch ? "permitted" : "denied");
-	} else
+		sb_printf(&q.b, "},\n  \"verdict\": \"%s\"", verdict ? "permitted" :
+		    "denied");
+		sb_printf(&q.b, ",\n  \"flows_verdict\": \"%s\"", nmatch ? "permitted" :
+		    "denied");
+	} else if (o->q_sport)
+		sb_printf(&q.b, "query: %s %s port %u -> %s port %u (site %s)\n",
+		    o->q_proto, fbuf, q_sport, tbuf, port, site->name);
+	else
 		sb_printf(&q.b, "query: %s %s -> %s port %u (site %s)\n", o->q_proto,
 		    fbuf, tbuf, port, site->name);
 	out_where(&q, q.json ? "from_zone" : "from", fbuf, &wf);
 	out_where(&q, q.json ? "to_zone" : "to  ", tbuf, &wt);
+	if (fwq)
+		out_route(&q, site, b, &rt, &wf, &wt);
 	if (q.json)
 		j_array(&q, "permitted_by");
 	for (i = 0; i < site->nflows; i++) {
@@ -439,7 +653,8 @@ cli_query(const struct cli_opts *o)
 		    ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
 			continue;
 		if (nnear++ == 0 && !q.json)
-			sb_puts(&q.b, "\npermitted by:\n");
+			sb_puts(&q.b, fwq ? "\nthe site's flows that permit it:\n" :
+			    "\npermitted by:\n");
 		out_flow(&q, f, b);
 	}
 	if (q.json) {
@@ -452,7 +667,7 @@ cli_query(const struct cli_opts *o)
 		j_array_end(&q);
 		j_array(&q, "near_misses");
 	} else if (!nmatch)
-		sb_puts(&q.b, "\ndenied: no flow permits it\n");
+		sb_puts(&q.b, "\nno flow of the site permits it\n");
 	/* denied: flows with this protocol and port, and which endpoint does
 	 * not match */
 	nnear = 0;
@@ -525,12 +740,9 @@ cli_query(const struct cli_opts *o)
 		j_array_end(&q);
 	else if (nnear > NEAR_MAX)
 		sb_printf(&q.b, "  ... and %zu more\n", nnear - NEAR_MAX);
-	if (!nmatch && b && b->kind == DEV_FIREWALL && !q.json)
-		sb_printf(&q.b, "%s: no generated rule matches; the firewall's default "
-		    "deny drops it\n", b->name);
 	if (q.json)
 		sb_puts(&q.b, "\n}\n");
-	rc = nmatch ? LYNCC_EXIT_OK : 1;
+	rc = verdict ? LYNCC_EXIT_OK : 1;
 	if (cli_write(NULL, NULL, q.b.s ? q.b.s : "", q.b.len) != 0)
 		rc = LYNCC_EXIT_USAGE;
 	sb_free(&q.b);

@@ -759,6 +759,44 @@ def _txt(el, tag):
     return None if x is None or x.text is None else x.text.strip()
 
 
+def _srx_inherit(root):
+    """Junos configuration groups: the statements of each group named by a
+    top-level <apply-groups> are inherited (a group's list entries come
+    after the local ones of the same list; what is local wins)."""
+    groups = {_txt(g, "name"): g for g in root.findall("groups")}
+    applied = [a.text.strip() for a in root.findall("apply-groups") if a.text]
+    if not applied:
+        return root
+    eff = ET.Element("configuration")
+    for k in root:
+        if k.tag not in ("groups", "apply-groups"):
+            eff.append(k)
+
+    def key(el):
+        if el.tag == "policy" and el.find("from-zone-name") is not None:
+            return (el.tag, _txt(el, "from-zone-name"), _txt(el, "to-zone-name"))
+        if len(el) and el[0].tag == "name":
+            return (el.tag, (el[0].text or "").strip())
+        if not len(el):
+            return (el.tag, (el.text or "").strip())
+        return (el.tag,)
+
+    def inherit(dst, src):
+        index = {key(k): k for k in dst}
+        for c in src:
+            old = index.get(key(c))
+            if old is None:
+                dst.append(c)
+            elif len(c):
+                inherit(old, c)
+
+    for name in applied:
+        if name not in groups:
+            raise EvalError("srx: apply-groups %s: no such group" % name)
+        inherit(eff, [k for k in groups[name] if k.tag != "name"])
+    return eff
+
+
 class Srx:
     def __init__(self, text):
         try:
@@ -767,6 +805,7 @@ class Srx:
             raise EvalError("srx: not XML: %s" % e)
         if root.tag != "configuration":
             raise EvalError("srx: root is not <configuration>")
+        root = _srx_inherit(root)
         sec = root.find("security")
         if sec is None:
             raise EvalError("srx: no <security>")
@@ -1021,11 +1060,12 @@ def compile_site(lyncc, site, fw, target, tmp):
 def query_check(lyncc, scen, site, site_path, exp, texts, targets):
     """Does `lyncc query -t TARGET` say what the devices on the packet's
     path do with the generated text?  Prints each disagreement; returns
-    their number."""
+    their number and the number of answers compared."""
     n = 0
+    asked = 0
     done = set()
     for no, verdict, fw, pkt, reason in exp:
-        if pkt.key() in done or pkt.sport != DEFAULT_SPORT:
+        if pkt.key() in done:
             continue
         done.add(pkt.key())
         try:
@@ -1046,17 +1086,19 @@ def query_check(lyncc, scen, site, site_path, exp, texts, targets):
             device = "pass" if all(a == "pass" for _, a in per) else "deny"
             r = subprocess.run([lyncc, "query", site_path, "--from", str(pkt.src),
                                 "--to", str(pkt.dst), "--proto", pkt.proto,
-                                "--port", str(pkt.port), "-t", t],
+                                "--port", str(pkt.port), "--sport", str(pkt.sport),
+                                "-t", t],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             if r.returncode not in (0, 1):
                 continue
             query = "pass" if r.returncode == 0 else "deny"
+            asked += 1
             if query != device:
                 n += 1
                 print("QUERY %s %s %s: lyncc query says %s, the %s text %s (%s)" %
                       (scen, t, pkt.key(), query, t, device,
                        ", ".join("%s %s" % x for x in per)))
-    return n
+    return n, asked
 
 
 def read_known(path, strict=True):
@@ -1116,6 +1158,7 @@ def main(argv):
     total = 0
     seen_scen = set()
     query_disagreements = 0
+    query_asked = 0
     split = 0           # packets where the targets' answers differ
     with tempfile.TemporaryDirectory() as tmp:
         for scen in names:
@@ -1143,9 +1186,11 @@ def main(argv):
                         compile_err[t] = err
                     texts[(fw, t)] = txt
             if args.query:
-                query_disagreements += query_check(
+                qn, qa = query_check(
                     args.lyncc, scen, site, site_path, exp, texts,
                     [t for t in targets if t not in compile_err])
+                query_disagreements += qn
+                query_asked += qa
             for t, err in sorted(compile_err.items()):
                 key = "%s * %s compile" % (scen, t)
                 diffs[key] = "%s: lyncc -t %s fails: %s" % (scen, t, err)
@@ -1216,8 +1261,8 @@ def main(argv):
            len(fixed), bad))
     print("%d packets where the targets disagree with each other" % split)
     if args.query:
-        print("%d packets where lyncc query and the generated text disagree" %
-              query_disagreements)
+        print("%d packets where lyncc query and the generated text disagree "
+              "(of %d answers compared)" % (query_disagreements, query_asked))
     if args.update_known:
         with open(known_path, "w", encoding="utf-8") as f:
             f.write(KNOWN_HEADER)
