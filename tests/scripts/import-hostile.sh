@@ -12,7 +12,9 @@
 #   - names and texts that try to inject statements (newlines, ';', '<')
 #     come out as one sanitized name or one comment line: the output
 #     declares exactly the statements of the topology;
-#   - a UTF-16 document (PowerShell's Out-File) reads as its UTF-8 twin.
+#   - a UTF-16 document (PowerShell's Out-File) reads as its UTF-8 twin;
+#   - cut or corrupted at many places, a topology gives exit 0 or 1 with
+#     a FILE:LINE diagnostic, never a crash.
 # Env: LYNCC, SRCDIR.
 set -u
 : "${LYNCC:?}" "${SRCDIR:?}"
@@ -79,6 +81,27 @@ grep -q '^frontend pool fe-firewall-x-between-a-b <$' inj.lync || bad "injection
 grep -q '^  description "imported: fe?firewall x < between a b; >??.evil.example cluster 1";$' inj.lync ||
     bad "injection.xml: description not sanitized"
 "$LYNCC" check inj.lync >/dev/null 2>err || { bad "injection.xml: output does not check"; cat err; }
+
+# every prefix of a valid topology (one cut every 317 bytes) and every
+# one-byte corruption ('<', '"', NUL) at those places: exit 0 or 1, never
+# a crash or a hang
+src=$SRCDIR/tests/import/ee-hlb-director.tbxml
+size=$(wc -c <"$src")
+for ((off = 1; off < size; off += 317)); do
+	head -c "$off" "$src" >cut.xml
+	for c in '' '<' '"' '\000'; do
+		if [ -n "$c" ]; then
+			{ head -c "$off" "$src"; printf "$c"; tail -c +$((off + 2)) "$src"; } >cut.xml
+		fi
+		timeout 10 "$LYNCC" import cut.xml >/dev/null 2>cut.err
+		rc=$?
+		if [ $rc != 0 ] && [ $rc != 1 ]; then
+			bad "ee-hlb-director cut/corrupted at $off ('$c'): exit $rc"; head -3 cut.err
+		elif [ $rc = 1 ] && ! grep -q '^cut.xml:\([0-9]*:\)\{0,1\} error: ' cut.err; then
+			bad "ee-hlb-director cut at $off: no 'FILE:LINE: error:'"; head -3 cut.err
+		fi
+	done
+done
 
 # UTF-16 with a byte order mark
 { printf '\377\376'; sed 's/encoding="utf-8"/encoding="UTF-16"/' "$SRCDIR/tests/import/se-edge.xml" |
