@@ -624,9 +624,17 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 	if (hlb) {
 		sb_puts(&o->b, "    # TODO(lyncc import): the external HLB VIPs are not "
 		    "in the topology\n");
-		for (k = 0; k < 3; k++)
-			sb_printf(&o->b, "    vip %s TODO-VIP-%s-%s;\n", sv[k].word, c->name,
+		for (k = 0; k < 3; k++) {
+			xmlNode *p = find_port(x, c->edge, sv[k].owner, "External",
+			    sv[k].usage, sv[k].proto);
+			const char *fq = p ? attr(x, p, "ConfiguredFqdn") : NULL;
+
+			sb_printf(&o->b, "    vip %s TODO-VIP-%s-%s;", sv[k].word, c->name,
 			    sv[k].word);
+			if (fq)
+				sb_printf(&o->b, "   # the address %s resolves to", safe(x, fq));
+			sb_putc(&o->b, '\n');
+		}
 		o->todo += 3;
 	}
 	for (i = 0; i < nm; i++) {
