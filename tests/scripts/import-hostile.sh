@@ -70,6 +70,15 @@ expect deep.xml "deep.xml:3: error: not well-formed XML: Excessive depth"
 "$LYNCC" import "$tmp" >/dev/null 2>err
 [ $? = 2 ] && grep -q 'not a regular file' err || bad "a directory as input is not a usage error"
 
+# -o naming the input topology (or a link to it) is refused, the topology unchanged
+cp "$SRCDIR/tests/import/se-edge.xml" self.xml
+ln -s self.xml self-link.xml
+for out in self.xml self-link.xml; do
+	"$LYNCC" import self.xml -o "$out" >/dev/null 2>err
+	[ $? = 2 ] && grep -q 'it is the input topology' err || bad "-o $out (the input) not refused"
+	cmp -s self.xml "$SRCDIR/tests/import/se-edge.xml" || bad "-o $out changed the topology"
+done
+
 # injection: the statements are exactly site, domain, zone, pool and its
 # properties; every name is a valid .lync name; the output compiles
 "$LYNCC" import "$h/injection.xml" -o inj.lync || bad "injection.xml: import failed"
