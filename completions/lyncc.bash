@@ -14,7 +14,7 @@ _lyncc_opts() {	# the options of command $1
 	flows)   echo "--format --all --services -o --output $diag" ;;
 	explain) echo "--stdlib -h --help" ;;
 	diff)    echo "-t --target --format -o --output $diag" ;;
-	query)   echo "--from --to --proto --port -t --target --format $diag" ;;
+	query)   echo "--from --to --proto --port --sport -t --target --format $diag" ;;
 	import)  echo "-o --output -h --help" ;;
 	help)    echo "-h --help" ;;
 	esac
@@ -62,7 +62,7 @@ _lyncc() {
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	-o|--output|--diagnostics-output)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--device|--from|--to|--port|--max-errors)
+	--device|--from|--to|--port|--sport|--max-errors)
 		return ;;
 	esac
 	if [ "$COMP_CWORD" = 1 ] && [[ $cur != -* ]]; then
@@ -77,6 +77,9 @@ _lyncc() {
 	case $cmd in
 	help)
 		COMPREPLY=($(compgen -W "$cmds" -- "$cur")) ;;
+	import)
+		COMPREPLY=($(compgen -f -X '!*.xml' -- "$cur") $(compgen -f -X '!*.tbxml' -- "$cur")
+		    $(compgen -d -- "$cur")) ;;
 	explain)
 		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
 		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;

@@ -85,6 +85,8 @@ expect "lyncc check hq.lync --diagnostics-format=s" "sarif"
 expect "lyncc check hq.lync --color=" "always auto never"
 expect "lyncc explain LYNC-E00" "LYNC-E001 LYNC-E002 LYNC-E003 LYNC-E004 LYNC-E005 LYNC-E006 LYNC-E007 LYNC-E008 LYNC-E009"
 expect "lyncc help q" "query"
+touch topo.tbxml
+expect "lyncc import t" "topo.tbxml"
 expect "lyncc diff hq.lync b" "branch.lync"
 touch topo.xml lab.tbxml
 expect "lyncc import " "lab.tbxml sites topo.xml"
