@@ -69,6 +69,7 @@ struct cluster {
 	xmlNode		*n;
 	unsigned	 roles;
 	struct service	*edge, *med, *gw;	/* EdgeServer, MediationServer, PstnGateway */
+	struct service	*web;		/* WebServices */
 	const char	*name;		/* the pool's .lync name */
 };
 
@@ -380,6 +381,9 @@ assign_roles(struct ctx *x)
 			r = R_GW;
 		else if (role_is(v, "CentralMgmt"))
 			r = R_CMS;
+		else if (role_is(v, "WebServices") && v->on &&
+		    (v->c = hmap_sget(&x->clmap, v->on)) != NULL)
+			v->c->web = v;
 		if (r == 0)
 			continue;
 		if (v->on == NULL || (v->c = hmap_sget(&x->clmap, v->on)) == NULL) {
@@ -541,6 +545,15 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 			    "the topology gives no Primary address");
 		sb_printf(&o->b, "  node %zu %s;%s%s\n", i + 1, w, m && m->fqdn ? "   # " : "",
 		    m && m->fqdn ? safe(x, m->fqdn) : "");
+	}
+	if (c->web) {
+		xmlNode *ws = child(c->web->n, "WebService");
+		const char *ext = attr(x, child(ws, "ExternalSettings"), "Host");
+
+		if (ext)
+			sb_printf(&o->b, "  # TODO(lyncc import): external web services FQDN "
+			    "%s: 'web-vip ADDRESS;' if it\n  # resolves to a VIP of this site's "
+			    "HLB (the topology holds no address)\n", safe(x, ext));
 	}
 	if (c->roles & R_MED && strcmp(kind, "frontend") == 0)
 		sb_puts(&o->b, "  mediation collocated;\n");
