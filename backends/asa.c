@@ -5,43 +5,71 @@
  * merge with `copy FILE running-config`.  The output is a fixed, small
  * subset of the command reference, in this order:
  *
- *   ! header comments
+ *   ! header comments, with the apply/update/rollback procedure
  *   interface IFNAME / nameif ZONE / security-level N / description TEXT
- *                          only for zones the site gave an IFNAME
- *   object network h-203.0.113.21 / host 203.0.113.21
- *   object network n-10.10.0.0_16 / subnet 10.10.0.0 255.255.0.0
- *                          one per address a rule or a NAT uses, in address
- *                          order (IPv6: host X::Y, subnet X::/N)
- *   object-group network LABEL / network-object object NAME...
- *                          one per endpoint (role of a pool, or a narrowed
- *                          party), named after it
- *   object-group service tcp-443 / service-object tcp destination eq 443
- *                          one per port set (tcp, udp, tcp-udp; eq or range)
- *   access-list ZONE_access_in remark ID: SRC -> DST
- *   access-list ZONE_access_in remark ID cite: CITATION
- *   access-list ZONE_access_in extended permit object-group SVC SRC DST
- *                          one ACE per flow entering through ZONE, in
- *                          stdlib order; SRC/DST are object-group NAME or,
- *                          for a documented "any", any4 / any6 (any when
- *                          the other side has both families)
- *   access-list ZONE_access_in extended deny ip any any
- *                          closes every interface's ACL, so an interface
- *                          without flows still gets an ACL (ASA would
- *                          otherwise pass traffic to lower security levels)
- *   access-group ZONE_access_in in interface ZONE
- *   object network h-172.16.0.23 / nat (REAL,MAPPED) static 203.0.113.23
+ *                          only for zones the site gave an IFNAME (not on
+ *                          a shared firewall)
+ *   object network lync-h-203.0.113.21 / host 203.0.113.21
+ *   object network lync-n-10.10.0.0_16 / subnet 10.10.0.0 255.255.0.0
+ *                          one per address, in address order (IPv6: host
+ *                          X::Y, subnet X::/N); the name is the address, so
+ *                          every version defines it the same way
+ *   object-group network lync-LABEL-TAG / network-object object NAME...
+ *                          one per rule endpoint (a role across the pools,
+ *                          or a narrowed party); TAG is a hash of the
+ *                          members, so a changed group gets a new name and
+ *                          never adds to the group an older ACL uses
+ *   object-group service lync-tcp-443 / service-object tcp destination eq 443
+ *                          one per port set (tcp, udp, tcp-udp; eq or range;
+ *                          "source range LO HI" before the destination for
+ *                          a flow with documented source ports)
+ *   access-list ACL remark ID: SRC -> DST
+ *   access-list ACL remark ID cite: CITATION
+ *   access-list ACL extended permit object-group SVC SRC DST
+ *                          one ACE per documented flow entering through the
+ *                          zone, whatever the number of pools; SRC/DST are
+ *                          object-group NAME or, for a documented "any",
+ *                          any4 / any6 (any for both families)
+ *   access-list ACL extended deny object-group SVC SRC object-group NETS
+ *                          before an ACE to "any": the networks of the
+ *                          firewall's other legs, so that "any" means the
+ *                          egress zone only (as the SRX zone pair does);
+ *                          when the egress zone has networks, the ACE
+ *                          names them instead of any
+ *   access-list ACL extended deny ip any any
+ *                          closes every interface's ACL
+ *   access-group ACL in interface ZONE
+ *                          for the zones the file defines an interface for
+ *                          (all zones when it defines none: the nameifs are
+ *                          then the zone names)
+ *   object network lync-nat-h-172.16.0.23 / host .. / nat (REAL,MAPPED) static ..
  *                          static NAT the site declares
+ *   !retire N COMMAND      the commands that remove this version (below)
  *
- * Interface names (nameif) are the zone names.  Names follow the ASA rules
- * for objects (at most 64 characters: letters, digits and .-_), remarks are
- * printable ASCII of at most 100 characters without '?', so no input can
- * start a new command.  The ACE count is the number of flows, whatever the
- * number of addresses.
+ * Updates.  ACL names are lync-ZONE-TAG, TAG a hash of the ACL's entries:
+ * applying a new version builds its ACLs beside the old ones and moves
+ * each interface with one `access-group` command (atomic on the ASA).
+ * The old version's ACLs, groups and objects are then removed with the
+ * `!retire` lines of the old file that the new file does not have (the
+ * header gives the commands): clear configure access-list first (1), then
+ * groups (2), then objects (3).  Applying a file twice changes nothing it
+ * permits (only remarks repeat).
+ *
+ * Shared firewalls (`shared;`): the ACEs go at the top of the interface's
+ * own ACL (ZONE_access_in, ASDM's name) with `line N`, without the final
+ * deny, without interfaces and without access-group; the retire lines
+ * delete exactly lyncc's entries.
+ *
+ * Every name lyncc writes starts with "lync-" (at most 64 characters:
+ * letters, digits and .-_), so no site name reads as a keyword (any,
+ * any4, interface, ...).  Remarks and descriptions are printable ASCII
+ * without '?', so no input can start a new command.
  */
 #include "backend.h"
 #include "arena.h"
 #include "fw_common.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define ASA_NAMELEN	64
@@ -54,10 +82,11 @@ struct asa {
 	const struct ir_device	*dev;
 	struct strbuf		*out;
 	struct fw_model		 m;
-	struct fw_svc		*svcs;		/* port sets as the flows have them */
-	size_t			 nsvcs, capsvcs;
-	const char		**aces;		/* written ACEs, to skip repeats */
-	size_t			 naces, capaces;
+	struct fw_svcs		 svcs;		/* port sets as the rules have them */
+	const struct fw_grp	**others;	/* per leg: networks of the other legs */
+	const char		**acls;		/* per leg: the ACL name */
+	bool			*bound;		/* per leg: access-group written */
+	struct strbuf		 retire;	/* "!retire N ..." lines */
 };
 
 static int
@@ -70,23 +99,75 @@ asa_check(const struct ir_site *site, const struct ir_device *dev,
 static const char *
 svc_of(const struct asa *x, const struct ir_flow *fl)
 {
-	return fw_svc_find(x->svcs, x->nsvcs, fl->proto, fl->port_lo,
-	    fl->port_hi)->name;
+	return fw_svc_of(&x->svcs, fl)->name;
+}
+
+static size_t
+leg_of(const struct ir_device *dev, const struct ir_zone *z)
+{
+	size_t i;
+
+	for (i = 0; i < dev->nifaces; i++)
+		if (dev->ifaces[i].zone == z)
+			return i;
+	return 0;
+}
+
+/* The networks an ACE to "any" towards leg i names or denies: the leg's
+ * own networks when it has some, else those of the other legs. */
+static void
+any_nets(const struct ir_device *dev, size_t i, struct arena *a,
+    struct ir_addrset *s)
+{
+	size_t j;
+
+	if (dev->ifaces[i].zone->networks.n) {
+		addrset_union(a, s, &dev->ifaces[i].zone->networks);
+		return;
+	}
+	for (j = 0; j < dev->nifaces; j++)
+		if (j != i)
+			addrset_union(a, s, &dev->ifaces[j].zone->networks);
 }
 
 static void
 collect(struct asa *x)
 {
+	const struct ir_device *dev = x->dev;
+	struct ir_addrset *nets, extra;
+	bool *used;
 	size_t i;
 
-	fw_model_init(&x->m, x->a, x->dev, true, ASA_NAMELEN, ASA_NAMECHARS);
-	for (i = 0; i < x->dev->nflows; i++) {
-		const struct ir_flow *fl = x->dev->flows[i].flow;
+	/* the legs that ACEs to "any" leave by */
+	used = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*used));
+	for (i = 0; i < dev->nflows; i++)
+		if (dev->flows[i].flow->dst.addrs.any)
+			used[leg_of(dev, dev->flows[i].to)] = true;
+	nets = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*nets));
+	memset(&extra, 0, sizeof(extra));
+	for (i = 0; i < dev->nifaces; i++)
+		if (used[i]) {
+			any_nets(dev, i, x->a, &nets[i]);
+			addrset_sort(&nets[i]);
+			addrset_union(x->a, &extra, &nets[i]);
+		}
+	fw_model_init(&x->m, x->a, dev, false, &extra, FW_TAG_GROUPS, ASA_NAMELEN,
+	    ASA_NAMECHARS, FW_PREFIX);
+	for (i = 0; i < x->m.nrules; i++) {
+		const struct ir_flow *fl = x->m.rules[i].flow;
 
-		fw_svc_add(x->a, &x->svcs, &x->nsvcs, &x->capsvcs, fl->proto,
-		    fl->port_lo, fl->port_hi);
+		fw_svc_add(x->a, &x->svcs, fl->proto, fl->port_lo, fl->port_hi,
+		    fl->sport_lo, fl->sport_hi);
 	}
-	fw_svc_name(&x->m, x->svcs, x->nsvcs);
+	fw_svc_name(&x->m, &x->svcs);
+	x->others = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*x->others));
+	for (i = 0; i < dev->nifaces; i++) {
+		const struct ir_zone *z = dev->ifaces[i].zone;
+
+		if (used[i] && nets[i].n)
+			x->others[i] = fw_model_group(&x->m, arena_printf(x->a, "%s-%s",
+			    z->networks.n ? "zone" : "not", z->name), &nets[i]);
+	}
 }
 
 /* ---- writing --------------------------------------------------------------- */
@@ -112,71 +193,190 @@ put_object(struct asa *x, const struct ir_addr *ad, const char *name)
 }
 
 static const char *
-side_text(struct asa *x, const struct ir_endpoint *e, const struct ir_endpoint *other)
+any_text(const struct ir_addrset *other)
 {
-	if (e->addrs.any) {
-		switch (fw_families(&other->addrs)) {
-		case 1:
-			return "any4";
-		case 2:
-			return "any6";
-		default:
-			return "any";
-		}
+	switch (fw_families(other)) {
+	case 1:
+		return "any4";
+	case 2:
+		return "any6";
+	default:
+		return "any";
 	}
-	return arena_printf(x->a, "object-group %s", fw_model_group(&x->m, e));
+}
+
+static const char *
+side_text(struct asa *x, const struct fw_end *e, const struct fw_end *other)
+{
+	if (e->any)
+		return any_text(&other->set);
+	return arena_printf(x->a, "object-group %s", e->grp->name);
+}
+
+/* One side of an ACE as written: a group's addresses, or any4 / any6 /
+ * any (fam: 1 IPv4, 2 IPv6, 3 both). */
+struct ace_end {
+	const struct ir_addrset	*set;		/* NULL: any of fam */
+	unsigned		 fam;
+};
+
+/* One permit or deny ACE as written, for asa_decide. */
+struct ace {
+	bool			 permit;
+	const struct fw_rule	*rule;
+	const struct fw_svc	*svc;
+	struct ace_end		 src, dst;
+	const char		*text;		/* after "access-list NAME " */
+};
+
+/* One ACL's entries, after "access-list NAME ", one per line; the ACEs
+ * among them, in order. */
+struct acl {
+	struct strbuf	 body;
+	struct fw_hash	 seen;
+	struct ace	*aces;
+	size_t		 naces, capaces;
+};
+
+static struct ace_end
+any_end(const struct ir_addrset *other)
+{
+	struct ace_end e = { NULL, 0 };
+	unsigned f = fw_families(other);
+
+	e.fam = f == 1 || f == 2 ? f : 3;	/* any_text */
+	return e;
+}
+
+static struct ace_end
+side_end(const struct fw_end *e, const struct fw_end *other)
+{
+	struct ace_end r = { NULL, 0 };
+
+	if (e->any)
+		return any_end(&other->set);	/* side_text */
+	r.set = e->grp->set;
+	return r;
+}
+
+static struct ace_end
+grp_end(const struct fw_grp *g)
+{
+	struct ace_end r = { g->set, 0 };
+
+	return r;
 }
 
 static void
-put_remark(struct asa *x, const char *acl, const char *text)
+ace_add(struct asa *x, struct acl *l, bool permit, const struct fw_rule *r,
+    struct ace_end src, struct ace_end dst, const char *text)
 {
-	sb_printf(x->out, "access-list %s remark %s\n", acl,
-	    fw_text(x->a, text, "?", ASA_REMARKLEN));
-}
+	struct ace *e = VEC_PUSH(x->a, l->aces, l->naces, l->capaces);
 
-static bool
-ace_seen(struct asa *x, const char *ace)
-{
-	size_t i;
-
-	for (i = 0; i < x->naces; i++)
-		if (strcmp(x->aces[i], ace) == 0)
-			return true;
-	*VEC_PUSH(x->a, x->aces, x->naces, x->capaces) = ace;
-	return false;
+	e->permit = permit;
+	e->rule = r;
+	e->svc = fw_svc_of(&x->svcs, r->flow);
+	e->src = src;
+	e->dst = dst;
+	e->text = text;
 }
 
 static void
-put_acl(struct asa *x, const struct ir_zone *z, const char *acl)
+acl_line(struct acl *l, const char *fmt, const char *s)
+{
+	(void)fmt;
+	sb_puts(&l->body, s);
+	sb_puts(&l->body, "\n");
+}
+
+static void
+put_remark(struct asa *x, struct acl *l, const char *text)
+{
+	acl_line(l, NULL, arena_printf(x->a, "remark %s", fw_text(x->a, text, "?",
+	    ASA_REMARKLEN)));
+}
+
+static void
+put_rule(struct asa *x, struct acl *l, const struct fw_rule *r, const char *dst,
+    struct ace_end dend)
+{
+	const struct ir_flow *fl = r->flow;
+	const char *ace;
+	size_t c;
+
+	put_remark(x, l, arena_printf(x->a, "%s: %s -> %s", fl->id,
+	    r->src.any ? fl->src.label : r->src.label,
+	    r->dst.any ? fl->dst.label : r->dst.label));
+	for (c = 0; c < fl->def->ncites; c++)
+		put_remark(x, l, arena_printf(x->a, "%s cite: %s", fl->id,
+		    ir_cite_format(x->a, &fl->def->cites[c])));
+	ace = arena_printf(x->a, "extended permit object-group %s %s %s", svc_of(x, fl),
+	    side_text(x, &r->src, &r->dst), dst);
+	if (fw_seen(&l->seen, ace))
+		put_remark(x, l, arena_printf(x->a, "%s: an earlier rule in this list "
+		    "already permits it", fl->id));
+	else {
+		acl_line(l, NULL, ace);
+		ace_add(x, l, true, r, side_end(&r->src, &r->dst), dend, ace);
+	}
+}
+
+/* The ACL of one leg: rules with a named destination first, then rules to
+ * "any", each after the deny of the other legs' networks (at the end, so
+ * that no deny shadows a named permit). */
+static void
+build_acl(struct asa *x, size_t leg, struct acl *l)
 {
 	const struct ir_device *dev = x->dev;
-	size_t i, c;
+	const struct ir_zone *z = dev->ifaces[leg].zone;
+	size_t i;
+	int pass;
 
+	sb_init(&l->body);
+	memset(&l->seen, 0, sizeof(l->seen));
+	l->seen.a = x->a;
+	l->aces = NULL;
+	l->naces = l->capaces = 0;
 	if (z->description)
-		put_remark(x, acl, arena_printf(x->a, "zone %s: %s", z->name,
+		put_remark(x, l, arena_printf(x->a, "zone %s: %s", z->name,
 		    z->description));
-	for (i = 0; i < dev->nflows; i++) {
-		const struct ir_fwflow *ff = &dev->flows[i];
-		const struct ir_flow *fl = ff->flow;
-		const char *ace;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < x->m.nrules; i++) {
+			const struct fw_rule *r = &x->m.rules[i];
+			const struct fw_grp *o;
+			size_t eg;
 
-		if (ff->from != z)
-			continue;
-		put_remark(x, acl, arena_printf(x->a, "%s: %s -> %s", fl->id,
-		    fl->src.label, fl->dst.label));
-		for (c = 0; c < fl->def->ncites; c++)
-			put_remark(x, acl, arena_printf(x->a, "%s cite: %s", fl->id,
-			    ir_cite_format(x->a, &fl->def->cites[c])));
-		ace = arena_printf(x->a, "access-list %s extended permit object-group "
-		    "%s %s %s\n", acl, svc_of(x, fl), side_text(x, &fl->src, &fl->dst),
-		    side_text(x, &fl->dst, &fl->src));
-		if (ace_seen(x, ace))
-			put_remark(x, acl, arena_printf(x->a, "%s: an earlier rule in this "
-			    "list already permits it", fl->id));
-		else
-			sb_puts(x->out, ace);
-	}
-	sb_printf(x->out, "access-list %s extended deny ip any any\n", acl);
+			if (r->from != z)
+				continue;
+			eg = leg_of(dev, r->to);
+			o = r->dst.any ? x->others[eg] : NULL;
+			if (!r->dst.any || (o != NULL && r->to->networks.n)) {
+				/* named: the group, or the egress zone's networks */
+				if (pass == 0)
+					put_rule(x, l, r, r->dst.any ? arena_printf(x->a,
+					    "object-group %s", o->name) :
+					    side_text(x, &r->dst, &r->src), r->dst.any ?
+					    grp_end(o) : side_end(&r->dst, &r->src));
+				continue;
+			}
+			if (pass == 0)
+				continue;
+			if (o != NULL) {
+				const char *deny = arena_printf(x->a, "extended deny "
+				    "object-group %s %s object-group %s", svc_of(x, r->flow),
+				    side_text(x, &r->src, &r->dst), o->name);
+
+				if (!fw_seen(&l->seen, deny)) {
+					put_remark(x, l, arena_printf(x->a, "%s: any means %s "
+					    "only, not the firewall's other zones", r->flow->id,
+					    r->to->name));
+					acl_line(l, NULL, deny);
+					ace_add(x, l, false, r, side_end(&r->src, &r->dst),
+					    grp_end(o), deny);
+				}
+			}
+			put_rule(x, l, r, any_text(&r->src.set), any_end(&r->src.set));
+		}
 }
 
 static int
@@ -192,39 +392,119 @@ default_level(const struct ir_zone *z)
 	}
 }
 
+static int
+level_of(const struct ir_iface *f)
+{
+	return f->level >= 0 ? f->level : default_level(f->zone);
+}
+
+static int
+level_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool
+names_ifaces(const struct ir_device *dev)
+{
+	size_t i;
+
+	for (i = 0; i < dev->nifaces; i++)
+		if (dev->ifaces[i].ifname)
+			return true;
+	return false;
+}
+
 static void
 put_interfaces(struct asa *x)
 {
 	const struct ir_device *dev = x->dev;
-	size_t i, j;
-	bool any = false, same = false;
+	int *lv = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(int));
+	size_t i, n = 0;
+	bool same = false;
 
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_iface *f = &dev->ifaces[i];
-		int lvl = f->level >= 0 ? f->level : default_level(f->zone);
 
 		if (f->ifname == NULL)
 			continue;
-		any = true;
+		lv[n++] = level_of(f);
 		sb_printf(x->out, "interface %s\n nameif %s\n security-level %d\n",
-		    f->ifname, f->zone->name, lvl);
+		    f->ifname, f->zone->name, level_of(f));
 		if (f->zone->description)
 			sb_printf(x->out, " description %s\n", fw_text(x->a,
 			    f->zone->description, "?", 200));
-		for (j = 0; j < i; j++) {
-			const struct ir_iface *g = &dev->ifaces[j];
-
-			if (g->ifname && (g->level >= 0 ? g->level :
-			    default_level(g->zone)) == lvl)
-				same = true;
-		}
 	}
+	qsort(lv, n, sizeof(int), level_cmp);
+	for (i = 1; i < n; i++)
+		same |= lv[i] == lv[i - 1];
 	/* two interfaces on one level pass nothing between them without this;
 	 * the ACLs below still decide what passes */
 	if (same)
 		sb_puts(x->out, "same-security-traffic permit inter-interface\n");
-	if (any)
+	if (n)
 		sb_puts(x->out, "!\n");
+}
+
+static void
+put_header(struct asa *x, const struct emit_opts *opts)
+{
+	const struct ir_device *dev = x->dev;
+	struct strbuf *out = x->out;
+	size_t i;
+
+	for (i = 0; opts->header[i]; i++)
+		sb_printf(out, "! %s\n", fw_text(x->a, opts->header[i], "?", 200));
+	if (dev->description)
+		sb_printf(out, "! description: %s\n", fw_text(x->a, dev->description,
+		    "?", 240));
+	sb_puts(out, "! interface names (nameif) are the zone names; every object, group\n"
+	    "! and ACL this file defines is named lync-...\n");
+	if (dev->shared)
+		sb_puts(out,
+		    "! SHARED firewall: this file adds the Lync entries at the top of each\n"
+		    "!   interface's own ACL (ZONE_access_in, as ASDM names it; if yours is\n"
+		    "!   named otherwise, replace the name), before your entries.  It writes\n"
+		    "!   no final deny, no interface and no access-group, and removes\n"
+		    "!   nothing of yours.  An interface without an ACL yet needs\n"
+		    "!   'access-group ZONE_access_in in interface ZONE' (and then passes\n"
+		    "!   only what its ACL permits).\n");
+	else
+		sb_puts(out,
+		    "! DEDICATED firewall: each interface's ACL is lync-ZONE-TAG, TAG a hash\n"
+		    "!   of its entries; 'access-group' moves the interface to it in one\n"
+		    "!   step.  Every ACL ends in 'deny ip any any'.\n");
+	sb_puts(out,
+	    "! first time: copy FILE running-config (or paste in configuration mode)\n"
+	    "! update, on a device holding an earlier version OLD of this file:\n"
+	    "!   1. apply this file as above (the new version takes effect);\n"
+	    "!   2. retire what OLD defined and this file does not:\n"
+	    "!      grep '^!retire ' OLD | LC_ALL=C sort >old.txt\n"
+	    "!      grep '^!retire ' FILE | LC_ALL=C sort >new.txt\n"
+	    "!      LC_ALL=C comm -23 old.txt new.txt | cut -c11- >retire.cfg\n"
+	    "!      and apply retire.cfg; then write memory.\n"
+	    "! rollback: apply OLD again, then retire this file the same way.\n"
+	    "! applying a file twice changes nothing it permits (the ASA reports the\n"
+	    "!   entries it already has; only remarks repeat).\n"
+	    "!\n");
+}
+
+static void
+retire(struct asa *x, int step, const char *cmd)
+{
+	sb_printf(&x->retire, "!retire %d %s\n", step, cmd);
+}
+
+/* ZONE_access_in on a shared firewall, else lync-ZONE-TAG. */
+static const char *
+acl_name(struct asa *x, const struct ir_zone *z, const struct acl *l)
+{
+	if (x->dev->shared)
+		return arena_printf(x->a, "%s_access_in", z->name);
+	return arena_printf(x->a, FW_PREFIX "%s-%s", z->name, fw_tag(x->a,
+	    l->body.s ? l->body.s : "", l->body.len));
 }
 
 static int
@@ -232,118 +512,155 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
     const struct emit_opts *opts, struct strbuf *out)
 {
 	struct asa x;
+	struct acl *acls;
 	size_t i, k;
 	char buf[ADDR_STRLEN];
+	bool named = names_ifaces(dev), shared = dev->shared;
 
 	memset(&x, 0, sizeof(x));
+	if (fw_check(site, dev, NULL, "asa") != 0)
+		return -1;	/* asa_check says why */
 	x.a = arena_new();
 	x.site = site;
 	x.dev = dev;
 	x.out = out;
-	if (fw_check(site, dev, NULL, "asa") != 0) {
-		arena_free(x.a);
-		return -1;	/* asa_check says why */
-	}
+	sb_init(&x.retire);
 	collect(&x);
 
-	if (opts->header) {
-		for (i = 0; opts->header[i]; i++)
-			sb_printf(out, "! %s\n", fw_text(x.a, opts->header[i], NULL, 200));
-		sb_puts(out, "! interface names (nameif) are the zone names\n");
-		if (dev->description)
-			sb_printf(out, "! description: %s\n", fw_text(x.a, dev->description,
-			    NULL, 240));
-		sb_puts(out, "!\n");
-	}
-	put_interfaces(&x);
+	if (opts->header)
+		put_header(&x, opts);
+	if (!shared)
+		put_interfaces(&x);
 
-	for (i = 0; i < x.m.addrs.n; i++)
+	for (i = 0; i < x.m.addrs.n; i++) {
 		put_object(&x, &x.m.addrs.v[i], x.m.addrnames[i]);
+		retire(&x, 3, arena_printf(x.a, "no object network %s", x.m.addrnames[i]));
+	}
 	if (x.m.addrs.n)
 		sb_puts(out, "!\n");
 	for (i = 0; i < x.m.ngrps; i++) {
-		sb_printf(out, "object-group network %s\n", x.m.grps[i].name);
-		for (k = 0; k < x.m.grps[i].set->n; k++)
+		const struct fw_grp *g = x.m.grps[i];
+
+		sb_printf(out, "object-group network %s\n", g->name);
+		for (k = 0; k < g->set->n; k++)
 			sb_printf(out, " network-object object %s\n",
-			    fw_model_addr(&x.m, &x.m.grps[i].set->v[k]));
+			    fw_model_addr(&x.m, &g->set->v[k]));
+		retire(&x, 2, arena_printf(x.a, "no object-group network %s", g->name));
 	}
-	for (i = 0; i < x.nsvcs; i++) {
-		const struct fw_svc *s = &x.svcs[i];
+	for (i = 0; i < x.svcs.n; i++) {
+		const struct fw_svc *s = &x.svcs.v[i];
 		const char *p = ir_proto_name(s->proto);
 
-		sb_printf(out, "object-group service %s\n", s->name);
+		sb_printf(out, "object-group service %s\n service-object %s", s->name, p);
+		if (s->slo != 0 && s->slo == s->shi)
+			sb_printf(out, " source eq %u", s->slo);
+		else if (s->slo != 0)
+			sb_printf(out, " source range %u %u", s->slo, s->shi);
 		if (s->lo == s->hi)
-			sb_printf(out, " service-object %s destination eq %u\n", p, s->lo);
+			sb_printf(out, " destination eq %u\n", s->lo);
 		else
-			sb_printf(out, " service-object %s destination range %u %u\n", p,
-			    s->lo, s->hi);
+			sb_printf(out, " destination range %u %u\n", s->lo, s->hi);
+		retire(&x, 2, arena_printf(x.a, "no object-group service %s", s->name));
 	}
-	if (x.m.ngrps || x.nsvcs)
+	if (x.m.ngrps || x.svcs.n)
 		sb_puts(out, "!\n");
 
+	acls = arena_alloc(x.a, (dev->nifaces + 1) * sizeof(*acls));
+	x.acls = arena_alloc(x.a, (dev->nifaces + 1) * sizeof(*x.acls));
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_zone *z = dev->ifaces[i].zone;
+		const char *p, *e;
+		unsigned line = 1;
 
-		put_acl(&x, z, arena_printf(x.a, "%s_access_in", z->name));
-		sb_puts(out, "!\n");
+		build_acl(&x, i, &acls[i]);
+		x.acls[i] = acl_name(&x, z, &acls[i]);
+		for (p = acls[i].body.s; p && *p; p = e + 1) {
+			e = strchr(p, '\n');
+			if (shared) {
+				sb_printf(out, "access-list %s line %u %.*s\n", x.acls[i], line++,
+				    (int)(e - p), p);
+				retire(&x, 1, arena_printf(x.a, "no access-list %s %.*s",
+				    x.acls[i], (int)(e - p), p));
+			} else
+				sb_printf(out, "access-list %s %.*s\n", x.acls[i], (int)(e - p),
+				    p);
+		}
+		if (!shared) {
+			sb_printf(out, "access-list %s extended deny ip any any\n", x.acls[i]);
+			retire(&x, 1, arena_printf(x.a, "clear configure access-list %s",
+			    x.acls[i]));
+		}
+		sb_free(&acls[i].body);
+		if (line > 1 || !shared)
+			sb_puts(out, "!\n");
 	}
-	for (i = 0; i < dev->nifaces; i++) {
-		const struct ir_zone *z = dev->ifaces[i].zone;
+	for (i = 0; i < dev->nifaces && !shared; i++) {
+		const struct ir_iface *f = &dev->ifaces[i];
 
-		sb_printf(out, "access-group %s_access_in in interface %s\n", z->name,
-		    z->name);
+		if (named && f->ifname == NULL)
+			sb_printf(out, "! zone %s: no interface in the site; bind it with\n"
+			    "!   access-group %s in interface NAMEIF\n", f->zone->name,
+			    x.acls[i]);
+		else
+			sb_printf(out, "access-group %s in interface %s\n", x.acls[i],
+			    f->zone->name);
 	}
 	for (i = 0; i < dev->nnats; i++) {
 		const struct ir_nat *n = dev->nats[i];
 		const struct ir_zone *rz, *mz;
+		const char *name;
 
 		if (i == 0)
 			sb_puts(out, "!\n");
 		if (fw_nat_zones(site, dev, n, &rz, &mz) != 0) {
+			sb_free(&x.retire);
 			arena_free(x.a);
 			return -1;
 		}
-		sb_printf(out, "object network %s\n", fw_model_addr(&x.m, &n->real));
+		name = fw_names_add(&x.m.names, arena_printf(x.a, "nat-%s",
+		    fw_addrname(x.a, &n->real)), n);
+		put_object(&x, &n->real, name);
 		sb_printf(out, " nat (%s,%s) static %s\n", rz->name, mz->name,
 		    addr_format(&n->pub, buf, sizeof(buf)));
+		retire(&x, 3, arena_printf(x.a, "no object network %s", name));
 	}
+	sb_puts(out, "!\n! the commands that remove this version (see the header):\n");
+	if (x.retire.len)
+		sb_putn(out, x.retire.s, x.retire.len);
+	sb_free(&x.retire);
 	arena_free(x.a);
 	return 0;
 }
 
 /* ---- what the config does with one packet (lyncc query) -------------------- */
 
-/* Whether one side of the ACE put_acl writes holds the address: the group,
- * or side_text's any4 / any6 / any. */
 static bool
-ace_side_holds(const struct ir_endpoint *e, const struct ir_endpoint *other,
-    const struct ir_addr *a)
+end_holds(const struct ace_end *e, const struct ir_addr *a)
 {
-	if (!e->addrs.any)
-		return fw_set_has(&e->addrs, a);
-	switch (fw_families(&other->addrs)) {
-	case 1:
-		return a->family == 4;
-	case 2:
-		return a->family == 6;
-	default:
-		return true;
-	}
+	if (e->set)
+		return fw_set_has(e->set, a);
+	return (e->fam & (a->family == 4 ? 1u : 2u)) != 0;
 }
 
 /*
  * ASA 8.3+: the destination of a static NAT's mapped address is un-NATed
  * first (access rules match real addresses); then the ACL bound to the
  * ingress interface, top down, first match; its final deny ip any any.
- * The ACEs are put_acl's, in its order: one per flow entering by the zone,
- * whatever the egress zone (an ACE to any4 also permits the other legs).
- * The service objects match the destination port only.
+ * The ACL is the one asa_emit writes (collect and build_acl, the same
+ * code): its permits and the denies of the other legs' networks before an
+ * ACE to any.  The service objects match protocol, destination port and
+ * the documented source ports.  On a shared firewall the lyncc entries
+ * are followed by the operator's own: a packet none of them matches is
+ * left to those.
  */
 static void
 asa_decide(const struct ir_site *site, const struct ir_device *dev,
     const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
     struct arena *a, struct fw_decision *d)
 {
+	struct asa x;
+	struct acl l;
+	const char *name;
 	size_t i;
 
 	(void)out;
@@ -351,20 +668,28 @@ asa_decide(const struct ir_site *site, const struct ir_device *dev,
 	d->dst = p->dst;
 	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
 		d->dst = d->nat->real;
-	for (i = 0; i < dev->nflows; i++) {
-		const struct ir_fwflow *ff = &dev->flows[i];
-		const struct ir_flow *fl = ff->flow;
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.site = site;
+	x.dev = dev;
+	collect(&x);
+	build_acl(&x, leg_of(dev, in), &l);
+	name = acl_name(&x, in, &l);
+	sb_free(&l.body);
+	for (i = 0; i < l.naces; i++) {
+		const struct ace *e = &l.aces[i];
 
-		if (ff->from != in || !fw_ports_hold(fl, p) ||
-		    !ace_side_holds(&fl->src, &fl->dst, &p->src) ||
-		    !ace_side_holds(&fl->dst, &fl->src, &d->dst))
+		if (!fw_svc_holds(e->svc, p) || !end_holds(&e->src, &p->src) ||
+		    !end_holds(&e->dst, &d->dst))
 			continue;
-		d->permit = true;
-		d->by = ff;
+		d->permit = e->permit;
+		d->flow = e->rule->flow;
+		d->rule = arena_printf(a, "access-list %s %s", name, e->text);
 		return;
 	}
-	d->rule = arena_printf(a, "access-list %s_access_in extended deny ip any any",
-	    in->name);
+	d->rule = dev->shared ? arena_printf(a, "no lyncc entry of access-list %s "
+	    "(the operator's own entries after them decide)", name) :
+	    arena_printf(a, "access-list %s extended deny ip any any", name);
 }
 
 const struct lyncc_backend asa_backend = {

@@ -7,30 +7,131 @@
 #include "arena.h"
 #include "expand.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* ---- index ----------------------------------------------------------------- */
+
+uint64_t
+fw_hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t
+fw_hash_str(const char *s)
+{
+	return fw_hash_bytes(0xcbf29ce484222325ULL, s, strlen(s));
+}
+
+void *
+fw_hash_find(const struct fw_hash *t, uint64_t h,
+    bool (*eq)(const void *, const void *), const void *key)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	for (i = (size_t)h & (t->cap - 1); t->v[i].item; i = (i + 1) & (t->cap - 1))
+		if (t->v[i].h == h && eq(t->v[i].item, key))
+			return t->v[i].item;
+	return NULL;
+}
+
+static void
+hash_insert(struct fw_hslot *v, size_t cap, uint64_t h, void *item)
+{
+	size_t i;
+
+	for (i = (size_t)h & (cap - 1); v[i].item; i = (i + 1) & (cap - 1))
+		;
+	v[i].h = h;
+	v[i].item = item;
+}
+
+void
+fw_hash_put(struct fw_hash *t, uint64_t h, void *item)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64, i;
+		struct fw_hslot *v = arena_alloc(t->a, cap * sizeof(*v));
+
+		memset(v, 0, cap * sizeof(*v));
+		for (i = 0; i < t->cap; i++)
+			if (t->v[i].item)
+				hash_insert(v, cap, t->v[i].h, t->v[i].item);
+		t->v = v;
+		t->cap = cap;
+	}
+	hash_insert(t->v, t->cap, h, item);
+	t->n++;
+}
+
+static bool
+str_eq(const void *item, const void *key)
+{
+	return strcmp(item, key) == 0;
+}
+
+bool
+fw_seen(struct fw_hash *t, const char *s)
+{
+	uint64_t h = fw_hash_str(s);
+
+	if (fw_hash_find(t, h, str_eq, s) != NULL)
+		return true;
+	fw_hash_put(t, h, (void *)(uintptr_t)s);
+	return false;
+}
+
+const char *
+fw_tag(struct arena *a, const char *text, size_t len)
+{
+	uint64_t h = fw_hash_bytes(0xcbf29ce484222325ULL, text, len);
+
+	return arena_printf(a, "%08x", (unsigned)((h >> 32) ^ h));
+}
 
 /* ---- names ------------------------------------------------------------- */
 
 void
-fw_names_init(struct fw_names *ns, struct arena *a, size_t maxlen, const char *extra)
+fw_names_init(struct fw_names *ns, struct arena *a, size_t maxlen, const char *extra,
+    const char *prefix)
 {
 	memset(ns, 0, sizeof(*ns));
 	ns->a = a;
 	ns->maxlen = maxlen;
 	ns->extra = extra;
+	ns->prefix = prefix ? prefix : "";
+	ns->idx.a = a;
+}
+
+static bool
+name_eq(const void *item, const void *key)
+{
+	return strcmp(((const struct fw_name *)item)->name, key) == 0;
+}
+
+static struct fw_name *
+name_find(const struct fw_names *ns, const char *s)
+{
+	return fw_hash_find(&ns->idx, fw_hash_str(s), name_eq, s);
 }
 
 bool
 fw_names_used(const struct fw_names *ns, const char *s)
 {
-	size_t i;
-
-	for (i = 0; i < ns->n; i++)
-		if (strcmp(ns->v[i].name, s) == 0)
-			return true;
-	return false;
+	return name_find(ns, s) != NULL;
 }
 
 static bool
@@ -40,38 +141,53 @@ name_char(const struct fw_names *ns, unsigned char c)
 	    (c >= '0' && c <= '9') || (c != '\0' && strchr(ns->extra, c) != NULL);
 }
 
+static struct fw_name *
+name_put(struct fw_names *ns, const char *s, const void *key)
+{
+	struct fw_name *e = arena_alloc(ns->a, sizeof(*e));
+
+	e->name = s;
+	e->key = key;
+	e->next = 2;
+	fw_hash_put(&ns->idx, fw_hash_str(s), e);
+	return e;
+}
+
 const char *
 fw_names_add(struct fw_names *ns, const char *want, const void *key)
 {
-	size_t len = strlen(want), i, room;
+	size_t len, i, room, plen = strlen(ns->prefix);
 	char *base, *s;
-	unsigned k;
-	struct fw_name *e;
+	struct fw_name *b;
 
-	if (len == 0)
-		want = "x", len = 1;
+	if (want == NULL || want[0] == '\0')
+		want = "x";
+	base = arena_printf(ns->a, "%s%s", ns->prefix, want);
+	len = strlen(base);
 	if (len > ns->maxlen)
 		len = ns->maxlen;
-	base = arena_strndup(ns->a, want, len);
-	for (i = 0; base[i]; i++)
+	base[len] = '\0';
+	for (i = plen; base[i]; i++)
 		if (!name_char(ns, (unsigned char)base[i]))
 			base[i] = '_';
 	/* a name starts with a letter or a digit */
 	if (!((base[0] >= 'a' && base[0] <= 'z') || (base[0] >= 'A' && base[0] <= 'Z') ||
 	    (base[0] >= '0' && base[0] <= '9')))
 		base[0] = 'x';
-	s = base;
-	for (k = 2; fw_names_used(ns, s); k++) {
+	if ((b = name_find(ns, base)) == NULL)
+		return name_put(ns, base, key)->name;
+	/* taken: the next free suffix of this base, remembered in its entry */
+	for (;; b->next++) {
 		char suf[16];
 
-		snprintf(suf, sizeof(suf), "-%u", k);
+		snprintf(suf, sizeof(suf), "-%u", b->next);
 		room = ns->maxlen - strlen(suf);
 		s = arena_printf(ns->a, "%.*s%s", (int)(len < room ? len : room), base, suf);
+		if (!fw_names_used(ns, s)) {
+			b->next++;
+			return name_put(ns, s, key)->name;
+		}
 	}
-	e = VEC_PUSH(ns->a, ns->v, ns->n, ns->cap);
-	e->name = s;
-	e->key = key;
-	return s;
 }
 
 /* ---- text ---------------------------------------------------------------- */
@@ -114,12 +230,21 @@ fw_addrname(struct arena *a, const struct ir_addr *ad)
 	return s;
 }
 
-char *
-fw_svcname(struct arena *a, unsigned proto, uint16_t lo, uint16_t hi)
+static char *
+range_text(struct arena *a, uint16_t lo, uint16_t hi)
 {
-	if (lo == hi)
-		return arena_printf(a, "%s-%u", ir_proto_name(proto), lo);
-	return arena_printf(a, "%s-%u-%u", ir_proto_name(proto), lo, hi);
+	return lo == hi ? arena_printf(a, "%u", lo) : arena_printf(a, "%u-%u", lo, hi);
+}
+
+char *
+fw_svcname(struct arena *a, unsigned proto, uint16_t lo, uint16_t hi,
+    uint16_t slo, uint16_t shi)
+{
+	char *s = arena_printf(a, "%s-%s", ir_proto_name(proto), range_text(a, lo, hi));
+
+	if (slo != 0)
+		s = arena_printf(a, "%s-from-%s", s, range_text(a, slo, shi));
+	return s;
 }
 
 unsigned
@@ -133,7 +258,36 @@ fw_families(const struct ir_addrset *s)
 	return m;
 }
 
-/* ---- the objects of one config ------------------------------------------ */
+/* ---- address sets ------------------------------------------------------- */
+
+static int
+addr_qcmp(const void *a, const void *b)
+{
+	return addr_cmp(a, b);
+}
+
+/* Sort and deduplicate in place. */
+static void
+set_normalize(struct ir_addrset *s)
+{
+	size_t i, n = 0;
+
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(s->v[0]), addr_qcmp);
+	for (i = 0; i < s->n; i++)
+		if (n == 0 || addr_cmp(&s->v[n - 1], &s->v[i]) != 0)
+			s->v[n++] = s->v[i];
+	s->n = n;
+}
+
+static void
+set_append(struct arena *a, struct ir_addrset *s, const struct ir_addrset *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		*VEC_PUSH(a, s->v, s->n, s->cap) = o->v[i];
+}
 
 static bool
 set_eq(const struct ir_addrset *a, const struct ir_addrset *b)
@@ -148,79 +302,248 @@ set_eq(const struct ir_addrset *a, const struct ir_addrset *b)
 	return true;
 }
 
-static struct fw_grp *
-group_find(const struct fw_model *m, const struct ir_endpoint *e)
+static uint64_t
+set_hash(const struct ir_addrset *s)
 {
+	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
 
-	for (i = 0; i < m->ngrps; i++)
-		if (strcmp(m->grps[i].label, e->label) == 0 &&
-		    set_eq(m->grps[i].set, &e->addrs))
-			return &m->grps[i];
-	return NULL;
+	h = fw_hash_bytes(h, &s->any, sizeof(s->any));
+	for (i = 0; i < s->n; i++) {
+		h = fw_hash_bytes(h, &s->v[i].family, 1);
+		h = fw_hash_bytes(h, &s->v[i].prefix, 1);
+		h = fw_hash_bytes(h, s->v[i].b, s->v[i].family == 4 ? 4 : 16);
+	}
+	return h;
+}
+
+/* ---- rules: the flows merged across pools --------------------------------- */
+
+static void
+end_init(struct arena *a, struct fw_end *e, const struct ir_endpoint *ep)
+{
+	memset(e, 0, sizeof(*e));
+	e->any = ep->addrs.any;
+	e->role = ep->role;
+	e->label = ep->label;
+	if (!e->any) {
+		set_append(a, &e->set, &ep->addrs);
+		set_normalize(&e->set);
+	}
+}
+
+/* rules that may merge: same definition, zone pair, protocol and ports,
+ * the same "any"-ness of both sides, and equal `fixed` side */
+struct mkey {
+	const struct fw_rule	*r;
+	bool			 fixed_dst;	/* merging sources */
+};
+
+static uint64_t
+rule_hash(const struct fw_rule *r, bool fixed_dst)
+{
+	const void *p[3] = { r->flow->def, r->from, r->to };
+	const struct fw_end *fixed = fixed_dst ? &r->dst : &r->src;
+	const struct fw_end *other = fixed_dst ? &r->src : &r->dst;
+	uint64_t h = fw_hash_bytes(0xcbf29ce484222325ULL, p, sizeof(p));
+
+	h = fw_hash_bytes(h, &r->flow->proto, sizeof(r->flow->proto));
+	h = fw_hash_bytes(h, &r->flow->port_lo, sizeof(r->flow->port_lo));
+	h = fw_hash_bytes(h, &r->flow->port_hi, sizeof(r->flow->port_hi));
+	h = fw_hash_bytes(h, &r->flow->sport_lo, sizeof(r->flow->sport_lo));
+	h = fw_hash_bytes(h, &r->flow->sport_hi, sizeof(r->flow->sport_hi));
+	h = fw_hash_bytes(h, &other->any, sizeof(other->any));
+	h = fw_hash_bytes(h, &other->role, sizeof(other->role));
+	h = fw_hash_bytes(h, &fixed_dst, sizeof(fixed_dst));
+	h ^= set_hash(&fixed->set) * 31 + fixed->any;
+	return h;
+}
+
+static bool
+rule_mergeable(const void *item, const void *key)
+{
+	const struct mkey *k = key;
+	const struct fw_rule *a = *(struct fw_rule *const *)item, *b = k->r;
+	const struct fw_end *fa = k->fixed_dst ? &a->dst : &a->src;
+	const struct fw_end *fb = k->fixed_dst ? &b->dst : &b->src;
+	const struct fw_end *oa = k->fixed_dst ? &a->src : &a->dst;
+	const struct fw_end *ob = k->fixed_dst ? &b->src : &b->dst;
+
+	return a->flow->def == b->flow->def && a->from == b->from && a->to == b->to &&
+	    a->flow->proto == b->flow->proto && a->flow->port_lo == b->flow->port_lo &&
+	    a->flow->port_hi == b->flow->port_hi &&
+	    a->flow->sport_lo == b->flow->sport_lo &&
+	    a->flow->sport_hi == b->flow->sport_hi && oa->any == ob->any &&
+	    oa->role == ob->role && fa->any == fb->any && set_eq(&fa->set, &fb->set);
 }
 
 static void
-group_add(struct fw_model *m, const struct ir_endpoint *e)
+end_merge(struct arena *a, struct fw_end *into, const struct fw_end *from)
 {
-	struct fw_grp *g;
-
-	if (e->addrs.any || group_find(m, e) != NULL)
+	if (into->any)
 		return;
-	g = VEC_PUSH(m->a, m->grps, m->ngrps, m->capgrps);
-	g->label = e->label;
-	g->set = &e->addrs;
-	g->name = fw_names_add(&m->names, e->label, g);
+	if (into->label && from->label && strcmp(into->label, from->label) != 0)
+		into->label = into->role != ROLE_NONE ? ir_role_name[into->role] :
+		    into->label;
+	set_append(a, &into->set, &from->set);
+}
+
+/* One pass: rules equal in everything but the free side become one. */
+static void
+merge_pass(struct fw_model *m, bool fixed_dst)
+{
+	struct fw_hash idx;
+	struct fw_rule *out = NULL;
+	struct fw_rule **slot = NULL;
+	size_t n = 0, cap = 0, i;
+
+	memset(&idx, 0, sizeof(idx));
+	idx.a = m->a;
+	slot = arena_alloc(m->a, (m->nrules + 1) * sizeof(*slot));
+	out = arena_alloc(m->a, (m->nrules + 1) * sizeof(*out));
+	cap = m->nrules + 1;
+	for (i = 0; i < m->nrules; i++) {
+		struct fw_rule *r = &m->rules[i];
+		struct mkey k = { r, fixed_dst };
+		uint64_t h = rule_hash(r, fixed_dst);
+		struct fw_rule **hit = fw_hash_find(&idx, h, rule_mergeable, &k);
+		const struct fw_end *free_side = fixed_dst ? &r->src : &r->dst;
+
+		if (hit != NULL) {
+			struct fw_rule *into = *hit;
+
+			end_merge(m->a, fixed_dst ? &into->src : &into->dst, free_side);
+			into->nflows += r->nflows;
+			continue;
+		}
+		out[n] = *r;
+		slot[n] = &out[n];
+		fw_hash_put(&idx, h, &slot[n]);
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		set_normalize(&out[i].src.set);
+		set_normalize(&out[i].dst.set);
+	}
+	m->rules = out;
+	m->nrules = n;
+	m->caprules = cap;
+}
+
+/* ---- groups and addresses ---------------------------------------------- */
+
+struct gkey {
+	const char		*label;
+	const struct ir_addrset	*set;
+};
+
+static bool
+grp_eq(const void *item, const void *key)
+{
+	const struct fw_grp *g = item;
+	const struct gkey *k = key;
+
+	return strcmp(g->label, k->label) == 0 && set_eq(g->set, k->set);
+}
+
+const struct fw_grp *
+fw_model_group(struct fw_model *m, const char *label, const struct ir_addrset *set)
+{
+	struct gkey k = { label, set };
+	uint64_t h = set_hash(set) ^ fw_hash_str(label);
+	struct fw_grp *g = fw_hash_find(&m->grpidx, h, grp_eq, &k);
+
+	if (g != NULL)
+		return g;
+	g = arena_alloc(m->a, sizeof(*g));
+	g->label = label;
+	g->set = set;
+	g->h = h;
+	/* the tag survives the length limit: the label is cut instead (room
+	 * for the prefix, "-" and 8 digits, and a "-NN" uniqueness suffix) */
+	g->name = fw_names_add(&m->names, m->tag_groups ? arena_printf(m->a,
+	    "%.*s-%08x", (int)(m->names.maxlen - strlen(m->names.prefix) - 13), label,
+	    (unsigned)((set_hash(set) >> 32) ^ set_hash(set))) : label, g);
+	*VEC_PUSH(m->a, m->grps, m->ngrps, m->capgrps) = g;
+	fw_hash_put(&m->grpidx, h, g);
+	return g;
 }
 
 void
 fw_model_init(struct fw_model *m, struct arena *a, const struct ir_device *dev,
-    bool nat_reals, size_t maxlen, const char *namechars)
+    bool nat_reals, const struct ir_addrset *extra, unsigned flags, size_t maxlen,
+    const char *namechars, const char *prefix)
 {
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
 	m->a = a;
-	fw_names_init(&m->names, a, maxlen, namechars);
+	m->tag_groups = (flags & FW_TAG_GROUPS) != 0;
+	m->dev = dev;
+	m->grpidx.a = a;
+	fw_names_init(&m->names, a, maxlen, namechars, prefix);
+	/* one rule per flow, then merged: sources with an equal destination,
+	 * then destinations with an equal source */
+	m->rules = arena_alloc(a, (dev->nflows + 1) * sizeof(*m->rules));
 	for (i = 0; i < dev->nflows; i++) {
-		const struct ir_flow *fl = dev->flows[i].flow;
+		struct fw_rule *r = &m->rules[m->nrules++];
 
-		if (!fl->src.addrs.any)
-			addrset_union(a, &m->addrs, &fl->src.addrs);
-		if (!fl->dst.addrs.any)
-			addrset_union(a, &m->addrs, &fl->dst.addrs);
+		r->flow = dev->flows[i].flow;
+		r->from = dev->flows[i].from;
+		r->to = dev->flows[i].to;
+		r->nflows = 1;
+		end_init(a, &r->src, &r->flow->src);
+		end_init(a, &r->dst, &r->flow->dst);
+	}
+	if (!(flags & FW_PER_FLOW)) {
+		merge_pass(m, true);
+		merge_pass(m, false);
+	}
+	/* every address, sorted */
+	for (i = 0; i < m->nrules; i++) {
+		set_append(a, &m->addrs, &m->rules[i].src.set);
+		set_append(a, &m->addrs, &m->rules[i].dst.set);
 	}
 	for (i = 0; nat_reals && i < dev->nnats; i++)
-		addrset_add(a, &m->addrs, &dev->nats[i]->real);
-	addrset_sort(&m->addrs);
+		*VEC_PUSH(a, m->addrs.v, m->addrs.n, m->addrs.cap) = dev->nats[i]->real;
+	if (extra)
+		set_append(a, &m->addrs, extra);
+	set_normalize(&m->addrs);
 	m->addrnames = arena_alloc(a, (m->addrs.n + 1) * sizeof(char *));
 	for (i = 0; i < m->addrs.n; i++)
 		m->addrnames[i] = fw_names_add(&m->names, fw_addrname(a,
 		    &m->addrs.v[i]), &m->addrs.v[i]);
-	for (i = 0; i < dev->nflows; i++) {
-		group_add(m, &dev->flows[i].flow->src);
-		group_add(m, &dev->flows[i].flow->dst);
+	for (i = 0; i < m->nrules; i++) {
+		struct fw_rule *r = &m->rules[i];
+
+		if (!r->src.any)
+			r->src.grp = fw_model_group(m, r->src.label, &r->src.set);
+		if (!r->dst.any)
+			r->dst.grp = fw_model_group(m, r->dst.label, &r->dst.set);
 	}
+}
+
+const char *
+fw_model_epgroup(struct fw_model *m, const struct ir_endpoint *e)
+{
+	struct fw_end k;
+
+	if (e->addrs.any)
+		return NULL;
+	end_init(m->a, &k, e);
+	return fw_model_group(m, k.label, &k.set)->name;
 }
 
 const char *
 fw_model_addr(const struct fw_model *m, const struct ir_addr *ad)
 {
-	size_t i;
+	const struct ir_addr *hit = bsearch(ad, m->addrs.v, m->addrs.n,
+	    sizeof(m->addrs.v[0]), addr_qcmp);
 
-	for (i = 0; i < m->addrs.n; i++)
-		if (addr_cmp(&m->addrs.v[i], ad) == 0)
-			return m->addrnames[i];
-	return NULL;
+	return hit ? m->addrnames[hit - m->addrs.v] : NULL;
 }
 
-const char *
-fw_model_group(const struct fw_model *m, const struct ir_endpoint *e)
-{
-	const struct fw_grp *g = e->addrs.any ? NULL : group_find(m, e);
-
-	return g ? g->name : NULL;
-}
+/* ---- port sets ----------------------------------------------------------- */
 
 static int
 svc_cmp(const struct fw_svc *a, const struct fw_svc *b)
@@ -231,51 +554,92 @@ svc_cmp(const struct fw_svc *a, const struct fw_svc *b)
 		return a->lo < b->lo ? -1 : 1;
 	if (a->hi != b->hi)
 		return a->hi < b->hi ? -1 : 1;
+	if (a->slo != b->slo)
+		return a->slo < b->slo ? -1 : 1;
+	if (a->shi != b->shi)
+		return a->shi < b->shi ? -1 : 1;
 	return 0;
 }
 
-struct fw_svc *
-fw_svc_find(struct fw_svc *v, size_t n, unsigned proto, uint16_t lo, uint16_t hi)
+static int
+svc_qcmp(const void *a, const void *b)
 {
-	struct fw_svc k = { proto, lo, hi, NULL };
+	return svc_cmp(a, b);
+}
+
+static bool
+svc_eq(const void *item, const void *key)
+{
+	return svc_cmp(item, key) == 0;
+}
+
+static uint64_t
+svc_hash(unsigned proto, uint16_t lo, uint16_t hi, uint16_t slo, uint16_t shi)
+{
+	return ((uint64_t)proto << 32 | (uint64_t)lo << 16 | hi) * 0x9e3779b97f4a7c15ULL ^
+	    ((uint64_t)slo << 16 | shi) * 0xc2b2ae3d27d4eb4fULL;
+}
+
+struct fw_svc *
+fw_svc_of(const struct fw_svcs *s, const struct ir_flow *fl)
+{
+	return fw_svc_find(s, fl->proto, fl->port_lo, fl->port_hi, fl->sport_lo,
+	    fl->sport_hi);
+}
+
+struct fw_svc *
+fw_svc_find(const struct fw_svcs *s, unsigned proto, uint16_t lo, uint16_t hi,
+    uint16_t slo, uint16_t shi)
+{
+	struct fw_svc k = { proto, lo, hi, slo, shi, NULL };
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (svc_cmp(&v[i], &k) == 0)
-			return &v[i];
+	if (s->idx.cap)
+		return fw_hash_find(&s->idx, svc_hash(proto, lo, hi, slo, shi), svc_eq,
+		    &k);
+	/* named (sorted): the index was dropped */
+	for (i = 0; i < s->n; i++)
+		if (svc_cmp(&s->v[i], &k) == 0)
+			return &s->v[i];
 	return NULL;
 }
 
 void
-fw_svc_add(struct arena *a, struct fw_svc **v, size_t *n, size_t *cap,
-    unsigned proto, uint16_t lo, uint16_t hi)
+fw_svc_add(struct arena *a, struct fw_svcs *s, unsigned proto, uint16_t lo,
+    uint16_t hi, uint16_t slo, uint16_t shi)
 {
-	struct fw_svc *s;
+	struct fw_svc *n;
 
-	if (fw_svc_find(*v, *n, proto, lo, hi) != NULL)
+	s->idx.a = a;
+	if (fw_svc_find(s, proto, lo, hi, slo, shi) != NULL)
 		return;
-	s = VEC_PUSH(a, *v, *n, *cap);
-	s->proto = proto;
-	s->lo = lo;
-	s->hi = hi;
-	s->name = NULL;
+	n = arena_alloc(a, sizeof(*n));
+	n->proto = proto;
+	n->lo = lo;
+	n->hi = hi;
+	n->slo = slo;
+	n->shi = shi;
+	n->name = NULL;
+	fw_hash_put(&s->idx, svc_hash(proto, lo, hi, slo, shi), n);
+	*VEC_PUSH(a, s->v, s->n, s->cap) = *n;
 }
 
 void
-fw_svc_name(struct fw_model *m, struct fw_svc *v, size_t n)
+fw_svc_name(struct fw_model *m, struct fw_svcs *s)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && svc_cmp(&v[j - 1], &v[j]) > 0; j--) {
-			struct fw_svc t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	for (i = 0; i < n; i++)
-		v[i].name = fw_names_add(&m->names, fw_svcname(m->a, v[i].proto,
-		    v[i].lo, v[i].hi), &v[i]);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(s->v[0]), svc_qcmp);
+	/* re-index the sorted array */
+	memset(&s->idx, 0, sizeof(s->idx));
+	s->idx.a = m->a;
+	for (i = 0; i < s->n; i++) {
+		s->v[i].name = fw_names_add(&m->names, fw_svcname(m->a, s->v[i].proto,
+		    s->v[i].lo, s->v[i].hi, s->v[i].slo, s->v[i].shi), &s->v[i]);
+		fw_hash_put(&s->idx, svc_hash(s->v[i].proto, s->v[i].lo, s->v[i].hi,
+		    s->v[i].slo, s->v[i].shi), &s->v[i]);
+	}
 }
 
 /* ---- checks ---------------------------------------------------------------- */
@@ -302,12 +666,30 @@ ifname_ok(const char *s)
 	__VA_ARGS__;						\
 } while (0)
 
+/* Words that mean something else where ASA or SRX config takes a zone
+ * (nameif, from-zone): a zone of that name would read as the keyword. */
+static const char *const zone_keywords[] = {
+	"any", "any4", "any6", "any-ipv4", "any-ipv6", "global", "junos-host",
+	"interface", "host", "object", "object-group", NULL
+};
+
 int
 fw_check(const struct ir_site *site, const struct ir_device *dev,
     struct diag_ctx *dc, const char *target)
 {
-	size_t i;
+	size_t i, w;
 	int rc = 0;
+
+	for (i = 0; i < dev->nifaces; i++) {
+		const struct ir_zone *z = dev->ifaces[i].zone;
+
+		for (w = 0; zone_keywords[w]; w++)
+			if (strcasecmp(z->name, zone_keywords[w]) == 0)
+				FAIL(diag_hint(dc, diag_error(dc, &dev->ifaces[i].loc,
+				    "zone '%s' cannot be a zone of the %s config: '%s' is a "
+				    "keyword or reserved zone there", z->name, target, z->name),
+				    "rename the zone (e.g. '%s-zone')", z->name));
+	}
 
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_iface *f = &dev->ifaces[i];
@@ -438,9 +820,23 @@ fw_nat_of_pub(const struct ir_site *site, const struct ir_device *dev,
 	return NULL;
 }
 
-bool
-fw_ports_hold(const struct ir_flow *fl, const struct fw_packet *p)
+static bool
+ports_hold(unsigned proto, unsigned lo, unsigned hi, unsigned slo, unsigned shi,
+    const struct fw_packet *p)
 {
-	return (fl->proto & p->proto) != 0 && p->dport >= fl->port_lo &&
-	    p->dport <= fl->port_hi;
+	return (proto & p->proto) != 0 && p->dport >= lo && p->dport <= hi &&
+	    (slo == 0 || (p->sport >= slo && p->sport <= shi));
+}
+
+bool
+fw_svc_holds(const struct fw_svc *s, const struct fw_packet *p)
+{
+	return ports_hold(s->proto, s->lo, s->hi, s->slo, s->shi, p);
+}
+
+bool
+fw_flow_ports_hold(const struct ir_flow *fl, const struct fw_packet *p)
+{
+	return ports_hold(fl->proto, fl->port_lo, fl->port_hi, fl->sport_lo,
+	    fl->sport_hi, p);
 }

@@ -1,50 +1,49 @@
 /*
  * srx.c - Juniper SRX backend: one firewall's policy as a Junos XML
- * <configuration> document, the form `load merge FILE` and NETCONF
- * <edit-config> accept.  Written with libxml2's xmlTextWriter (so every
- * text is escaped by the library), two-space indentation, one element per
- * line, list keys first in each entry:
+ * <configuration> document, for `load replace FILE` (CLI) or NETCONF
+ * <load-configuration action="replace" format="xml">.  Written with
+ * libxml2's xmlTextWriter (so every text is escaped by the library),
+ * two-space indentation, one element per line, list keys first:
  *
  *   <configuration>
- *     <!-- header -->
- *     <security>
- *       <address-book>              the global address book
- *         <name>global</name>
- *         <address>                 one per address, in address order:
- *           <name>h-203.0.113.21</name>   h-ADDR (host), n-ADDR_LEN (prefix)
- *           <ip-prefix>203.0.113.21/32</ip-prefix>
- *         </address>
- *         <address-set>             one per endpoint (role of a pool, or a
- *           <name>edge01.access</name>     narrowed party), named after it
- *           <address><name>h-203.0.113.21</name></address>
- *         </address-set>
- *       </address-book>
- *       <nat><static><rule-set>     static NAT the site declares: one
- *         ...                       rule-set per outside zone, one rule per
- *       </rule-set></static></nat>  address (destination PUB -> prefix REAL)
- *       <policies>
- *         <policy>                  one per from-zone/to-zone pair
- *           <from-zone-name/><to-zone-name/>
- *           <policy>                one per flow, named after its ID,
- *             <name/><description/>      described by ID, ends, citations
- *             <match>source-address, destination-address, application</match>
- *             <then><permit/></then>
+ *     <!-- header: how to load, update, roll back -->
+ *     <groups replace="replace">    everything lyncc writes, in one
+ *       <name>lync-DEVICE</name>     configuration group per device; the
+ *       <security>                   replace attribute makes the group
+ *         <address-book>             hold exactly this version: policies,
+ *           <name>global</name>      addresses and applications of an
+ *           <address/>...            older version go, nothing outside
+ *           <address-set/>...        the group is touched
+ *         </address-book>
+ *         <nat><static><rule-set/></static></nat>   static NAT
+ *         <policies>
+ *           <policy>                 one per from-zone/to-zone pair
+ *             <from-zone-name/><to-zone-name/>
+ *             <policy>               one per documented flow (merged across
+ *               <name/><description/>    pools), described by ID, ends,
+ *               <match>source-address, destination-address, application</match>
+ *               <then><permit/></then>    citations
+ *             </policy>
  *           </policy>
- *         </policy>
- *       </policies>
- *       <zones>                     the firewall's zones, with the
- *         <security-zone>...        interface when the site names it
- *       </zones>
- *     </security>
- *     <applications>                tcp-443, udp-50000-59999; tcp-udp ports
- *       <application/>              are an application-set of the tcp and
- *       <application-set/>          udp applications
- *     </applications>
+ *         </policies>
+ *         <zones>                    the zones with their interfaces (not
+ *           <security-zone/>...      on a shared firewall, whose zones
+ *         </zones>                   are the operator's)
+ *       </security>
+ *       <applications>               lync-tcp-443, lync-udp-50000-59999;
+ *         <application/>             tcp-udp ports are an application-set
+ *         <application-set/>         of the tcp and udp applications
+ *       </applications>
+ *     </groups>
+ *     <apply-groups>lync-DEVICE</apply-groups>   the group takes effect
  *   </configuration>
  *
- * A documented "any" endpoint is the predefined address `any`.  Anything
- * not permitted falls to the SRX default policy (deny).  Names are at most
- * 63 characters of letters, digits and ._- and unique within the document.
+ * Every name lyncc writes starts with "lync-" (addresses, sets,
+ * applications, policies, NAT rules), so no site name can read as `any`,
+ * `any-ipv4`, `junos-host` or another predefined name.  A documented
+ * "any" endpoint is the predefined address `any`, bound by the zone pair.
+ * Anything not permitted falls to the SRX default policy (deny).  Names
+ * are at most 63 characters of letters, digits and ._-.
  */
 #include "backend.h"
 #include "arena.h"
@@ -64,11 +63,9 @@ struct srx {
 	xmlTextWriterPtr	 w;
 	int			 err;
 	struct fw_model		 m;
-	struct fw_svc		*apps;		/* single-protocol applications */
-	size_t			 napps, capapps;
-	struct fw_svc		*sets;		/* tcp-udp application-sets */
-	size_t			 nsets, capsets;
-	const char		**policy_names;	/* parallel to dev->flows */
+	struct fw_svcs		 apps;		/* single-protocol applications */
+	struct fw_svcs		 sets;		/* tcp-udp application-sets */
+	const char		**policy_names;	/* parallel to m.rules */
 };
 
 static int
@@ -132,19 +129,17 @@ comment(struct srx *x, const char *text)
 /* ---- collecting ----------------------------------------------------------- */
 
 static const char *
-group_of(const struct srx *x, const struct ir_endpoint *e)
+group_of(const struct fw_end *e)
 {
-	return e->addrs.any ? "any" : fw_model_group(&x->m, e);
+	return e->any ? "any" : e->grp->name;
 }
 
 static const char *
 app_of(const struct srx *x, const struct ir_flow *fl)
 {
 	if (fl->proto == PROTO_TCPUDP)
-		return fw_svc_find(x->sets, x->nsets, fl->proto, fl->port_lo,
-		    fl->port_hi)->name;
-	return fw_svc_find(x->apps, x->napps, fl->proto, fl->port_lo,
-	    fl->port_hi)->name;
+		return fw_svc_of(&x->sets, fl)->name;
+	return fw_svc_of(&x->apps, fl)->name;
 }
 
 static void
@@ -153,27 +148,57 @@ collect(struct srx *x)
 	const struct ir_device *dev = x->dev;
 	size_t i;
 
-	fw_model_init(&x->m, x->a, dev, false, SRX_NAMELEN, SRX_NAMECHARS);
-	for (i = 0; i < dev->nflows; i++) {
-		const struct ir_flow *fl = dev->flows[i].flow;
+	fw_model_init(&x->m, x->a, dev, false, NULL, 0, SRX_NAMELEN,
+	    SRX_NAMECHARS, FW_PREFIX);
+	for (i = 0; i < x->m.nrules; i++) {
+		const struct ir_flow *fl = x->m.rules[i].flow;
 
 		if (fl->proto & PROTO_TCP)
-			fw_svc_add(x->a, &x->apps, &x->napps, &x->capapps, PROTO_TCP,
-			    fl->port_lo, fl->port_hi);
+			fw_svc_add(x->a, &x->apps, PROTO_TCP, fl->port_lo, fl->port_hi,
+			    fl->sport_lo, fl->sport_hi);
 		if (fl->proto & PROTO_UDP)
-			fw_svc_add(x->a, &x->apps, &x->napps, &x->capapps, PROTO_UDP,
-			    fl->port_lo, fl->port_hi);
+			fw_svc_add(x->a, &x->apps, PROTO_UDP, fl->port_lo, fl->port_hi,
+			    fl->sport_lo, fl->sport_hi);
 		if (fl->proto == PROTO_TCPUDP)
-			fw_svc_add(x->a, &x->sets, &x->nsets, &x->capsets, PROTO_TCPUDP,
-			    fl->port_lo, fl->port_hi);
+			fw_svc_add(x->a, &x->sets, PROTO_TCPUDP, fl->port_lo, fl->port_hi,
+			    fl->sport_lo, fl->sport_hi);
 	}
-	fw_svc_name(&x->m, x->apps, x->napps);
-	fw_svc_name(&x->m, x->sets, x->nsets);
+	fw_svc_name(&x->m, &x->apps);
+	fw_svc_name(&x->m, &x->sets);
 	/* policy names, unique in the whole document */
-	x->policy_names = arena_alloc(x->a, (dev->nflows + 1) * sizeof(char *));
-	for (i = 0; i < dev->nflows; i++)
-		x->policy_names[i] = fw_names_add(&x->m.names, dev->flows[i].flow->id,
-		    &dev->flows[i]);
+	x->policy_names = arena_alloc(x->a, (x->m.nrules + 1) * sizeof(char *));
+	for (i = 0; i < x->m.nrules; i++)
+		x->policy_names[i] = fw_names_add(&x->m.names, x->m.rules[i].flow->id,
+		    &x->m.rules[i]);
+}
+
+/* The header's procedure, one comment per line. */
+static void
+put_howto(struct srx *x, const char *group)
+{
+	const char *const lines[] = {
+		"everything below lives in the configuration group GROUP, applied with",
+		"apply-groups; replace=\"replace\" makes the group hold exactly this",
+		"version: nothing outside it is touched.",
+		"first time and every update: load replace FILE, then commit check and",
+		"commit (NETCONF: load-configuration action=replace format=xml). An",
+		"older version's policies, addresses and applications go with it.",
+		"rollback: load replace the older file (or rollback 1) and commit.",
+		NULL,
+	};
+	size_t i;
+
+	for (i = 0; lines[i]; i++) {
+		const char *l = lines[i], *p = strstr(l, "GROUP");
+
+		comment(x, p ? arena_printf(x->a, "%.*s%s%s", (int)(p - l), l, group,
+		    p + 5) : l);
+	}
+	if (x->dev->shared)
+		comment(x, "SHARED firewall: the zones are yours and are not written; "
+		    "Junos puts policies inherited from a group after the zone pair's own "
+		    "policies, so a deny policy of yours in these zone pairs must move "
+		    "after them (or into the default policy)");
 }
 
 /* ---- sections --------------------------------------------------------------- */
@@ -200,10 +225,10 @@ put_address_book(struct srx *x)
 	}
 	for (i = 0; i < x->m.ngrps; i++) {
 		open_el(x, "address-set");
-		text_el(x, "name", x->m.grps[i].name);
-		for (k = 0; k < x->m.grps[i].set->n; k++)
+		text_el(x, "name", x->m.grps[i]->name);
+		for (k = 0; k < x->m.grps[i]->set->n; k++)
 			named_el(x, "address", fw_model_addr(&x->m,
-			    &x->m.grps[i].set->v[k]));
+			    &x->m.grps[i]->set->v[k]));
 		close_el(x);
 	}
 	close_el(x);
@@ -239,7 +264,7 @@ put_nat(struct srx *x)
 			if (!opened) {
 				open_el(x, "rule-set");
 				text_el(x, "name", fw_names_add(&x->m.names,
-				    arena_printf(x->a, "static-nat-%s", oz->name), NULL));
+				    arena_printf(x->a, "nat-%s", oz->name), NULL));
 				open_el(x, "from");
 				text_el(x, "zone", oz->name);
 				close_el(x);
@@ -274,10 +299,12 @@ put_nat(struct srx *x)
 }
 
 static const char *
-policy_description(struct srx *x, const struct ir_flow *fl)
+policy_description(struct srx *x, const struct fw_rule *r)
 {
-	const char *d = arena_printf(x->a, "%s: %s -> %s", fl->id, fl->src.label,
-	    fl->dst.label);
+	const struct ir_flow *fl = r->flow;
+	const char *d = arena_printf(x->a, "%s: %s -> %s", fl->id,
+	    r->src.any ? fl->src.label : r->src.label,
+	    r->dst.any ? fl->dst.label : r->dst.label);
 	size_t c;
 
 	for (c = 0; c < fl->def->ncites; c++)
@@ -292,7 +319,7 @@ put_policies(struct srx *x)
 	const struct ir_device *dev = x->dev;
 	size_t fz, tz, i;
 
-	if (dev->nflows == 0)
+	if (x->m.nrules == 0)
 		return;
 	open_el(x, "policies");
 	for (fz = 0; fz < dev->nifaces; fz++)
@@ -301,10 +328,10 @@ put_policies(struct srx *x)
 			const struct ir_zone *to = dev->ifaces[tz].zone;
 			bool opened = false;
 
-			for (i = 0; i < dev->nflows; i++) {
-				const struct ir_fwflow *ff = &dev->flows[i];
+			for (i = 0; i < x->m.nrules; i++) {
+				const struct fw_rule *r = &x->m.rules[i];
 
-				if (ff->from != from || ff->to != to)
+				if (r->from != from || r->to != to)
 					continue;
 				if (!opened) {
 					open_el(x, "policy");
@@ -314,11 +341,11 @@ put_policies(struct srx *x)
 				}
 				open_el(x, "policy");
 				text_el(x, "name", x->policy_names[i]);
-				text_el(x, "description", policy_description(x, ff->flow));
+				text_el(x, "description", policy_description(x, r));
 				open_el(x, "match");
-				text_el(x, "source-address", group_of(x, &ff->flow->src));
-				text_el(x, "destination-address", group_of(x, &ff->flow->dst));
-				text_el(x, "application", app_of(x, ff->flow));
+				text_el(x, "source-address", group_of(&r->src));
+				text_el(x, "destination-address", group_of(&r->dst));
+				text_el(x, "application", app_of(x, r->flow));
 				close_el(x);
 				open_el(x, "then");
 				empty_el(x, "permit");
@@ -358,29 +385,33 @@ put_applications(struct srx *x)
 {
 	size_t i;
 
-	if (x->napps == 0)
+	if (x->apps.n == 0)
 		return;
 	open_el(x, "applications");
-	for (i = 0; i < x->napps; i++) {
-		const struct fw_svc *s = &x->apps[i];
+	for (i = 0; i < x->apps.n; i++) {
+		const struct fw_svc *s = &x->apps.v[i];
 
 		open_el(x, "application");
 		text_el(x, "name", s->name);
 		text_el(x, "protocol", s->proto == PROTO_TCP ? "tcp" : "udp");
+		if (s->slo != 0)
+			text_el(x, "source-port", s->slo == s->shi ?
+			    arena_printf(x->a, "%u", s->slo) :
+			    arena_printf(x->a, "%u-%u", s->slo, s->shi));
 		text_el(x, "destination-port", s->lo == s->hi ?
 		    arena_printf(x->a, "%u", s->lo) :
 		    arena_printf(x->a, "%u-%u", s->lo, s->hi));
 		close_el(x);
 	}
-	for (i = 0; i < x->nsets; i++) {
-		const struct fw_svc *s = &x->sets[i];
+	for (i = 0; i < x->sets.n; i++) {
+		const struct fw_svc *s = &x->sets.v[i];
 
 		open_el(x, "application-set");
 		text_el(x, "name", s->name);
-		named_el(x, "application", fw_svc_find(x->apps, x->napps, PROTO_TCP, s->lo,
-		    s->hi)->name);
-		named_el(x, "application", fw_svc_find(x->apps, x->napps, PROTO_UDP, s->lo,
-		    s->hi)->name);
+		named_el(x, "application", fw_svc_find(&x->apps, PROTO_TCP, s->lo,
+		    s->hi, s->slo, s->shi)->name);
+		named_el(x, "application", fw_svc_find(&x->apps, PROTO_UDP, s->lo,
+		    s->hi, s->slo, s->shi)->name);
 		close_el(x);
 	}
 	close_el(x);
@@ -392,6 +423,7 @@ srx_emit(const struct ir_site *site, const struct ir_device *dev,
 {
 	struct srx x;
 	xmlBufferPtr buf;
+	const char *group;
 	size_t i;
 
 	if (fw_check(site, dev, NULL, "srx") != 0)
@@ -412,19 +444,28 @@ srx_emit(const struct ir_site *site, const struct ir_device *dev,
 	    xmlTextWriterSetIndentString(x.w, BAD_CAST "  ") < 0)
 		x.err = -1;
 	open_el(&x, "configuration");
+	group = fw_names_add(&x.m.names, dev->name, dev);
 	if (opts->header) {
 		for (i = 0; opts->header[i]; i++)
 			comment(&x, opts->header[i]);
 		if (dev->description)
 			comment(&x, arena_printf(x.a, "description: %s", dev->description));
+		put_howto(&x, group);
 	}
+	open_el(&x, "groups");
+	if (xmlTextWriterWriteAttribute(x.w, BAD_CAST "replace", BAD_CAST "replace") < 0)
+		x.err = -1;
+	text_el(&x, "name", group);
 	open_el(&x, "security");
 	put_address_book(&x);
 	put_nat(&x);
 	put_policies(&x);
-	put_zones(&x);
+	if (!dev->shared)
+		put_zones(&x);
 	close_el(&x);
 	put_applications(&x);
+	close_el(&x);
+	text_el(&x, "apply-groups", group);
 	close_el(&x);
 	if (xmlTextWriterEndDocument(x.w) < 0)
 		x.err = -1;
@@ -440,42 +481,60 @@ srx_emit(const struct ir_site *site, const struct ir_device *dev,
 /* ---- what the config does with one packet (lyncc query) -------------------- */
 
 static bool
-policy_side_holds(const struct ir_endpoint *e, const struct ir_addr *a)
+policy_side_holds(const struct fw_end *e, const struct ir_addr *a)
 {
-	return e->addrs.any || fw_set_has(&e->addrs, a);
+	return e->any || fw_set_has(&e->set, a);
 }
 
 /*
  * Junos flow mode, first packet: static NAT of a rule-set from the ingress
  * zone translates the destination (put_nat); then the policies of the
- * (from-zone, to-zone) context put_policies writes, in flow order, first
- * match; then the default policy, deny-all.  Address `any` is either
- * family; applications match the destination port.
+ * (from-zone, to-zone) context, as put_policies writes them from the same
+ * model (collect), in order, first match; then the default policy,
+ * deny-all (on a shared firewall: the operator's own policies and default).
+ * Address `any` is either family; applications match the protocol, the
+ * destination port and the documented source ports.
  */
 static void
 srx_decide(const struct ir_site *site, const struct ir_device *dev,
     const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
     struct arena *a, struct fw_decision *d)
 {
+	struct srx x;
 	size_t i;
 
 	memset(d, 0, sizeof(*d));
 	d->dst = p->dst;
 	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
 		d->dst = d->nat->real;
-	for (i = 0; i < dev->nflows; i++) {
-		const struct ir_fwflow *ff = &dev->flows[i];
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.site = site;
+	x.dev = dev;
+	collect(&x);
+	for (i = 0; i < x.m.nrules; i++) {
+		const struct fw_rule *r = &x.m.rules[i];
+		const struct fw_svc *s;
 
-		if (ff->from != in || ff->to != out || !fw_ports_hold(ff->flow, p) ||
-		    !policy_side_holds(&ff->flow->src, &p->src) ||
-		    !policy_side_holds(&ff->flow->dst, &d->dst))
+		if (r->from != in || r->to != out ||
+		    !policy_side_holds(&r->src, &p->src) ||
+		    !policy_side_holds(&r->dst, &d->dst))
+			continue;
+		/* the application, or the tcp and udp ones of a set */
+		s = fw_svc_of(r->flow->proto == PROTO_TCPUDP ? &x.sets : &x.apps, r->flow);
+		if (!fw_svc_holds(s, p))
 			continue;
 		d->permit = true;
-		d->by = ff;
+		d->flow = r->flow;
+		d->rule = arena_printf(a, "from-zone %s to-zone %s policy %s "
+		    "(source-address %s, destination-address %s, application %s)",
+		    in->name, out->name, x.policy_names[i], group_of(&r->src),
+		    group_of(&r->dst), app_of(&x, r->flow));
 		return;
 	}
-	d->rule = arena_printf(a, "from-zone %s to-zone %s: no policy matches; "
-	    "default-policy deny-all", in->name, out ? out->name : "?");
+	d->rule = arena_printf(a, "from-zone %s to-zone %s: no policy matches; %s",
+	    in->name, out ? out->name : "?", dev->shared ? "the operator's own "
+	    "policies and default policy decide" : "default-policy deny-all");
 }
 
 const struct lyncc_backend srx_backend = {

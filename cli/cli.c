@@ -9,6 +9,7 @@
  *   lyncc explain ID
  *   lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json]
  *   lyncc query SITE.lync --from A --to A --proto P --port N [-t TARGET]
+ *   lyncc import TOPOLOGY.xml [-o SITE.lync | -o DIR/]   (import.c)
  *
  * Exit status: 0 ok, 1 errors in the input (nothing written), 2 usage or
  * I/O error.  diff: 0 same, 1 different, 2 trouble; query: 0 permitted,
@@ -39,6 +40,7 @@ static const char usage_text[] =
 "       lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json] [-o FILE]\n"
 "       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
 "                   [-t TARGET] [--format text|json]\n"
+"       lyncc import TOPOLOGY.xml [-o SITE.lync|-o DIR/]\n"
 "       lyncc help [COMMAND]\n"
 "\n"
 "A first word that is not a command is the site file: it must end in\n"
@@ -175,6 +177,9 @@ static const struct command commands[] = {
 	  "lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
 	  "                   [--sport N] [-t TARGET] [--format text|json]\n",
 	  { OPT_FROM, OPT_TO, OPT_PROTO, OPT_PORT, OPT_SPORT, 't', OPT_FORMAT, DIAG_OPTS, 0 } },
+	{ "import", cli_import, 1, 1,
+	  "lyncc import TOPOLOGY.xml [-o SITE.lync|-o DIR/]\n",
+	  { 'o', OPT_HELP, 0 } },
 	{ "help", cmd_help, 0, 1,
 	  "lyncc help [COMMAND]\n",
 	  { OPT_HELP, 0 } },
@@ -334,6 +339,12 @@ cli_write_all(const struct lyncc_unit *u, const struct lyncc_output *v, size_t n
 }
 
 int
+cli_write_outputs(const struct lyncc_output *v, size_t n)
+{
+	return cli_write_all(NULL, v, n);
+}
+
+int
 cli_write(const struct lyncc_unit *u, const char *path, const char *data, size_t len)
 {
 	struct lyncc_output f;
@@ -395,71 +406,105 @@ struct out_file {
 	struct strbuf	 data;
 };
 
-static int
-cmd_compile(const struct cli_opts *o)
+/* The devices --device selects (all of them without it). */
+static size_t
+select_devices(struct lyncc_unit *u, const struct cli_opts *o, int kind,
+    const struct ir_device ***out)
 {
-	struct lyncc_unit *u;
-	const struct lyncc_backend *targets[8];
-	size_t nt = 0, i, j, nout = 0;
-	struct out_file *outs = NULL;
-	size_t capout = 0;
-	int rc;
-	bool all = strcmp(o->target, "all") == 0;
-	bool dir_mode = all;
-	struct stat st0;
-	bool made_dir = false;
+	const struct ir_device **devs = arena_alloc(u->arena,
+	    (u->site->ndevices + 1) * sizeof(*devs));
+	size_t j, nd = 0;
 
-	/* -o DIR (an existing directory, or a name ending in '/'): one file
-	 * per device, DIR/<device><ext> */
-	if (o->output && strcmp(o->output, "-") != 0 &&
-	    ((stat(o->output, &st0) == 0 && S_ISDIR(st0.st_mode)) ||
-	    o->output[strlen(o->output) - 1] == '/'))
-		dir_mode = true;
+	*out = devs;
+	for (j = 0; j < u->site->ndevices; j++) {
+		const struct ir_device *v = u->site->devices[j];
 
-	if (all) {
-		for (i = 0; i < lyncc_nbackends; i++)
-			targets[nt++] = lyncc_backends[i];
-		if (o->output == NULL || strcmp(o->output, "-") == 0)
-			return cli_usage(o, "-t all writes one file per target and "
-			    "device: give a directory with -o DIR");
-	} else if ((targets[0] = backend_find(o->target)) != NULL)
-		nt = 1;
-	else
-		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, haproxy, "
-		    "nft or all)", o->target);
-
-	u = cli_load(o, o->input, &rc);
-	if (rc == LYNCC_EXIT_USAGE) {
-		lyncc_unit_free(u);
-		return rc;
-	}
-	if (rc == LYNCC_EXIT_OK)
-		for (i = 0; i < nt; i++) {
-			bool has = false;
-
-			for (j = 0; j < u->site->ndevices; j++)
-				if (u->site->devices[j]->kind == targets[i]->kind)
-					has = true;
-			if (has || !all)
-				lyncc_check(u, targets[i]->name);
-		}
-	for (i = 0; i < nt && !diag_failed(&u->dc); i++) {
-		const struct lyncc_backend *b = targets[i];
-		const struct ir_device **devs = arena_alloc(u->arena,
-		    (u->site->ndevices + 1) * sizeof(*devs));
-		size_t nd = 0;
-
-		for (j = 0; j < u->site->ndevices; j++) {
-			const struct ir_device *v = u->site->devices[j];
-
-			if (v->kind != b->kind)
-				continue;
-			if (o->device && strcmp(o->device, v->name) != 0)
-				continue;
-			devs[nd++] = v;
-		}
-		if (nd == 0 && all)
+		if (v->kind == DEV_ROUTER || (kind >= 0 && (int)v->kind != kind))
 			continue;
+		if (o->device && strcmp(o->device, v->name) != 0)
+			continue;
+		devs[nd++] = v;
+	}
+	return nd;
+}
+
+struct job {
+	const struct lyncc_backend	*b;
+	const struct ir_device		*dev;
+};
+
+/*
+ * What to write: with -t TARGET every selected device of its kind; with
+ * -t all every target for every device it can serve (the others are
+ * warnings); without -t each device in its own vendor's form.
+ */
+static size_t
+plan_jobs(struct lyncc_unit *u, const struct cli_opts *o, struct job **out,
+    bool all, bool dir_mode)
+{
+	const struct ir_device **devs;
+	bool *ok = arena_alloc(u->arena, (u->site->ndevices + 1) * sizeof(*ok));
+	struct job *jobs = NULL;
+	size_t nd, nj = 0, capj = 0, i, j;
+
+	if (o->target == NULL) {
+		/* by vendor */
+		nd = select_devices(u, o, -1, &devs);
+		lyncc_check(u, NULL);
+		for (i = 0; i < nd; i++) {
+			const struct lyncc_backend *b = devs[i]->vendor ?
+			    backend_find(devs[i]->vendor) : NULL;
+
+			if (devs[i]->vendor == NULL) {
+				diag_hint(&u->dc, diag_error(&u->dc, &devs[i]->loc, "%s '%s' "
+				    "has no vendor, and no -t TARGET was given",
+				    ir_device_kind_name[devs[i]->kind], devs[i]->name),
+				    "declare it in the device: vendor %s; (or give -t)",
+				    devs[i]->kind == DEV_FIREWALL ? "asa|srx|nft" :
+				    "f5|f5-as3|haproxy");
+				continue;
+			}
+			if (b == NULL || b->kind != devs[i]->kind) {
+				diag_error(&u->dc, &devs[i]->vendor_loc, "this lyncc has no "
+				    "'%s' target for %s '%s'", devs[i]->vendor,
+				    ir_device_kind_name[devs[i]->kind], devs[i]->name);
+				continue;
+			}
+			if (lyncc_target_serves(u, b->name, &devs[i], 1, ok, false) == 0) {
+				struct job *jb = VEC_PUSH(u->arena, jobs, nj, capj);
+
+				jb->b = b;
+				jb->dev = devs[i];
+			}
+		}
+		*out = jobs;
+		return nj;
+	}
+	if (all) {
+		lyncc_check(u, NULL);
+		for (i = 0; i < lyncc_nbackends; i++) {
+			const struct lyncc_backend *b = lyncc_backends[i];
+
+			nd = select_devices(u, o, (int)b->kind, &devs);
+			if (nd == 0)
+				continue;
+			lyncc_target_serves(u, b->name, devs, nd, ok, true);
+			for (j = 0; j < nd; j++)
+				if (ok[j]) {
+					struct job *jb = VEC_PUSH(u->arena, jobs, nj, capj);
+
+					jb->b = b;
+					jb->dev = devs[j];
+				}
+		}
+		*out = jobs;
+		return nj;
+	}
+	{
+		const struct lyncc_backend *b = backend_find(o->target);
+
+		lyncc_check(u, b->name);
+		nd = select_devices(u, o, (int)b->kind, &devs);
 		if (nd == 0) {
 			struct diag *d;
 
@@ -473,7 +518,7 @@ cmd_compile(const struct cli_opts *o)
 			diag_hint(&u->dc, d, b->kind == DEV_FIREWALL ?
 			    "declare one: firewall NAME < between ZONE ZONE; >" :
 			    "declare one: loadbalancer NAME < serves POOL; >");
-			break;
+			return 0;
 		}
 		if (nd > 1 && !dir_mode) {
 			struct diag *d = diag_error(&u->dc, NULL, "the site has %zu %ss; "
@@ -485,24 +530,89 @@ cmd_compile(const struct cli_opts *o)
 				    devs[j]->name);
 			diag_hint(&u->dc, d, "devices: %s; or write one file per device "
 			    "with -o DIR/", names);
-			break;
+			return 0;
 		}
 		for (j = 0; j < nd; j++) {
-			struct emit_opts eo;
-			struct out_file *f = VEC_PUSH(u->arena, outs, nout, capout);
+			struct job *jb = VEC_PUSH(u->arena, jobs, nj, capj);
 
-			memset(f, 0, sizeof(*f));
-			eo.header = (const char *const *)header_lines(u->arena, o, o->input,
-			    devs[j], b);
-			sb_init(&f->data);
-			f->path = dir_mode ? arena_printf(u->arena, "%s%s%s%s", o->output,
-			    o->output[strlen(o->output) - 1] == '/' ? "" : "/",
-			    devs[j]->name, b->file_ext) : o->output;
-			if (b->emit(u->site, devs[j], &eo, &f->data) != 0 &&
-			    !diag_failed(&u->dc))
-				diag_error(&u->dc, &devs[j]->loc, "the %s backend failed on "
-				    "'%s'", b->name, devs[j]->name);
+			jb->b = b;
+			jb->dev = devs[j];
 		}
+		*out = jobs;
+		return nj;
+	}
+}
+
+static int
+cmd_compile(const struct cli_opts *o)
+{
+	struct lyncc_unit *u;
+	struct job *jobs = NULL;
+	size_t nj, i, nout = 0;
+	struct out_file *outs = NULL;
+	size_t capout = 0;
+	int rc;
+	bool all = o->target && strcmp(o->target, "all") == 0;
+	bool dir_mode = all;
+	struct stat st0;
+	bool made_dir = false;
+
+	/* -o DIR (an existing directory, or a name ending in '/'): one file
+	 * per device, DIR/<device><ext> */
+	if (o->output && strcmp(o->output, "-") != 0 &&
+	    ((stat(o->output, &st0) == 0 && S_ISDIR(st0.st_mode)) ||
+	    o->output[strlen(o->output) - 1] == '/'))
+		dir_mode = true;
+
+	if (all) {
+		if (o->output == NULL || strcmp(o->output, "-") == 0)
+			return cli_usage(o, "-t all writes one file per target and "
+			    "device: give a directory with -o DIR");
+	} else if (o->target && backend_find(o->target) == NULL)
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, haproxy, "
+		    "nft or all)", o->target);
+
+	u = cli_load(o, o->input, &rc);
+	if (rc == LYNCC_EXIT_USAGE) {
+		lyncc_unit_free(u);
+		return rc;
+	}
+	if (rc == LYNCC_EXIT_OK && o->target == NULL) {
+		const struct ir_device **devs;
+		size_t nd = select_devices(u, o, -1, &devs), k;
+		bool vendors = false;
+
+		for (k = 0; k < nd; k++)
+			vendors |= devs[k]->vendor != NULL;
+		if (!vendors) {
+			lyncc_unit_free(u);
+			return cli_usage(o, "no target: give -t asa|srx|f5|haproxy|nft|all, "
+			    "declare each device's vendor (vendor asa;), or use 'lyncc check'");
+		}
+	}
+	/* the checks also run after misspelt references (one error per mistake) */
+	nj = rc == LYNCC_EXIT_OK || u->expanded ?
+	    plan_jobs(u, o, &jobs, all, dir_mode) : 0;
+	if (!diag_failed(&u->dc) && nj > 1 && !dir_mode)
+		diag_hint(&u->dc, diag_error(&u->dc, NULL, "the site's vendors make %zu "
+		    "device files", nj), "write one file per device with -o DIR/, or "
+		    "pick one with --device NAME");
+	for (i = 0; i < nj && !diag_failed(&u->dc); i++) {
+		const struct lyncc_backend *b = jobs[i].b;
+		struct emit_opts eo;
+		struct out_file *f = VEC_PUSH(u->arena, outs, nout, capout);
+
+		memset(f, 0, sizeof(*f));
+		eo.header = (const char *const *)header_lines(u->arena, o, o->input,
+		    jobs[i].dev, b);
+		sb_init(&f->data);
+		f->path = dir_mode ? arena_printf(u->arena, "%s%s%s%s", o->output,
+		    o->output[strlen(o->output) - 1] == '/' ? "" : "/",
+		    jobs[i].dev->name, b->file_ext) : o->output;
+		if (b->emit(u->site, jobs[i].dev, &eo, &f->data) != 0 &&
+		    !diag_failed(&u->dc))
+			diag_error(&u->dc, &jobs[i].dev->loc, "the %s backend failed on "
+			    "'%s'", b->name, jobs[i].dev->name);
 	}
 	cli_report(u, o);
 	if (diag_failed(&u->dc))
@@ -551,7 +661,7 @@ cmd_check(const struct cli_opts *o)
 	if (o->target && strcmp(o->target, "all") != 0 && backend_find(o->target) == NULL)
 		return cli_usage(o, "unknown target '%s'", o->target);
 	u = cli_load(o, o->input, &rc);
-	if (rc == LYNCC_EXIT_OK) {
+	if (u->expanded) {	/* also after misspelt references */
 		if (o->target && strcmp(o->target, "all") == 0) {
 			size_t i;
 
@@ -651,6 +761,44 @@ cmd_explain(const struct cli_opts *o)
 		lyncc_unit_free(u);
 	}
 	return LYNCC_EXIT_OK;
+}
+
+/* An unrecognised long option: ambiguous (a prefix of several of the
+ * command's options), another command's, or unknown. */
+static int
+bad_long_option(const struct command *c, const struct cli_opts *o, const char *arg)
+{
+	const char *name = arg + (strncmp(arg, "--", 2) == 0 ? 2 : 0);
+	size_t len = strcspn(name, "="), i, j, n = 0;
+	char which[256] = "";
+
+	for (i = 0; c->opts[i]; i++) {
+		const struct opt_def *d = opt_find(c->opts[i]);
+
+		if (strncmp(d->name, name, len) == 0 && n++ < 4)
+			snprintf(which + strlen(which), sizeof(which) - strlen(which),
+			    "%s--%s", n > 1 ? ", " : "", d->name);
+	}
+	if (n > 1)
+		return cli_usage(o, "ambiguous option '%.*s' (%s)", (int)(len + 2), arg,
+		    which);
+	n = 0;
+	for (i = 0; i < NCOMMANDS; i++)
+		for (j = 0; commands[i].opts[j]; j++) {
+			const struct opt_def *d = opt_find(commands[i].opts[j]);
+
+			if (strlen(d->name) == len && strncmp(d->name, name, len) == 0 &&
+			    n++ < 6)
+				snprintf(which + strlen(which), sizeof(which) - strlen(which),
+				    "%s%s", n > 1 ? ", " : "", commands[i].name);
+		}
+	if (n > 0) {
+		fprintf(stderr, "%s: %s takes no option '%.*s' (an option of %s)\nusage: %s",
+		    prog_name(o), c->name, (int)(len + 2), arg, which, c->usage);
+		fprintf(stderr, "Try '%s --help'.\n", prog_name(o));
+		return LYNCC_EXIT_USAGE;
+	}
+	return usage_with_synopsis(c, o, "unknown option", arg);
 }
 
 static int
@@ -832,8 +980,7 @@ cli_run(int argc, char **argv, const char **dirs)
 
 				return usage_with_synopsis(c, &o, "unknown option", s);
 			}
-			return usage_with_synopsis(c, &o, "unknown or ambiguous option",
-			    av[optind - 1]);
+			return bad_long_option(c, &o, av[optind - 1]);
 		}
 	}
 	nargs = (size_t)(n - optind);
@@ -859,16 +1006,14 @@ cli_run(int argc, char **argv, const char **dirs)
 		return cli_usage(&o, "unknown --color '%s' (auto, always, never)", color);
 	if (nargs < c->min_args) {
 		if (strcmp(c->name, "compile") == 0 || strcmp(c->name, "check") == 0 ||
-		    strcmp(c->name, "ir") == 0 || strcmp(c->name, "query") == 0)
+		    strcmp(c->name, "ir") == 0 || strcmp(c->name, "query") == 0 ||
+		    strcmp(c->name, "import") == 0)
 			return cli_usage(&o, "no input file");
 		if (strcmp(c->name, "explain") == 0)
 			return cli_usage(&o, "needs a check ID, e.g. LYNC-E001");
 		return cli_usage(&o, "needs two site files: lyncc diff OLD.lync "
 		    "NEW.lync");
 	}
-	if (strcmp(c->name, "compile") == 0 && o.target == NULL)
-		return cli_usage(&o, "no target: give -t asa|srx|f5|haproxy|nft|all (or use "
-		    "'lyncc check')");
 	rc = c->run(&o);
 	if (report_failed)
 		rc = LYNCC_EXIT_USAGE;

@@ -47,7 +47,12 @@ int			 cli_usage(const struct cli_opts *, const char *fmt, ...)
 int			 cli_write(const struct lyncc_unit *u, const char *path,
 			    const char *data, size_t len);
 
+/* Write several outputs, all or nothing (lyncc_write_outputs); says why
+ * it failed on stderr. */
+int			 cli_write_outputs(const struct lyncc_output *, size_t n);
+
 int	cli_diff(const struct cli_opts *);	/* diff.c */
+int	cli_import(const struct cli_opts *);	/* import.c */
 int	cli_query(const struct cli_opts *);	/* query.c */
 int	cli_dot(const struct cli_opts *);	/* dot.c */
 /* The whole command line (cli.c). */

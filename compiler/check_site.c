@@ -261,6 +261,9 @@ check_paths(struct cctx *cx)
 	const struct ir_site *site = cx->site;
 	size_t i, j;
 
+	/* a misspelt zone may be the leg that would connect them */
+	if (site->npoisoned)
+		return;
 	for (i = 0; i < site->nflows; i++) {
 		const struct ir_flow *fl = site->flows[i];
 		const struct ir_zone *a = fl->src.zone, *b = fl->dst.zone;
@@ -470,6 +473,10 @@ check_unused(struct cctx *cx)
 	struct ir_zone **zones = arena_alloc(cx->a, (site->nzones + 2) * sizeof(*zones));
 	size_t i;
 
+	/* a misspelt zone or pool leaves its devices and zones looking unused:
+	 * the one error at the misspelt word is enough */
+	if (site->npoisoned)
+		return;
 	for (i = 0; i < site->ndevices; i++) {
 		const struct ir_device *v = site->devices[i];
 		struct diag *d;

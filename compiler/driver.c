@@ -173,10 +173,16 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 		u->nloaded = rc.nloaded;
 	}
 	resolve_finish(&rc);
-	if (diag_failed(&u->dc))
+	/* errors: stop, unless every one is a misspelt reference (reported
+	 * once, and dropped from the IR): then expand and let the checks see
+	 * the rest of the site, so one mistake does not hide the others */
+	if (diag_failed(&u->dc) &&
+	    (rc.npoisoned == 0 || u->dc.errors != rc.npoisoned))
 		return -1;
+	u->site->npoisoned = rc.npoisoned;
 	expand_site(u->arena, u->site);
-	return 0;
+	u->expanded = true;
+	return diag_failed(&u->dc) ? -1 : 0;
 }
 
 int
@@ -186,6 +192,8 @@ lyncc_check(struct lyncc_unit *u, const char *target)
 
 	size_t i;
 
+	if (!u->expanded)
+		return -1;
 	/* the site's own checks once per unit, then each target's */
 	if (!u->checked) {
 		check_site(u->site, &u->dc, b);
@@ -197,6 +205,78 @@ lyncc_check(struct lyncc_unit *u, const char *target)
 		if (u->site->devices[i]->kind == b->kind)
 			b->check(u->site, u->site->devices[i], &u->dc);
 	return diag_failed(&u->dc) ? -1 : 0;
+}
+
+/* Re-report d in dc, as severity sev, its message after prefix. */
+static void
+diag_copy(struct diag_ctx *dc, const struct diag *d, enum diag_sev sev,
+    const char *prefix)
+{
+	struct diag *n = diag_add(dc, sev, d->code, d->loc.src ? &d->loc : NULL,
+	    "%s%s", prefix, d->msg);
+	size_t i;
+
+	for (i = 0; i < d->nnotes; i++)
+		diag_note(dc, n, &d->notes[i].loc, "%s", d->notes[i].msg);
+	if (d->hint)
+		diag_hint(dc, n, "%s", d->hint);
+	if (d->cite)
+		diag_cite(dc, n, d->cite);
+}
+
+static bool
+loc_eq(const struct srcloc *a, const struct srcloc *b)
+{
+	return a->src == b->src && a->line == b->line && a->col == b->col;
+}
+
+int
+lyncc_target_serves(struct lyncc_unit *u, const char *target,
+    const struct ir_device *const *devs, size_t ndevs, bool *ok, bool optional)
+{
+	const struct lyncc_backend *b = backend_find(target);
+	struct diag_ctx site_dc;
+	size_t i, k;
+	int rc = 0;
+
+	if (b == NULL)
+		return -1;
+	if (!u->checked) {
+		check_site(u->site, &u->dc, NULL);
+		u->checked = true;
+	}
+	/* the target's site-level checks, kept for the devices asked about */
+	diag_init(&site_dc, u->arena);
+	check_site_target(u->site, &site_dc, b);
+	for (i = 0; i < ndevs; i++) {
+		struct diag_ctx dc;
+		const struct diag *const *mine;
+		size_t nmine = 0;
+		bool failed = false;
+
+		diag_init(&dc, u->arena);
+		if (b->check != NULL && devs[i]->kind == b->kind)
+			b->check(u->site, devs[i], &dc);
+		mine = arena_alloc(u->arena, (site_dc.n + dc.n + 1) * sizeof(*mine));
+		for (k = 0; k < site_dc.n; k++)
+			if (loc_eq(&site_dc.v[k].loc, &devs[i]->loc))
+				((const struct diag **)mine)[nmine++] = &site_dc.v[k];
+		for (k = 0; k < dc.n; k++)
+			((const struct diag **)mine)[nmine++] = &dc.v[k];
+		for (k = 0; k < nmine; k++)
+			failed |= mine[k]->sev == DIAG_ERROR;
+		for (k = 0; k < nmine; k++) {
+			if (failed && optional)
+				diag_copy(&u->dc, mine[k], DIAG_WARNING, arena_printf(u->arena,
+				    "'%s' skipped for target %s: ", devs[i]->name, b->name));
+			else
+				diag_copy(&u->dc, mine[k], mine[k]->sev, "");
+		}
+		ok[i] = !failed;
+		if (failed)
+			rc = -1;
+	}
+	return rc;
 }
 
 int

@@ -365,6 +365,9 @@ struct ir_device {
 	enum ir_device_kind	 kind;
 	const char		*description;
 	struct srcloc		 loc;
+	const char		*vendor;	/* `vendor NAME;` (a target), or NULL */
+	struct srcloc		 vendor_loc;
+	bool			 shared;	/* firewall: `shared;`, carries other traffic */
 	struct ir_iface		*ifaces;
 	size_t			 nifaces, capifaces;
 	struct ir_served	*served;
@@ -389,6 +392,9 @@ struct ir_site {
 	const char		*domain;
 	const char		*input_name;	/* the file as given */
 	bool			 narrow_any;
+	unsigned		 npoisoned;	/* misspelt references dropped (each
+						 * an error): what is "unused" is
+						 * not known */
 	struct ir_zone		**zones;	size_t nzones, capzones;
 	struct ir_pool		**pools;	size_t npools, cappools;
 	struct ir_party		**parties;	size_t nparties, capparties;

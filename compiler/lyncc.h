@@ -56,6 +56,8 @@ struct lyncc_unit {
 	const char		*stdlib_dir;	/* NULL: embedded */
 	const struct lyncc_stdlib *stdlib;	/* non-NULL: parsed already */
 	bool			 checked;	/* check_site() ran */
+	bool			 expanded;	/* the IR can be checked: no errors,
+						 * or only misspelt references */
 	/* includes: the site file's directory tree, then these (-I) */
 	const char *const	*include_dirs;
 	size_t			 ninclude_dirs;
@@ -78,7 +80,9 @@ extern const size_t lyncc_stdlib_nfiles;
 struct lyncc_unit	*lyncc_unit_new(void);
 void			 lyncc_unit_free(struct lyncc_unit *);
 /* Load the stdlib and, if text is non-NULL, the site; resolve, expand.
- * Returns 0 if there were no errors.  Checks are separate. */
+ * Returns 0 if there were no errors.  Checks are separate: lyncc_check()
+ * runs when u->expanded, also after errors that were only misspelt
+ * references. */
 int			 lyncc_load(struct lyncc_unit *, const char *name,
 			    const char *path, const char *text, size_t len);
 /* Parse and resolve the embedded stdlib once (NULL if it has errors), for
@@ -91,6 +95,15 @@ void			 lyncc_stdlib_apply(const struct lyncc_stdlib *, struct arena *,
 void			 lyncc_stdlib_free(struct lyncc_stdlib *);
 /* Run the checker (check.c); target may be NULL. */
 int			 lyncc_check(struct lyncc_unit *, const char *target);
+/* Can target write each of devs (ndevs of them)?  Runs the site's checks
+ * once, then the target's site-level and device checks, and sets ok[i].
+ * The diagnostics that concern devs[i] are reported as they are or, with
+ * optional (-t all: a target that cannot serve a device is skipped), a
+ * failing device's as warnings "'DEV' skipped for target T: ...".
+ * Returns 0 if every device passed, -1 otherwise (or unknown target). */
+int			 lyncc_target_serves(struct lyncc_unit *, const char *target,
+			    const struct ir_device *const *devs, size_t ndevs, bool *ok,
+			    bool optional);
 /* Read the site file at path ("-": standard input; NULL: only the stdlib)
  * and load it as lyncc_load() does.  LYNCC_EXIT_OK; LYNCC_EXIT_INPUT (the
  * errors are queued on u->dc); LYNCC_EXIT_USAGE if it cannot be read (*err:

@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,15 @@ unknown_word(struct resolve_ctx *rc, const struct ast_word *w, const char *what,
 		d = diag_error(rc->dc, &w->loc, "unknown %s '%s'", what, w->text);
 	if (choices && !sug)
 		diag_hint(rc->dc, d, "expected one of %s", choices);
+}
+
+static bool
+kw_known(const struct kw *t, const char *w)
+{
+	for (; t->name; t++)
+		if (strcmp(t->name, w) == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -637,6 +647,41 @@ struct zoneref {
 };
 static struct zoneref *zrefs;
 static size_t nzrefs, capzrefs;
+/* Reference slots whose name was misspelt ("poisoned"): the error was
+ * reported once, at the word; what depends on the slot says nothing more
+ * (one error per mistake), and the rest of the site is still checked. */
+static const void **poisoned;
+static size_t npoisoned, cappoisoned;
+
+static void
+poison(struct resolve_ctx *rc, const void *slot)
+{
+	*VEC_PUSH(rc->arena, poisoned, npoisoned, cappoisoned) = slot;
+}
+
+static int
+ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const void *const *)a;
+	uintptr_t y = (uintptr_t)*(const void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* after poison_sort(): a binary search */
+static bool
+is_poisoned(const void *slot)
+{
+	return npoisoned && bsearch(&slot, poisoned, npoisoned, sizeof(*poisoned),
+	    ptr_cmp) != NULL;
+}
+
+static void
+poison_sort(void)
+{
+	if (npoisoned > 1)
+		qsort(poisoned, npoisoned, sizeof(*poisoned), ptr_cmp);
+}
 
 static void
 zone_ref(struct resolve_ctx *rc, struct ast_word *w, struct ir_zone **slot)
@@ -758,6 +803,8 @@ node_get(struct resolve_ctx *rc, struct ast_stmt *s, struct ir_pool *p)
 
 	if (!word_uint(rc, &s->words[1], 1, 64, "node number", &n))
 		return NULL;
+	if (p->nnodes == 0 && p->nnodes_loc.src != NULL)
+		return NULL;	/* the bad (or misspelt) `nodes` was reported */
 	if (p->nnodes == 0 || n > p->nnodes) {
 		d = diag_error(rc->dc, &s->words[1].loc, "node %lu, but %s pool '%s' has "
 		    "%u node%s", n, ir_pool_kind_name[p->kind], p->name, p->nnodes,
@@ -1183,6 +1230,13 @@ st_pool(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		if (s->kids[i] && s->kids[i]->nwords &&
 		    strcmp(s->kids[i]->words[0].text, "nodes") == 0)
 			pool_nodes(rc, s->kids[i], &pa);
+	/* a misspelt `nodes` ("nodez 2;") is one error, reported by dispatch
+	 * below: the node statements and the missing count say nothing more */
+	for (i = 0; i < s->nkids && p->nnodes_loc.src == NULL; i++)
+		if (s->kids[i] && s->kids[i]->nwords &&
+		    !kw_known(pool_kw, s->kids[i]->words[0].text) &&
+		    diag_distance(s->kids[i]->words[0].text, "nodes") <= 2)
+			p->nnodes_loc = span(s->kids[i]);
 	for (i = 0; i < s->nkids; i++)
 		if (s->kids[i] && s->kids[i]->nwords &&
 		    strcmp(s->kids[i]->words[0].text, "nodes") != 0)
@@ -1389,8 +1443,48 @@ dev_description(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		v->description = text_of(rc, &s->words[1]);
 }
 
+/* `vendor NAME;`: the target that writes this device's config */
+static void
+dev_vendor(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	static const char *const fw[] = { "asa", "srx", "nft" };
+	static const char *const lb[] = { "f5", "f5-as3", "haproxy" };
+	struct ir_device *v = arg;
+
+	if (!arity(rc, s, 2, 2, "vendor NAME;") || !no_block(rc, s))
+		return;
+	if (v->kind == DEV_ROUTER) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "a router gets no "
+		    "configuration, so it has no vendor"), "remove the 'vendor' line");
+		return;
+	}
+	if (word_enum(rc, &s->words[1], v->kind == DEV_FIREWALL ? "firewall vendor" :
+	    "load balancer vendor", v->kind == DEV_FIREWALL ? fw : lb, 3) < 0)
+		return;
+	v->vendor = s->words[1].text;
+	v->vendor_loc = s->words[1].loc;
+}
+
+/* `shared;`: the firewall carries other traffic than Lync's */
+static void
+dev_shared(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_device *v = arg;
+
+	if (!arity(rc, s, 1, 1, "shared;") || !no_block(rc, s))
+		return;
+	if (v->kind != DEV_FIREWALL) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "only a firewall can be "
+		    "'shared'"), "remove the 'shared' line");
+		return;
+	}
+	v->shared = true;
+}
+
 static const struct kw dev_kw[] = {
 	{ "between", dev_between },
+	{ "vendor", dev_vendor },
+	{ "shared", dev_shared },
 	{ "interface", dev_interface },
 	{ "serves", dev_serves },
 	{ "description", dev_description },
@@ -2265,6 +2359,7 @@ resolve_zone_refs(struct resolve_ctx *rc)
 {
 	size_t i, j;
 	const char **names = arena_alloc(rc->arena, (rc->site->nzones + 1) * sizeof(char *));
+	bool *lost;
 
 	for (j = 0; j < rc->site->nzones; j++)
 		names[j] = rc->site->zones[j]->name;
@@ -2273,10 +2368,32 @@ resolve_zone_refs(struct resolve_ctx *rc)
 
 		if (z == NULL) {
 			unknown_word(rc, zrefs[i].w, "zone", names, rc->site->nzones, NULL);
+			poison(rc, zrefs[i].slot);
+			rc->npoisoned++;
 			continue;
 		}
 		*zrefs[i].slot = z;
 	}
+	poison_sort();
+	/* drop the misspelt legs of devices, so the later phases see no NULL
+	 * zone (parties drop theirs in default_parties); the device is marked
+	 * not to complain about the leg it lost */
+	lost = arena_alloc(rc->arena, (rc->site->ndevices + 1) * sizeof(bool));
+	for (i = 0; npoisoned && i < rc->site->ndevices; i++) {
+		struct ir_device *v = rc->site->devices[i];
+		size_t k, n = 0;
+
+		for (k = 0; k < v->nifaces; k++)
+			if (v->ifaces[k].zone != NULL)
+				v->ifaces[n++] = v->ifaces[k];
+			else if (is_poisoned(&v->ifaces[k].zone))
+				lost[i] = true;
+		v->nifaces = n;
+	}
+	for (i = 0; i < rc->site->ndevices; i++)
+		if (lost[i])
+			poison(rc, rc->site->devices[i]);
+	poison_sort();
 	for (i = 0; i < nprefs; i++) {
 		struct ir_pool *p = ir_pool_find(rc->site, prefs[i].w->text);
 
@@ -2326,7 +2443,7 @@ resolve_ifaces(struct resolve_ctx *rc)
 					    "twice for '%s'", v->ifaces[j].zone->name, v->name);
 				}
 		}
-		if (v->kind != DEV_LB && v->nifaces < 2)
+		if (v->kind != DEV_LB && v->nifaces < 2 && !is_poisoned(v))
 			diag_hint(rc->dc, diag_error(rc->dc, &v->loc, "%s '%s' is not placed "
 			    "between two zones", ir_device_kind_name[v->kind], v->name),
 			    "add: between ZONE ZONE;");
@@ -2611,7 +2728,7 @@ pool_defaults(struct resolve_ctx *rc, struct ir_pool *p)
 			}
 			continue;
 		}
-		if (sd->zone == NULL) {
+		if (sd->zone == NULL && !is_poisoned(&sd->zone)) {
 			/* a lone zone of the right kind is the obvious default */
 			struct ir_zone *only = NULL;
 			unsigned cnt = 0;
@@ -2698,6 +2815,8 @@ resolve_finish(struct resolve_ctx *rc)
 		}
 	/* a site file without `site`: lyncc_load() says so */
 	nzrefs = capzrefs = nprefs = capprefs = nifrefs = capifrefs = 0;
+	npoisoned = cappoisoned = 0;
+	poisoned = NULL;
 	zrefs = NULL;
 	prefs = NULL;
 	ifrefs = NULL;

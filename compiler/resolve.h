@@ -22,6 +22,10 @@ struct resolve_ctx {
 	const struct source	**loaded;	/* every site file read, once each */
 	size_t			 nloaded, caploaded;
 	bool			 saw_site;
+	/* misspelt references (each reported once): a site whose only errors
+	 * are these is still expanded and checked, as far as it does not
+	 * depend on them */
+	unsigned		 npoisoned;
 	const char		**names;	/* declared names (name_free) */
 	size_t			 nnames, capnames;
 	/* the IDs of flowdefs, lbdefs and rules, and how many of each are in */

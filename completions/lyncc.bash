@@ -6,7 +6,7 @@
 # `lyncc COMMAND --help`.
 
 _lyncc_opts() {	# the options of command $1
-	local diag="--stdlib -Werror --werror --diagnostics-format --diagnostics-output --color -h --help"
+	local diag="--stdlib -I --include-dir -Werror --werror --max-errors --diagnostics-format --diagnostics-output --color -h --help"
 	case $1 in
 	compile) echo "-t --target -o --output --device --no-header $diag --version" ;;
 	check)   echo "-t --target $diag" ;;
@@ -14,7 +14,7 @@ _lyncc_opts() {	# the options of command $1
 	flows)   echo "--format --all --services -o --output $diag" ;;
 	explain) echo "--stdlib -h --help" ;;
 	diff)    echo "-t --target --format -o --output $diag" ;;
-	query)   echo "--from --to --proto --port -t --target --format $diag" ;;
+	query)   echo "--from --to --proto --port --sport -t --target --format $diag" ;;
 	help)    echo "-h --help" ;;
 	esac
 }
@@ -57,11 +57,11 @@ _lyncc() {
 		[ $eq = 1 ] && { COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return; } ;;
 	--proto)
 		COMPREPLY=($(compgen -W "tcp udp" -- "$cur")); return ;;
-	--stdlib)
+	--stdlib|-I|--include-dir)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	-o|--output|--diagnostics-output)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--device|--from|--to|--port)
+	--device|--from|--to|--port|--sport|--max-errors)
 		return ;;
 	esac
 	if [ "$COMP_CWORD" = 1 ] && [[ $cur != -* ]]; then

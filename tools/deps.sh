@@ -6,7 +6,7 @@ set -eu
 build="build-essential cmake pkg-config flex bison libxml2-dev libcmocka-dev"
 # test-only: the real haproxy (haproxy -c, live test), yanglint + xsltproc
 # (Juniper's YANG models), python3 (independent test-side readers of the
-# generated configs), python3-jsonschema (SARIF schema), graphviz (dot),
+# generated configs), python3-jsonschema (SARIF and F5 AS3 schemas), graphviz (dot),
 # valgrind (leak check), socat and iproute2 (live tests), groff (man page),
 # nftables (nft -c validates -t nft output; real packets through it in netns),
 # zsh (zsh -n on completions/_lyncc)

@@ -20,11 +20,12 @@ only the elements lyncc writes appear:
             application+), then/permit))
       zones / security-zone (name, description?, interfaces (name)*)
     applications
-      application (name, protocol tcp|udp, destination-port N or N-M)
+      application (name, protocol tcp|udp, source-port N or N-M (optional),
+                   destination-port N or N-M)
       application-set (name, application (name)+)
 
 read(text) returns a Config with .permits: the set of
-(from_zone, to_zone, proto, src, dst, lo, hi), src/dst an ipaddress network
+(from_zone, to_zone, proto, src, dst, lo, hi, sport), sport "any" or (lo, hi), src/dst an ipaddress network
 or "any", expanded over the address-sets and application-sets (pairs of
 addresses of different families never match), and .nats: the set of
 (from_zone, public, real).
@@ -158,15 +159,19 @@ def _applications(cfg, el, where):
     for k in _children(el, {"application", "application-set"}, where):
         w = "%s/%s" % (where, k.tag)
         if k.tag == "application":
-            kk = _children(k, {"name", "protocol", "destination-port"}, w, ["name"])
+            kk = _children(k, {"name", "protocol", "source-port", "destination-port"},
+                           w, ["name"])
             n = _name(kk[0], w)
             proto = _text(_one(k, "protocol", w), w)
             if proto not in ("tcp", "udp"):
                 raise SrxError("%s: protocol '%s' is not tcp or udp" % (w, proto))
             lo, hi = _port(_text(_one(k, "destination-port", w), w), w)
-            if len(kk) != 3 or n in cfg.apps or n in cfg.appsets:
+            sp = "any"
+            if k.find("source-port") is not None:
+                sp = _port(_text(_one(k, "source-port", w), w), w)
+            if len(kk) != (4 if sp != "any" else 3) or n in cfg.apps or n in cfg.appsets:
                 raise SrxError("%s: malformed or repeated application '%s'" % (w, n))
-            cfg.apps[n] = [(proto, lo, hi)]
+            cfg.apps[n] = [(proto, lo, hi, sp)]
         else:
             kk = _children(k, {"name", "application"}, w, ["name"])
             n = _name(kk[0], w)
@@ -281,8 +286,8 @@ def _policies(cfg, el, where):
                 for dd in dsts:
                     if not _matches(s, dd):
                         continue
-                    for (proto, lo, hi) in svcs:
-                        cfg.permits.add((fz, tz, proto, _norm(s), _norm(dd), lo, hi))
+                    for (proto, lo, hi, sp) in svcs:
+                        cfg.permits.add((fz, tz, proto, _norm(s), _norm(dd), lo, hi, sp))
 
 
 def _nat(cfg, el, where):
@@ -322,25 +327,21 @@ def _nat(cfg, el, where):
             cfg.nats.add((zone, pub.network_address, real.network_address))
 
 
-def read(text):
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as e:
-        raise SrxError("not well-formed XML: %s" % e)
-    if root.tag != "configuration" or root.attrib:
-        raise SrxError("the root must be a plain <configuration>")
-    cfg = Config()
-    kids = _children(root, {"security", "applications"}, "configuration")
-    if [k.tag for k in kids] != ["security", "applications"][:len(kids)] and \
-            [k.tag for k in kids] != ["security"]:
-        raise SrxError("configuration: expected <security> then <applications>")
-    sec = _one(root, "security", "configuration")
-    _children(sec, {"address-book", "nat", "policies", "zones"}, "security")
+def _body(cfg, root, where, zones_needed=True):
+    """The security/applications content of a configuration (or group)."""
+    kids = [k for k in root if k.tag in ("security", "applications")]
+    if [k.tag for k in kids] not in (["security", "applications"], ["security"]):
+        raise SrxError("%s: expected <security> then <applications>" % where)
+    sec = _one(root, "security", where)
+    _children(sec, {"address-book", "nat", "policies", "zones"}, where + "/security")
     apps = root.find("applications")
     if apps is not None:
         _applications(cfg, apps, "applications")
-    zones = _one(sec, "zones", "security")
-    _zones(cfg, zones, "security/zones")
+    zones = sec.findall("zones")
+    if zones:
+        _zones(cfg, zones[0], "security/zones")
+    elif zones_needed:
+        raise SrxError("security: expected exactly one <zones>")
     ab = sec.findall("address-book")
     if len(ab) > 1:
         raise SrxError("security: more than one address book")
@@ -353,6 +354,159 @@ def read(text):
     if pol:
         _policies(cfg, pol[0], "security/policies")
     return cfg
+
+
+def _parse(text):
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as e:
+        raise SrxError("not well-formed XML: %s" % e)
+    if root.tag != "configuration" or root.attrib:
+        raise SrxError("the root must be a plain <configuration>")
+    return root
+
+
+def read(text, shared_zones=None):
+    """One lyncc file: <configuration> holding one <groups replace="replace">
+    (name lync-..., security, applications) and <apply-groups> naming it.
+    shared_zones: the zones a shared firewall already has (its file has no
+    <zones>)."""
+    root = _parse(text)
+    kids = _children(root, {"groups", "apply-groups"}, "configuration")
+    if [k.tag for k in kids] != ["groups", "apply-groups"]:
+        raise SrxError("configuration: expected one <groups> then <apply-groups>")
+    g = kids[0]
+    if g.attrib != {"replace": "replace"}:
+        raise SrxError("groups: the group must carry replace=\"replace\"")
+    gk = _children(g, {"name", "security", "applications"}, "groups", ["name"])
+    name = _text(gk[0], "groups")
+    if not name.startswith("lync-") or _text(kids[1], "apply-groups") != name:
+        raise SrxError("groups: name '%s' must start with lync- and be applied" % name)
+    cfg = Config()
+    if shared_zones is not None:
+        for z in shared_zones:
+            cfg.zones[z] = []
+    _body(cfg, g, "groups", zones_needed=shared_zones is None)
+    for n in list(cfg.addresses) + list(cfg.sets) + list(cfg.apps) + list(cfg.appsets):
+        if not n.startswith("lync-"):
+            raise SrxError("name '%s' does not start with lync-" % n)
+    cfg.group = name
+    return cfg
+
+
+# ---- a simulated device: load merge | replace | override | update ------------
+
+LEAF_LISTS = {"apply-groups", "source-address", "destination-address"}
+
+
+def _key(el):
+    """The identity of a list entry among its siblings (None: a container or
+    a leaf, identified by its tag)."""
+    if el.tag == "policy" and el.find("from-zone-name") is not None:
+        return (el.tag, el.findtext("from-zone-name"), el.findtext("to-zone-name"))
+    first = el[0] if len(el) else None
+    if first is not None and first.tag == "name":
+        return (el.tag, first.text)
+    if el.tag in LEAF_LISTS or (el.tag == "application" and not len(el)):
+        return (el.tag, el.text)
+    return (el.tag,)
+
+
+def _copy(el):
+    c = ET.Element(el.tag)
+    c.text = el.text
+    for k in el:
+        c.append(_copy(k))
+    return c
+
+
+def _merge(dst, src, replace_tags):
+    """Merge src's children into dst (Junos semantics: list entries by key,
+    leaves replaced, leaf-list values added); with replace_tags, an element
+    carrying replace="replace" replaces its counterpart whole."""
+    index = {_key(k): k for k in dst}
+    for c in src:
+        k = _key(c)
+        old = index.get(k)
+        if old is None:
+            n = _copy(c)
+            dst.append(n)
+            index[k] = n
+        elif replace_tags and c.get("replace") == "replace":
+            pos = list(dst).index(old)
+            dst.remove(old)
+            n = _copy(c)
+            dst.insert(pos, n)
+            index[k] = n
+        elif not len(c):
+            old.text = c.text
+        else:
+            _merge(old, c, replace_tags)
+
+
+class Device:
+    """A simulated SRX candidate configuration."""
+
+    def __init__(self, text=None):
+        self.root = ET.Element("configuration")
+        if text:
+            self.root = _copy(_parse(text))
+
+    def load(self, text, mode):
+        new = _parse(text)
+        if mode == "merge":
+            _merge(self.root, new, False)
+        elif mode == "replace":
+            _merge(self.root, new, True)
+        elif mode in ("override", "update"):
+            # both leave the configuration equal to the file
+            self.root = _copy(new)
+        else:
+            raise SrxError("unknown load mode %s" % mode)
+        return self
+
+    def effective(self):
+        """The configuration with the applied groups inherited: local
+        statements first, a group's list entries after them."""
+        eff = ET.Element("configuration")
+        groups = {g.findtext("name"): g for g in self.root.findall("groups")}
+        for k in self.root:
+            if k.tag not in ("groups", "apply-groups"):
+                eff.append(_copy(k))
+        for a in self.root.findall("apply-groups"):
+            g = groups.get(a.text)
+            if g is None:
+                raise SrxError("apply-groups %s: no such group" % a.text)
+            body = ET.Element("x")
+            for k in g:
+                if k.tag != "name":
+                    body.append(k)
+            _inherit(eff, body)
+        return eff
+
+    def config(self):
+        """The permits the device enforces (read()'s Config)."""
+        eff = self.effective()
+        if eff.find("applications") is None:
+            ET.SubElement(eff, "applications")
+        order = {"security": 0, "applications": 1}
+        kids = sorted(list(eff), key=lambda k: order.get(k.tag, 2))
+        for k in list(eff):
+            eff.remove(k)
+        for k in kids:
+            eff.append(k)
+        return _body(Config(), eff, "device")
+
+
+def _inherit(dst, src):
+    """Like _merge, but what dst has wins (inheritance)."""
+    index = {_key(k): k for k in dst}
+    for c in src:
+        old = index.get(_key(c))
+        if old is None:
+            dst.append(_copy(c))
+        elif len(c):
+            _inherit(old, c)
 
 
 def main(argv):

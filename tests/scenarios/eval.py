@@ -759,6 +759,44 @@ def _txt(el, tag):
     return None if x is None or x.text is None else x.text.strip()
 
 
+def _srx_inherit(root):
+    """Junos configuration groups: the statements of each group named by a
+    top-level <apply-groups> are inherited (a group's list entries come
+    after the local ones of the same list; what is local wins)."""
+    groups = {_txt(g, "name"): g for g in root.findall("groups")}
+    applied = [a.text.strip() for a in root.findall("apply-groups") if a.text]
+    if not applied:
+        return root
+    eff = ET.Element("configuration")
+    for k in root:
+        if k.tag not in ("groups", "apply-groups"):
+            eff.append(k)
+
+    def key(el):
+        if el.tag == "policy" and el.find("from-zone-name") is not None:
+            return (el.tag, _txt(el, "from-zone-name"), _txt(el, "to-zone-name"))
+        if len(el) and el[0].tag == "name":
+            return (el.tag, (el[0].text or "").strip())
+        if not len(el):
+            return (el.tag, (el.text or "").strip())
+        return (el.tag,)
+
+    def inherit(dst, src):
+        index = {key(k): k for k in dst}
+        for c in src:
+            old = index.get(key(c))
+            if old is None:
+                dst.append(c)
+            elif len(c):
+                inherit(old, c)
+
+    for name in applied:
+        if name not in groups:
+            raise EvalError("srx: apply-groups %s: no such group" % name)
+        inherit(eff, [k for k in groups[name] if k.tag != "name"])
+    return eff
+
+
 class Srx:
     def __init__(self, text):
         try:
@@ -767,6 +805,7 @@ class Srx:
             raise EvalError("srx: not XML: %s" % e)
         if root.tag != "configuration":
             raise EvalError("srx: root is not <configuration>")
+        root = _srx_inherit(root)
         sec = root.find("security")
         if sec is None:
             raise EvalError("srx: no <security>")

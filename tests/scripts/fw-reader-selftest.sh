@@ -36,6 +36,8 @@ asa.cfg|0,/ range /s/ range \([0-9]*\) / range 1 /|a wider range
 asa.cfg|0,/ any4 /s/ any4 / any6 /|any6 instead of any4
 asa.cfg|0,/extended permit object-group [^ ]* object-group/s/extended permit object-group \([^ ]*\) object-group [^ ]*/extended permit object-group \1 any4/|a source group widened to any
 asa.cfg|0,/network-object object/{/network-object object/d}|an address missing from a group
+asa.cfg|0,/extended deny object-group/{/extended deny object-group/d}|an ACE to any reaching the firewall's other zones (its deny removed)
+asa.cfg|0,/access-group /{/access-group /d}|an interface left unbound
 asa.cfg|0,/ host /s/ host [0-9.]*$/ host 10.0.0.300/|a bad IPv4 address
 asa.cfg|0,/ subnet /s/ 255\./ 254./|a bad mask
 asa.cfg|0,/ remark /s/ remark .*/ remark what?/|a '?' in a remark
@@ -46,7 +48,7 @@ srx.xml|0,/<destination-port>/s/<destination-port>\([0-9]*\)/<destination-port>1
 srx.xml|0,/<source-address>[^a]/{/<source-address>[^a]/d}|a policy without a source
 srx.xml|0,/[0-9]\/32</s/\/32</\/24</|a prefix with host bits
 srx.xml|0,/<source-address>[^a]/s/<source-address>[^<]*</<source-address>undefined-set</|an undefined address-set
-srx.xml|0,/<application>tcp/s/<application>tcp[^<]*</<application>junos-http</|an undefined application
+srx.xml|0,/<application>lync-tcp/s/<application>lync-tcp[^<]*</<application>junos-http</|an undefined application
 srx.xml|0,/<protocol>tcp/s/<protocol>tcp/<protocol>udp/|a wrong protocol
 srx.xml|0,/<dst-addr>/s/\.[0-9]*\/32</.7\/32</|a wrong NAT address
 srx.xml|0,/<address>/{/<address>/,/<\/address>/d}|a missing address object

@@ -14,18 +14,11 @@
 #   service against the IR.
 # LYNCC_UPDATE_GOLDEN=1 rewrites the goldens instead of comparing.
 set -u
-: "${LYNCC:?LYNCC not set}" "${SRCDIR:?SRCDIR not set}"
+. "$SRCDIR/tests/lb/lib.sh"
 python3 -c 'import jsonschema' 2>/dev/null ||
     { echo "FAIL: python3-jsonschema not installed (apt-get install python3-jsonschema)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
 n=0
 args=()
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
 
 run_set() {	# golden-dir tag [--stdlib DIR]
 	local gdir=$1 tag=$2 site ex dev

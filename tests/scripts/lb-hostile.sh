@@ -22,14 +22,7 @@
 #    cookie name): HAProxy and F5 write MS-WSMAN, never "(null)"; on a TLS
 #    port every target refuses it naming MS-WSMAN.
 set -u
-: "${LYNCC:?LYNCC not set}" "${SRCDIR:?SRCDIR not set}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
+. "$SRCDIR/tests/lb/lib.sh"
 cd "$tmp" || exit 1
 name=$'x\nfrontend evil\n\tbind 127.0.0.1:1\nltm virtual evil { }\r\e[31m%\\.lync'
 want='input: x%0Afrontend evil%0A%09bind 127.0.0.1:1%0Altm virtual evil { }%0D%1B[31m%25%5C.lync'
