@@ -278,46 +278,8 @@ proto_word(unsigned proto)
 	return proto == PROTO_TCP ? "tcp" : proto == PROTO_UDP ? "udp" : "tcp+udp";
 }
 
-/* The rules of one firewall target that the flow produces. */
 static void
-out_rules(struct qout *q, const struct lyncc_backend *b, const struct ir_flow *f)
-{
-	size_t i, j;
-	bool any = false;
-
-	if (q->json)
-		sb_puts(&q->b, ", \"rules\": [");
-	for (i = 0; i < f->npath; i++) {
-		const struct ir_device *v = f->path[i];
-
-		if (v->kind != b->kind)
-			continue;
-		for (j = 0; j < v->nflows; j++) {
-			const char *r;
-
-			if (v->flows[j].flow != f)
-				continue;
-			r = pol_rule_name(q->ar, b, v, &v->flows[j]);
-			if (q->json) {
-				sb_puts(&q->b, any ? ", {" : "{");
-				j_str(q, "device", v->name);
-				sb_puts(&q->b, ", ");
-				j_str(q, "rule", r);
-				sb_putc(&q->b, '}');
-			} else
-				sb_printf(&q->b, "  %s %s: %s\n", b->name, v->name, r);
-			any = true;
-		}
-	}
-	if (q->json)
-		sb_putc(&q->b, ']');
-	else if (!any)
-		sb_printf(&q->b, "  %s: no firewall on its path generates a rule for it\n",
-		    b->name);
-}
-
-static void
-out_flow(struct qout *q, const struct ir_flow *f, const struct lyncc_backend *b)
+out_flow(struct qout *q, const struct ir_flow *f)
 {
 	struct arena *ar = q->ar;
 	size_t k;
@@ -334,8 +296,6 @@ out_flow(struct qout *q, const struct ir_flow *f, const struct lyncc_backend *b)
 			sb_printf(&q->b, "  note: %s\n", f->def->note);
 		for (k = 0; k < f->def->ncites; k++)
 			sb_printf(&q->b, "  see: %s\n", ir_cite_format(ar, &f->def->cites[k]));
-		if (b && b->kind == DEV_FIREWALL)
-			out_rules(q, b, f);
 		return;
 	}
 	j_item(q);
@@ -366,8 +326,6 @@ out_flow(struct qout *q, const struct ir_flow *f, const struct lyncc_backend *b)
 		sb_json_str(&q->b, ir_cite_format(ar, &f->def->cites[k]));
 	}
 	sb_putc(&q->b, ']');
-	if (b && b->kind == DEV_FIREWALL)
-		out_rules(q, b, f);
 	sb_putc(&q->b, '}');
 }
 
@@ -688,7 +646,7 @@ cli_query(const struct cli_opts *o)
 		if (nnear++ == 0 && !q.json)
 			sb_puts(&q.b, fwq ? "\nthe site's flows that permit it:\n" :
 			    "\npermitted by:\n");
-		out_flow(&q, f, b);
+		out_flow(&q, f);
 	}
 	if (q.json) {
 		j_array_end(&q);
