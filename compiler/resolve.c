@@ -2480,10 +2480,20 @@ resolve_served(struct resolve_ctx *rc)
 			if ((p = ir_pool_find(rc->site, pname)) == NULL) {
 				const char **names = arena_alloc(rc->arena,
 				    (rc->site->npools + 1) * sizeof(char *));
+				struct ast_word pw = *w;
 
 				for (k = 0; k < rc->site->npools; k++)
 					names[k] = rc->site->pools[k]->name;
-				unknown_word(rc, w, "pool", names, rc->site->npools, NULL);
+
+				/* a name declared but rejected (its error was
+				 * reported there) says nothing more */
+				pw.text = pname;	/* suggest for the pool, not its side */
+				if (!name_seen(rc, w->text, false) &&
+				    !name_seen(rc, pname, false)) {
+					unknown_word(rc, &pw, "pool", names,
+					    rc->site->npools, NULL);
+					rc->npoisoned++;	/* dropped below */
+				}
 				continue;
 			}
 			if (p->kind != POOL_EDGE && p->kind != POOL_RPROXY && sides != 3) {
@@ -2505,6 +2515,12 @@ resolve_served(struct resolve_ctx *rc)
 			} else
 				sv->side = sides == 2 ? SIDE_EXT : SIDE_INT;
 		}
+		/* drop the entries of misspelt (or wrong) pools: the later
+		 * phases see only real ones */
+		for (j = k = 0; j < v->nserved; j++)
+			if (v->served[j].pool != NULL)
+				v->served[k++] = v->served[j];
+		v->nserved = k;
 	}
 	/* one load balancer per pool side: the first that serves it, by pool
 	 * index and side (linear in the number of entries) */

@@ -15,13 +15,14 @@ _lyncc_opts() {	# the options of command $1
 	explain) echo "--stdlib -h --help" ;;
 	diff)    echo "-t --target --format -o --output $diag" ;;
 	query)   echo "--from --to --proto --port --sport -t --target --format $diag" ;;
+	import)  echo "-o --output -h --help" ;;
 	help)    echo "-h --help" ;;
 	esac
 }
 
 _lyncc() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local cmds="compile check ir flows explain diff query help"
+	local cmds="compile check ir flows explain diff query import help"
 	local cmd=compile opt= eq=0
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -gt 1 ] || [[ $cur != -* ]]; then
@@ -76,6 +77,9 @@ _lyncc() {
 	case $cmd in
 	help)
 		COMPREPLY=($(compgen -W "$cmds" -- "$cur")) ;;
+	import)
+		COMPREPLY=($(compgen -f -X '!*.xml' -- "$cur") $(compgen -f -X '!*.tbxml' -- "$cur")
+		    $(compgen -d -- "$cur")) ;;
 	explain)
 		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
 		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;

@@ -24,7 +24,7 @@ help_opts() {	# the options of `lyncc CMD --help`, one a line, sorted
 	"$LYNCC" "$1" --help | sed -n '/^options:/,$p' |
 	    grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' | sed 's/^[ ,]*//' | sort -u
 }
-for c in compile check ir flows explain diff query help; do
+for c in compile check ir flows explain diff query import help; do
 	help_opts "$c" >"$tmp/help.$c"
 	_lyncc_opts "$c" | tr ' ' '\n' | sed '/^$/d' | sort -u >"$tmp/bash.$c"
 	diff -u "$tmp/help.$c" "$tmp/bash.$c" >"$tmp/d" ||
@@ -70,7 +70,7 @@ touch hq.lync branch.lync notes.txt
 mkdir sites
 expect "lyncc ch" "check"
 expect "lyncc h" "help hq.lync"
-expect "lyncc " "branch.lync check compile diff explain flows help hq.lync ir query sites"
+expect "lyncc " "branch.lync check compile diff explain flows help hq.lync import ir query sites"
 expect "lyncc check " "branch.lync hq.lync sites"
 expect "lyncc check --ta" "--target"
 expect "lyncc check -" "$(_lyncc_opts check | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
@@ -85,6 +85,8 @@ expect "lyncc check hq.lync --diagnostics-format=s" "sarif"
 expect "lyncc check hq.lync --color=" "always auto never"
 expect "lyncc explain LYNC-E00" "LYNC-E001 LYNC-E002 LYNC-E003 LYNC-E004 LYNC-E005 LYNC-E006 LYNC-E007 LYNC-E008 LYNC-E009"
 expect "lyncc help q" "query"
+touch topo.tbxml
+expect "lyncc import t" "topo.tbxml"
 expect "lyncc diff hq.lync b" "branch.lync"
 
 if command -v zsh >/dev/null 2>&1; then
