@@ -414,7 +414,15 @@ route_decide(struct arena *ar, const struct ir_site *site,
 		h->dev = hops[k];
 		h->in = zones[k];
 		h->out = zones[k + 1];
-		b->decide(site, h->dev, &pk, h->in, h->out, ar, &h->d);
+		if (b->check(site, h->dev, NULL) != 0) {
+			/* emit writes nothing for it: no config to ask */
+			memset(&h->d, 0, sizeof(h->d));
+			h->d.dst = pk.dst;
+			h->d.rule = arena_printf(ar, "its missing config: lyncc -t %s "
+			    "writes none for %s (the compiler says why)", b->name,
+			    h->dev->name);
+		} else
+			b->decide(site, h->dev, &pk, h->in, h->out, ar, &h->d);
 		pk.dst = h->d.dst;
 		r->permit = r->permit && h->d.permit;
 		r->nfw++;
