@@ -15,7 +15,9 @@
  *      side of the pool.
  */
 #include "expand.h"
+#include "addr_index.h"
 #include "arena.h"
+#include "route_index.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -323,6 +325,19 @@ ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef 
 			return;
 	}
 	ep_party(a, ir_party_find(site, d->party), out);
+	/*
+	 * A site that placed or narrowed the party still has the hosts the row
+	 * names as its usual peers ("Any (can be defined as the Front End
+	 * ...)"): they stay endpoints of the flow wherever they live.
+	 */
+	{
+		struct ir_party *y = ir_party_find(site, d->party);
+
+		if (y == NULL || !(y->zones_given || !y->addrs.any) || f->nnarrow == 0)
+			return;
+		for (i = 0; i < f->nnarrow; i++)
+			ep_roles(a, site, f, f->narrow[i], out);
+	}
 }
 
 /* ---- routing ------------------------------------------------------------- */
@@ -352,6 +367,8 @@ expand_route(const struct ir_site *site, const struct ir_zone *from,
 	struct ir_device **prev_dev;
 	size_t *queue;
 
+	if (site->routes != NULL)	/* built by expand_site: linear in the path */
+		return route_index_route(site->routes, site, from, to, hops, zones);
 	if (from == NULL || to == NULL)
 		return -1;
 	if (from == to)
@@ -418,8 +435,10 @@ route_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
 
 	if (fl->src.zone == NULL || fl->dst.zone == NULL || fl->src.zone == fl->dst.zone)
 		return;
-	hops = xcalloc(site->nzones + 1, sizeof(*hops));
-	zones = xcalloc(site->nzones + 2, sizeof(*zones));
+	/* the path's length first: arrays of the path, not of every zone */
+	n = expand_route(site, fl->src.zone, fl->dst.zone, NULL, NULL);
+	hops = xcalloc((size_t)(n > 0 ? n : 0) + 1, sizeof(*hops));
+	zones = xcalloc((size_t)(n > 0 ? n : 0) + 2, sizeof(*zones));
 	n = expand_route(site, fl->src.zone, fl->dst.zone, hops, zones);
 	if (n < 0)
 		fl->unreachable = true;
@@ -451,6 +470,24 @@ party_pair_ok(const struct ir_endpoint *s, const struct ir_endpoint *d)
 {
 	return !(s->party && d->party == s->party && s->zone != d->zone &&
 	    !s->party->zones_given);
+}
+
+/*
+ * A flow from "any" in one zone to "any" in another (clients in two zones
+ * talking peer to peer) would be any-to-any through the firewall between
+ * them: each side stands for the hosts of its zone, so a zone that
+ * declares its networks gives them instead.
+ */
+static void
+any_to_networks(struct ir_flow *fl)
+{
+	if (fl->src.party == NULL || fl->dst.party == NULL || fl->src.zone == fl->dst.zone ||
+	    !fl->src.addrs.any || !fl->dst.addrs.any)
+		return;
+	if (fl->src.zone->networks.n)
+		fl->src.addrs = fl->src.zone->networks;
+	if (fl->dst.zone->networks.n)
+		fl->dst.addrs = fl->dst.zone->networks;
 }
 
 /* Connected components of the zone graph (firewalls and routers join their
@@ -559,6 +596,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 				fl->sport_hi = f->sport_hi;
 				fl->src = src.v[s];
 				fl->dst = dst.v[d];
+				any_to_networks(fl);
 				addrset_sort(&fl->src.addrs);
 				addrset_sort(&fl->dst.addrs);
 				fl->index = (unsigned)site->nflows;
@@ -783,6 +821,7 @@ expand_site(struct arena *a, struct ir_site *site)
 		addrset_sort(&site->parties[i]->addrs);
 	for (i = 0; i < site->nzones; i++)
 		addrset_sort(&site->zones[i]->networks);
+	site->routes = route_index_build(a, site);
 	expand_flows(a, site);
 	expand_nats(a, site);
 	expand_lbsvcs(a, site);

@@ -1,6 +1,7 @@
 # bash completion for lyncc(1): commands, each command's own options, the
 # values of -t/--target, --format, --diagnostics-format, --color, --proto,
-# check, flow and lbservice IDs for `explain`, and .lync files.
+# check, flow and lbservice IDs for `explain`, .lync files (topology
+# .xml/.tbxml for `import`).
 # Installed as share/bash-completion/completions/lyncc; or source it.
 # tests/scripts/repo-completions.sh keeps the option lists equal to
 # `lyncc COMMAND --help`.
