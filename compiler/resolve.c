@@ -231,12 +231,14 @@ text_of(struct resolve_ctx *rc, const struct ast_word *w)
 			    "printable text");
 			return NULL;
 		}
-		if (*p >= 0x80 && (n = sb_utf8_seq((const char *)p)) == 0) {
+		if (*p < 0x80)
+			continue;
+		if ((n = sb_utf8_seq((const char *)p)) == 0) {
 			d = diag_error(rc->dc, &w->loc, "text is not valid UTF-8");
 			diag_hint(rc->dc, d, "save the file as UTF-8");
 			return NULL;
-		} else if (*p >= 0x80)
-			p += n - 1;
+		}
+		p += n - 1;
 	}
 	/* site text ends up in device configs: keep it short; stdlib notes
 	 * only reach remarks through the flow ID and citation */
