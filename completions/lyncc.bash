@@ -1,6 +1,7 @@
 # bash completion for lyncc(1): commands, each command's own options, the
 # values of -t/--target, --format, --diagnostics-format, --color, --proto,
-# check IDs for `explain`, .lync files (topology .xml/.tbxml for `import`).
+# check, flow and lbservice IDs for `explain`, .lync files (topology
+# .xml/.tbxml for `import`).
 # Installed as share/bash-completion/completions/lyncc; or source it.
 # tests/scripts/repo-completions.sh keeps the option lists equal to
 # `lyncc COMMAND --help`.
@@ -80,11 +81,11 @@ _lyncc() {
 	import)
 		COMPREPLY=($(compgen -f -X '!*.xml' -- "$cur") $(compgen -f -X '!*.tbxml' -- "$cur")
 		    $(compgen -d -- "$cur")) ;;
-	explain)
+	explain)	# check IDs, then the stdlib's flow and lbservice IDs
 		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
-		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;
-	import)	# a topology: Get-CsTopology -AsXml or Topology Builder's .tbxml
-		COMPREPLY=($(compgen -f -X "!*.xml" -- "$cur") $(compgen -f -X "!*.tbxml" -- "$cur") $(compgen -d -- "$cur")) ;;
+		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')
+		    $(lyncc flows --all --format csv 2>/dev/null | sed '1d; s/,.*//')
+		    $(lyncc flows --all --services 2>/dev/null | sed '1d; s/,.*//')" -- "$cur")) ;;
 	*)
 		COMPREPLY=($(compgen -f -X '!*.lync' -- "$cur") $(compgen -d -- "$cur")) ;;
 	esac
