@@ -609,7 +609,9 @@ asa_decide(const struct ir_site *site, const struct ir_device *dev,
 		d->by = ff;
 		return;
 	}
-	d->rule = arena_printf(a, "access-list %s_access_in extended deny ip any any",
+	d->rule = dev->shared ? arena_printf(a, "access-list %s_access_in (no lyncc "
+	    "entry matches: your own entries decide)", in->name) :
+	    arena_printf(a, "access-list lync-%s-TAG extended deny ip any any",
 	    in->name);
 }
 

@@ -11,17 +11,18 @@ _lyncc_opts() {	# the options of command $1
 	compile) echo "-t --target -o --output --device --no-header $diag --version" ;;
 	check)   echo "-t --target $diag" ;;
 	ir)      echo "-o --output $diag" ;;
-	flows)   echo "--format --all --services -o --output $diag" ;;
+	flows)   echo "--format --all --services -o --output --no-header $diag" ;;
 	explain) echo "--stdlib -h --help" ;;
 	diff)    echo "-t --target --format -o --output $diag" ;;
-	query)   echo "--from --to --proto --port -t --target --format $diag" ;;
+	query)   echo "--from --to --proto --port --sport -t --target --format $diag" ;;
+	import)  echo "-o --output -h --help" ;;
 	help)    echo "-h --help" ;;
 	esac
 }
 
 _lyncc() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local cmds="compile check ir flows explain diff query help"
+	local cmds="compile check ir flows explain diff query import help"
 	local cmd=compile opt= eq=0
 	COMPREPLY=()
 	if [ "$COMP_CWORD" -gt 1 ] || [[ $cur != -* ]]; then
@@ -61,7 +62,7 @@ _lyncc() {
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	-o|--output|--diagnostics-output)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--device|--from|--to|--port|--max-errors)
+	--device|--from|--to|--port|--sport|--max-errors)
 		return ;;
 	esac
 	if [ "$COMP_CWORD" = 1 ] && [[ $cur != -* ]]; then
@@ -79,6 +80,9 @@ _lyncc() {
 	explain)
 		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
 		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;
+	import)
+		COMPREPLY=($(compgen -f -X '!*.xml' -- "$cur") $(compgen -f -X '!*.tbxml' -- "$cur")
+		    $(compgen -d -- "$cur")) ;;
 	*)
 		COMPREPLY=($(compgen -f -X '!*.lync' -- "$cur") $(compgen -d -- "$cur")) ;;
 	esac

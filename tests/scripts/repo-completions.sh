@@ -24,7 +24,7 @@ help_opts() {	# the options of `lyncc CMD --help`, one a line, sorted
 	"$LYNCC" "$1" --help | sed -n '/^options:/,$p' |
 	    grep -oE '(^|[ ,])--?[A-Za-z][A-Za-z-]*' | sed 's/^[ ,]*//' | sort -u
 }
-for c in compile check ir flows explain diff query help; do
+for c in compile check ir flows explain diff query import help; do
 	help_opts "$c" >"$tmp/help.$c"
 	_lyncc_opts "$c" | tr ' ' '\n' | sed '/^$/d' | sort -u >"$tmp/bash.$c"
 	diff -u "$tmp/help.$c" "$tmp/bash.$c" >"$tmp/d" ||
@@ -66,11 +66,13 @@ expect() {	# LINE WANT
 	[ "$got" = "$2" ] || bad "'$1': offered '$got', expected '$2'"
 }
 mkdir "$tmp/w" && cd "$tmp/w" || exit 1
-touch hq.lync branch.lync notes.txt
+touch hq.lync branch.lync notes.txt topo.xml topo.tbxml
 mkdir sites
 expect "lyncc ch" "check"
 expect "lyncc h" "help hq.lync"
-expect "lyncc " "branch.lync check compile diff explain flows help hq.lync ir query sites"
+expect "lyncc " "branch.lync check compile diff explain flows help hq.lync import ir query sites"
+expect "lyncc import " "sites topo.tbxml topo.xml"
+expect "lyncc query hq.lync --sp" "--sport"
 expect "lyncc check " "branch.lync hq.lync sites"
 expect "lyncc check --ta" "--target"
 expect "lyncc check -" "$(_lyncc_opts check | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
