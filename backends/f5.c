@@ -45,7 +45,7 @@
  *   (HLB edge pools, external side: the nodes' default gateway)
  *   ltm snatpool /P/POOL_access_vip_snat { members { /P/203.0.113.10 } }
  *   ltm virtual /P/POOL_gw_n1_access_tcp_5061 {
- *       destination /P/0.0.0.0:5061   ip-forward   mask any
+ *       destination /P/0.0.0.0:5061 (:0 any port)   ip-forward   mask any
  *       source 203.0.113.21/32   profiles { /Common/fastL4 { } }
  *       source-address-translation { pool /P/POOL_access_vip_snat type snat }
  *       translate-address disabled   translate-port disabled
@@ -419,13 +419,10 @@ emit_gateway(struct strbuf *out, struct f5 *f, const struct lb_gwroute *gw,
 			sb_printf(out, "; from the VIP %s", addr_format(r->snat_to, a, sizeof(a)));
 		else
 			sb_puts(out, "; real address");
-		/* the wildcard destination, a port or any */
-		sb_printf(out, "\"\n    destination /%s/%s", f->part,
-		    r->src.family == 6 ? "::." : "0.0.0.0:");
-		if (r->port)
-			sb_printf(out, "%u", r->port);
-		else
-			sb_puts(out, "any");
+		/* the wildcard destination; port 0 is any port (bigip.conf
+		 * writes a forwarding virtual as 0.0.0.0:0) */
+		sb_printf(out, "\"\n    destination /%s/%s%u", f->part,
+		    r->src.family == 6 ? "::." : "0.0.0.0:", r->port);
 		sb_printf(out, "\n    ip-forward\n    ip-protocol %s\n    mask any\n"
 		    "    profiles {\n        /Common/fastL4 { }\n    }\n    source %s/%u\n",
 		    r->proto == PROTO_UDP ? "udp" : "tcp", addr_format(&r->src, a, sizeof(a)),

@@ -101,7 +101,7 @@ lb_put_comment_text(struct strbuf *out, const char *s)
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p >= 0x7f || *p == '%' || *p == '\\')
+		if (*p < 0x20 || *p >= 0x7f || *p == '%' || (*p == '\\' && p[1] == '\0'))
 			sb_printf(out, "%%%02X", *p);
 		else
 			sb_putc(out, (char)*p);

@@ -30,9 +30,10 @@ unsigned	 lb_persist_timeout(const struct ir_lbsvc *);
 /* The idle timeout to use: the service's, else 1800 s. */
 unsigned	 lb_idle_timeout(const struct ir_lbsvc *);
 
-/* Text of one comment line: every byte outside printable ASCII, and '%'
- * and '\\', is written as %XX, so no input (a file name with a newline, an
- * ESC, a CR) can end the comment and start a live line of config. */
+/* Text of one comment line: every byte outside printable ASCII, '%', and
+ * a '\\' that ends the text (a line continuation to some parsers) are
+ * written as %XX, so no input (a file name with a newline, an ESC, a CR)
+ * can end the comment and start a live line of config. */
 void		 lb_put_comment_text(struct strbuf *, const char *);
 /* Text for a double-quoted vendor string (F5 description, AS3 remark):
  * only [A-Za-z0-9 _.,:;()/=+-] kept, anything else becomes '_'. */

@@ -19,8 +19,10 @@
  * wrong with it marks it done.
  */
 #include "check_impl.h"
+#include "addr_index.h"
 #include "arena.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,7 +189,7 @@ hlb_edge_addrs(struct cctx *cx, struct ir_pool *p)
 		}
 	}
 	/* public addresses (A/V nodes: LYNC-E004; NAT: LYNC-E018) */
-	for (k = 0; k < cx->nuses; k++) {
+	FOR_POOL_USES(cx, p, k) {
 		struct use *u = &cx->uses[k];
 		struct diag *d;
 
@@ -242,7 +244,7 @@ check_edge_addrs(struct cctx *cx)
 			hlb_edge_addrs(cx, p);
 		if (p->kind == POOL_EDGE)
 			dns_edge_vips(cx, p);
-		for (k = 0; k < cx->nuses; k++)
+		FOR_POOL_USES(cx, p, k)
 			if (cx->uses[k].pool == p && !cx->uses[k].nat && !cx->done[k])
 				extra_addr(cx, k);
 	}
@@ -250,17 +252,74 @@ check_edge_addrs(struct cctx *cx)
 
 /* ---- E004 ------------------------------------------------------------------ */
 
+/* per HLB edge pool, the firewalls that carry a flow of it, in declaration
+ * order: the first flow to its A/V VIP, and whether any goes to a node's
+ * A/V address (one pass over every firewall's flows) */
+struct av_fw {
+	const struct ir_device	*dev;
+	const struct ir_flow	*vipfl;
+	bool			 node;
+};
+
+struct av_fws {
+	struct av_fw	*v;
+	size_t		 n, cap;
+};
+
+static struct av_fws *
+av_fws_build(struct cctx *cx)
+{
+	struct av_fws *t = arena_alloc(cx->a, (cx->site->npools + 1) * sizeof(*t));
+	size_t k, j;
+	int x;
+
+	for (k = 0; k < cx->site->ndevices; k++) {
+		const struct ir_device *v = cx->site->devices[k];
+
+		if (v->kind != DEV_FIREWALL)
+			continue;
+		for (j = 0; j < v->nflows; j++) {
+			const struct ir_flow *fl = v->flows[j].flow;
+			const struct ir_endpoint *e[2] = { &fl->src, &fl->dst };
+
+			for (x = 0; x < 2; x++) {
+				const struct ir_pool *p = e[x]->pool;
+				struct av_fws *l;
+				struct av_fw *f;
+
+				if (p == NULL || p->index >= cx->site->npools ||
+				    cx->site->pools[p->index] != p || !is_hlb_edge(p))
+					continue;
+				l = &t[p->index];
+				if (l->n == 0 || l->v[l->n - 1].dev != v) {
+					f = VEC_PUSH(cx->a, l->v, l->n, l->cap);
+					f->dev = v;
+					f->vipfl = NULL;
+					f->node = false;
+				}
+				f = &l->v[l->n - 1];
+				if (e[x]->role == ROLE_EDGE_AV_VIP && f->vipfl == NULL)
+					f->vipfl = fl;
+				if (e[x]->role == ROLE_EDGE_AV)
+					f->node = true;
+			}
+		}
+	}
+	return t;
+}
+
 void
 check_av_real(struct cctx *cx)
 {
-	size_t i, k, j;
+	size_t i, k;
+	struct av_fws *fws = av_fws_build(cx);
 
 	for (i = 0; i < cx->site->npools; i++) {
 		struct ir_pool *p = cx->site->pools[i];
 
 		if (!is_hlb_edge(p))
 			continue;
-		for (k = 0; k < cx->nuses; k++) {
+		FOR_POOL_USES(cx, p, k) {
 			struct use *u = &cx->uses[k];
 			struct diag *d;
 
@@ -274,29 +333,12 @@ check_av_real(struct cctx *cx)
 			    "address: give each node a public A/V address that the external "
 			    "firewall passes");
 		}
-		for (k = 0; k < cx->site->ndevices; k++) {
-			struct ir_device *v = cx->site->devices[k];
-			const struct ir_flow *vipfl = NULL;
-			bool node = false;
+		for (k = 0; k < fws[i].n; k++) {
+			const struct ir_device *v = fws[i].v[k].dev;
+			const struct ir_flow *vipfl = fws[i].v[k].vipfl;
 			struct diag *d;
 
-			if (v->kind != DEV_FIREWALL)
-				continue;
-			for (j = 0; j < v->nflows; j++) {
-				const struct ir_flow *fl = v->flows[j].flow;
-				const struct ir_endpoint *e[2] = { &fl->src, &fl->dst };
-				int x;
-
-				for (x = 0; x < 2; x++) {
-					if (e[x]->pool != p)
-						continue;
-					if (e[x]->role == ROLE_EDGE_AV_VIP && vipfl == NULL)
-						vipfl = fl;
-					if (e[x]->role == ROLE_EDGE_AV)
-						node = true;
-				}
-			}
-			if (vipfl == NULL || node)
+			if (vipfl == NULL || fws[i].v[k].node)
 				continue;
 			d = report(cx, "LYNC-E004", &v->loc, "firewall '%s' passes A/V traffic "
 			    "to the A/V VIP of HLB %s (e.g. %s) but none to the nodes' real "
@@ -396,17 +438,21 @@ void
 check_conflicts(struct cctx *cx)
 {
 	size_t i, j;
+	struct arena *tmp = arena_new();
+	struct addr_index first;	/* address -> its first use (index + 1) */
 
+	addr_index_init(&first, tmp);
 	for (j = 0; j < cx->nuses; j++) {
-		if (cx->done[j] || !addr_is_host(&cx->uses[j].addr))
+		void *v = addr_index_put(&first, NULL, &cx->uses[j].addr,
+		    (void *)(uintptr_t)(j + 1));
+
+		if (cx->done[j] || !addr_is_host(&cx->uses[j].addr) || v == NULL)
 			continue;
-		for (i = 0; i < j; i++)
-			if (addr_cmp(&cx->uses[i].addr, &cx->uses[j].addr) == 0) {
-				cx->done[j] = true;
-				conflict(cx, &cx->uses[i], &cx->uses[j]);
-				break;
-			}
+		i = (size_t)(uintptr_t)v - 1;
+		cx->done[j] = true;
+		conflict(cx, &cx->uses[i], &cx->uses[j]);
 	}
+	arena_free(tmp);
 }
 
 /* ---- E007 ------------------------------------------------------------------ */
@@ -417,7 +463,7 @@ first_in(struct cctx *cx, const struct ir_pool *p, enum ir_side_kind side,
 {
 	size_t k;
 
-	for (k = 0; k < cx->nuses; k++) {
+	FOR_POOL_USES(cx, p, k) {
 		const struct use *u = &cx->uses[k];
 
 		if (u->pool == p && u->side == side && !u->nat &&
@@ -559,7 +605,7 @@ families_of(struct cctx *cx, struct ir_pool *p, enum ir_side_kind side, enum ir_
 		    "uses, or none");
 		return;	/* one per service */
 	}
-	for (k = 0; k < cx->nuses; k++) {
+	FOR_POOL_USES(cx, p, k) {
 		struct use *u = &cx->uses[k];
 		int f;
 

@@ -32,7 +32,34 @@ struct cctx {
 	struct use			*uses;
 	size_t				 nuses, capuses;
 	bool				*done;	/* per use: already reported */
+	/* check_index.c: the uses of each pool (by pool index), built once */
+	size_t				*puse_off, *puse;
 };
+
+/* The uses of pool p, in order (indexes into cx->uses); uses must all be
+ * collected before the first call. */
+const size_t	*check_pool_uses(struct cctx *, const struct ir_pool *, size_t *n);
+
+struct use_iter {
+	const size_t	*v;
+	size_t		 n, i;
+};
+
+static inline struct use_iter
+use_iter_start(struct cctx *cx, const struct ir_pool *p)
+{
+	struct use_iter it;
+
+	it.v = check_pool_uses(cx, p, &it.n);
+	it.i = 0;
+	return it;
+}
+
+/* for each use k of pool p, in order (what `for (k = 0; k < cx->nuses;
+ * k++) if (cx->uses[k].pool == p)` visits, without the scan) */
+#define FOR_POOL_USES(cx, p, k)						\
+	for (struct use_iter it_ = use_iter_start((cx), (p));		\
+	    it_.i < it_.n && ((k) = it_.v[it_.i], 1); it_.i++)
 
 /* A diagnostic of check `id` (severity from the ID), with its citation. */
 struct diag	*report(struct cctx *, const char *id, const struct srcloc *,

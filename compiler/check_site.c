@@ -534,6 +534,9 @@ check_lb_served(struct cctx *cx)
 	int d;
 	bool any = false;
 
+	/* a misspelt `serves POOL` was the one error */
+	if (site->npoisoned)
+		return;
 	for (i = 0; i < site->ndevices; i++)
 		if (site->devices[i]->kind == DEV_LB)
 			any = true;

@@ -15,7 +15,9 @@
  *      side of the pool.
  */
 #include "expand.h"
+#include "addr_index.h"
 #include "arena.h"
+#include "route_index.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -352,6 +354,8 @@ expand_route(const struct ir_site *site, const struct ir_zone *from,
 	struct ir_device **prev_dev;
 	size_t *queue;
 
+	if (site->routes != NULL)	/* built by expand_site: linear in the path */
+		return route_index_route(site->routes, site, from, to, hops, zones);
 	if (from == NULL || to == NULL)
 		return -1;
 	if (from == to)
@@ -418,8 +422,10 @@ route_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
 
 	if (fl->src.zone == NULL || fl->dst.zone == NULL || fl->src.zone == fl->dst.zone)
 		return;
-	hops = xcalloc(site->nzones + 1, sizeof(*hops));
-	zones = xcalloc(site->nzones + 2, sizeof(*zones));
+	/* the path's length first: arrays of the path, not of every zone */
+	n = expand_route(site, fl->src.zone, fl->dst.zone, NULL, NULL);
+	hops = xcalloc((size_t)(n > 0 ? n : 0) + 1, sizeof(*hops));
+	zones = xcalloc((size_t)(n > 0 ? n : 0) + 2, sizeof(*zones));
 	n = expand_route(site, fl->src.zone, fl->dst.zone, hops, zones);
 	if (n < 0)
 		fl->unreachable = true;
@@ -783,6 +789,7 @@ expand_site(struct arena *a, struct ir_site *site)
 		addrset_sort(&site->parties[i]->addrs);
 	for (i = 0; i < site->nzones; i++)
 		addrset_sort(&site->zones[i]->networks);
+	site->routes = route_index_build(a, site);
 	expand_flows(a, site);
 	expand_nats(a, site);
 	expand_lbsvcs(a, site);

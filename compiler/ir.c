@@ -3,6 +3,7 @@
  * without duplicates).  Below resolve.c and expand.c, calling neither.
  */
 #include "ir.h"
+#include "addr_index.h"
 #include "arena.h"
 
 #include <stdlib.h>
@@ -51,6 +52,10 @@ addrset_union(struct arena *ar, struct ir_addrset *s, const struct ir_addrset *o
 {
 	size_t i;
 
+	if (s->n * o->n > 4096) {	/* large: a hash index, not a scan per element */
+		addrset_union_indexed(ar, s, o);
+		return;
+	}
 	if (o->any)
 		s->any = true;
 	for (i = 0; i < o->n; i++)

@@ -407,6 +407,7 @@ struct ir_site {
 	struct ir_flow		**flows;	size_t nflows, capflows;
 	struct ir_lbsvc		**lbsvcs;	size_t nlbsvcs, caplbsvcs;
 	struct ir_lbfwd		**lbfwds;	size_t nlbfwds, caplbfwds;
+	struct route_index	*routes;	/* expand.c: routing index */
 };
 
 /* Lookups (NULL when absent). */

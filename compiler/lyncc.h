@@ -21,7 +21,10 @@
 #include "lb_common.h"
 #include "strbuf.h"
 
-#define LYNCC_VERSION		"0.1.0"
+/* The version comes from project(lyncc VERSION ...) in CMakeLists.txt. */
+#ifndef LYNCC_VERSION
+#error "LYNCC_VERSION is defined by the build (CMakeLists.txt project VERSION)"
+#endif
 #define LYNCC_STDLIB_VERSION	"2026.11"
 /* Where the project's documentation is read (SARIF informationUri, and
  * helpUri LYNCC_DOCS_URL "checks.md#..." for each check).  The one place

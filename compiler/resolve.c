@@ -698,6 +698,15 @@ struct pool_arg {
 	struct ir_node	*node;		/* inside `node N < ... >` */
 };
 
+/* addrset_has, through an index (linear for many addresses) */
+static bool
+setaddrs_has(struct resolve_ctx *rc, const struct ir_addrset *set, const struct ir_addr *a)
+{
+	if (rc->setaddrs.x.m.arena == NULL)
+		addrset_index_init(&rc->setaddrs, rc->arena);
+	return addrset_index_has(&rc->setaddrs, set, a);
+}
+
 static void
 addr_list(struct resolve_ctx *rc, struct ast_stmt *s, size_t from,
     struct ir_addrset *set, struct ir_pool *p, enum ir_svc svc, unsigned node)
@@ -733,12 +742,12 @@ addr_list(struct resolve_ctx *rc, struct ast_stmt *s, size_t from,
 			continue;
 		}
 		if (word_addr(rc, &s->words[i], false, &a)) {
-			if (addrset_has(set, &a)) {
+			if (setaddrs_has(rc, set, &a)) {
 				diag_error(rc->dc, &s->words[i].loc,
 				    "address %s is given twice", s->words[i].text);
 				continue;
 			}
-			addrset_add(rc->arena, set, &a);
+			addrset_index_add(rc->arena, &rc->setaddrs, set, &a);
 		}
 	}
 }
@@ -1275,7 +1284,8 @@ party_address(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	for (i = 1; i < s->nwords; i++)
 		if (word_addr(rc, &s->words[i], true, &a)) {
 			y->addrs.any = false;
-			addrset_add(rc->arena, &y->addrs, &a);
+			if (!setaddrs_has(rc, &y->addrs, &a))
+				addrset_index_add(rc->arena, &rc->setaddrs, &y->addrs, &a);
 		}
 }
 
@@ -2480,10 +2490,20 @@ resolve_served(struct resolve_ctx *rc)
 			if ((p = ir_pool_find(rc->site, pname)) == NULL) {
 				const char **names = arena_alloc(rc->arena,
 				    (rc->site->npools + 1) * sizeof(char *));
+				struct ast_word pw = *w;
 
 				for (k = 0; k < rc->site->npools; k++)
 					names[k] = rc->site->pools[k]->name;
-				unknown_word(rc, w, "pool", names, rc->site->npools, NULL);
+
+				/* a name declared but rejected (its error was
+				 * reported there) says nothing more */
+				pw.text = pname;	/* suggest for the pool, not its side */
+				if (!name_seen(rc, w->text, false) &&
+				    !name_seen(rc, pname, false)) {
+					unknown_word(rc, &pw, "pool", names,
+					    rc->site->npools, NULL);
+					rc->npoisoned++;	/* dropped below */
+				}
 				continue;
 			}
 			if (p->kind != POOL_EDGE && p->kind != POOL_RPROXY && sides != 3) {
@@ -2505,6 +2525,12 @@ resolve_served(struct resolve_ctx *rc)
 			} else
 				sv->side = sides == 2 ? SIDE_EXT : SIDE_INT;
 		}
+		/* drop the entries of misspelt (or wrong) pools: the later
+		 * phases see only real ones */
+		for (j = k = 0; j < v->nserved; j++)
+			if (v->served[j].pool != NULL)
+				v->served[k++] = v->served[j];
+		v->nserved = k;
 	}
 	/* one load balancer per pool side: the first that serves it, by pool
 	 * index and side (linear in the number of entries) */
@@ -2621,27 +2647,54 @@ set_has_family(const struct ir_addrset *s, int fam)
 	return false;
 }
 
+/* Is a used by a pool (a VIP or a node address)?  An index of every pool
+ * address, built at the first call; allocations add to it (take_addr). */
 static bool
-addr_taken(struct ir_site *site, const struct ir_addr *a)
+addr_taken(struct resolve_ctx *rc, const struct ir_addr *a)
 {
 	size_t i, k;
 	unsigned n;
 	int s, d;
 
-	for (i = 0; i < site->npools; i++) {
-		struct ir_pool *p = site->pools[i];
+	if (!rc->taken_built) {
+		addr_index_init(&rc->taken, rc->arena);
+		for (i = 0; i < rc->site->npools; i++) {
+			struct ir_pool *p = rc->site->pools[i];
 
-		for (d = 0; d < SIDE__N; d++)
-			for (s = 0; s < SVC__N; s++)
-				if (addrset_has(&p->side[d].vip[s], a))
-					return true;
-		for (n = 0; n < p->nnodes; n++)
-			for (s = 0; s < SVC__N; s++)
-				for (k = 0; k < p->nodes[n].addr[s].n; k++)
-					if (addr_cmp(&p->nodes[n].addr[s].v[k], a) == 0)
-						return true;
+			for (d = 0; d < SIDE__N; d++)
+				for (s = 0; s < SVC__N; s++)
+					for (k = 0; k < p->side[d].vip[s].n; k++)
+						addr_index_add(&rc->taken, NULL, &p->side[d].vip[s].v[k]);
+			for (n = 0; n < p->nnodes; n++)
+				for (s = 0; s < SVC__N; s++)
+					for (k = 0; k < p->nodes[n].addr[s].n; k++)
+						addr_index_add(&rc->taken, NULL, &p->nodes[n].addr[s].v[k]);
+		}
+		rc->taken_built = true;
 	}
-	return false;
+	return addr_index_has(&rc->taken, NULL, a);
+}
+
+/* the first host number of a block that may be free: every host below it
+ * is taken (addresses are never given back, so it only moves up) */
+static uint64_t *
+alloc_next(struct resolve_ctx *rc, const struct ir_addr *block)
+{
+	uint64_t *next;
+	struct ir_addr *key;
+
+	if (rc->alloc_next.arena == NULL)
+		hmap_init(&rc->alloc_next, rc->arena);
+	next = hmap_get(&rc->alloc_next, block, sizeof(*block));
+	if (next == NULL) {
+		key = arena_alloc(rc->arena, sizeof(*key));
+		key->family = block->family;
+		key->prefix = block->prefix;
+		memcpy(key->b, block->b, sizeof(key->b));
+		next = arena_alloc(rc->arena, sizeof(*next));
+		hmap_put(&rc->alloc_next, key, sizeof(*key), next);
+	}
+	return next;
 }
 
 static void
@@ -2651,7 +2704,8 @@ allocate_side(struct resolve_ctx *rc, struct ir_pool *p, enum ir_side_kind side)
 	struct need need[4 + 64 * 4];
 	size_t n = side_needs(p, side, need, sizeof(need) / sizeof(need[0]));
 	size_t missing = 0, i, vips = 0, per_node;
-	uint64_t next = 0, usable = addr_usable_hosts(&sd->block);
+	uint64_t usable = addr_usable_hosts(&sd->block);
+	uint64_t *first_free = alloc_next(rc, &sd->block), next = *first_free;
 	struct ir_addr a;
 	int fam = sd->block.family;
 
@@ -2666,8 +2720,8 @@ allocate_side(struct resolve_ctx *rc, struct ir_pool *p, enum ir_side_kind side)
 	{
 		uint64_t free_n = 0, k;
 
-		for (k = 0; k < usable && free_n < missing; k++)
-			if (addr_nth_host(&sd->block, k, &a) == 0 && !addr_taken(rc->site, &a))
+		for (k = next; k < usable && free_n < missing; k++)
+			if (addr_nth_host(&sd->block, k, &a) == 0 && !addr_taken(rc, &a))
 				free_n++;
 		if (free_n < missing) {
 			struct diag *d = diag_error(rc->dc, &sd->block_loc,
@@ -2692,12 +2746,17 @@ allocate_side(struct resolve_ctx *rc, struct ir_pool *p, enum ir_side_kind side)
 	for (i = 0; i < n; i++) {
 		if (set_has_family(need[i].set, fam))
 			continue;
-		while (addr_nth_host(&sd->block, next, &a) == 0 && addr_taken(rc->site, &a))
+		while (addr_nth_host(&sd->block, next, &a) == 0 && addr_taken(rc, &a))
 			next++;
 		if (addr_nth_host(&sd->block, next++, &a) != 0)
 			return;
 		addrset_add(rc->arena, need[i].set, &a);
+		addr_index_add(&rc->taken, NULL, &a);
 	}
+	/* every host below `next` is taken now */
+	while (addr_nth_host(&sd->block, next, &a) == 0 && addr_taken(rc, &a))
+		next++;
+	*first_free = next;
 }
 
 static void

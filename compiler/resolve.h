@@ -4,6 +4,7 @@
 #ifndef LYNCC_COMPILER_RESOLVE_H
 #define LYNCC_COMPILER_RESOLVE_H
 
+#include "addr_index.h"
 #include "ast.h"
 #include "hmap.h"
 #include "ir.h"
@@ -31,6 +32,14 @@ struct resolve_ctx {
 	/* the IDs of flowdefs, lbdefs and rules, and how many of each are in */
 	struct hmap		 defids;
 	size_t			 defids_n[3];
+	/* duplicate checks of address statements (party, pool addresses) */
+	struct addrset_index	 setaddrs;
+	/* address allocation: every pool address taken (built at the first
+	 * allocation, then kept up to date), and per block the host number
+	 * below which every address is taken */
+	struct addr_index	 taken;
+	bool			 taken_built;
+	struct hmap		 alloc_next;
 };
 
 /* Declarations of the stdlib (feature, flow, lbservice, rule) and of the

@@ -11,7 +11,7 @@ _lyncc_opts() {	# the options of command $1
 	compile) echo "-t --target -o --output --device --no-header $diag --version" ;;
 	check)   echo "-t --target $diag" ;;
 	ir)      echo "-o --output $diag" ;;
-	flows)   echo "--format --all --services -o --output --no-header $diag" ;;
+	flows)   echo "--format --all --services -o --output $diag" ;;
 	explain) echo "--stdlib -h --help" ;;
 	diff)    echo "-t --target --format -o --output $diag" ;;
 	query)   echo "--from --to --proto --port --sport -t --target --format $diag" ;;
@@ -77,12 +77,12 @@ _lyncc() {
 	case $cmd in
 	help)
 		COMPREPLY=($(compgen -W "$cmds" -- "$cur")) ;;
-	explain)
-		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
-		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;
 	import)
 		COMPREPLY=($(compgen -f -X '!*.xml' -- "$cur") $(compgen -f -X '!*.tbxml' -- "$cur")
 		    $(compgen -d -- "$cur")) ;;
+	explain)
+		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
+		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;
 	*)
 		COMPREPLY=($(compgen -f -X '!*.lync' -- "$cur") $(compgen -d -- "$cur")) ;;
 	esac

@@ -43,11 +43,13 @@ copy_tree() {
 	fi
 }
 
-# the indented command lines of a README section, comments dropped
+# the first indented block of a README section (its command lines),
+# comments dropped
 readme_block() {
 	awk -v sec="$1" '
 		/^## / { on = ($0 == "## " sec); next }
-		on && /^    [^ ]/ { sub(/^    /, ""); sub(/[ \t]+#.*/, ""); print }
+		on && /^    [^ ]/ { sub(/^    /, ""); sub(/[ \t]+#.*/, ""); print; got = 1; next }
+		on && got && /^[^ ]/ { on = 0 }
 	' "$src/README.md"
 }
 
@@ -70,7 +72,19 @@ for s in $stages; do
 			{ tail -30 "$tmp/install.log"; fail "README install"; }
 		bin=$tmp/root/usr/local/bin/lyncc
 		[ -x "$bin" ] || fail "no $bin after cmake --install"
-		[ -f "$tmp/root/usr/local/share/man/man1/lyncc.1" ] || fail "no man page installed"
+		[ -f "$tmp/root/usr/local/share/man/man1/lyncc.1.gz" ] || fail "no man page installed"
+		# CMAKE_INSTALL_PREFIX (GNUInstallDirs) is honoured too
+		(cd "$tmp/readme" && cmake --install build --prefix "$tmp/prefix" >/dev/null) ||
+			fail "cmake --install --prefix"
+		for f in bin/lyncc share/man/man1/lyncc.1.gz share/doc/lyncc/copyright; do
+			[ -f "$tmp/prefix/$f" ] || fail "--prefix: no $f"
+		done
+		if [ -f completions/lyncc.bash ]; then
+			[ -f "$tmp/prefix/share/bash-completion/completions/lyncc" ] || fail "no bash completion installed"
+		fi
+		if [ -f completions/_lyncc ]; then
+			[ -f "$tmp/prefix/share/zsh/vendor-completions/_lyncc" ] || fail "no zsh completion installed"
+		fi
 		"$bin" --version | grep -q "^lyncc $version " || fail "installed --version is not $version"
 		"$bin" check examples/edge-hlb.lync || fail "installed lyncc check"
 		mkdir -p "$tmp/inst-out"
@@ -95,7 +109,10 @@ for s in $stages; do
 			{ tail -20 "$tmp/cpack.log"; fail "cpack"; }
 		deb=$(ls "$tmp"/readme/build/lyncc_*.deb)
 		dpkg-deb -c "$deb" >"$tmp/deb.list"
-		for f in ./usr/bin/lyncc ./usr/share/man/man1/lyncc.1.gz ./usr/share/doc/lyncc/copyright; do
+		want="./usr/bin/lyncc ./usr/share/man/man1/lyncc.1.gz ./usr/share/doc/lyncc/copyright"
+		[ -f completions/lyncc.bash ] && want="$want ./usr/share/bash-completion/completions/lyncc"
+		[ -f completions/_lyncc ] && want="$want ./usr/share/zsh/vendor-completions/_lyncc"
+		for f in $want; do
 			grep -q " $f\$" "$tmp/deb.list" || { cat "$tmp/deb.list"; fail "$f not in $deb"; }
 		done
 		if [ "$(id -u)" -eq 0 ] && ! dpkg-query -W lyncc >/dev/null 2>&1; then

@@ -156,7 +156,7 @@ def partition(site):
 
 def split_dest(s, what, anyport=False):
     """'/P/1.2.3.4:443' or '/P/2001:db8::1.443' -> (addr, port); with
-    anyport, 'any' is port 0."""
+    anyport, port 0 (any port) is allowed."""
     pre = f"/{PART[0]}/"
     if not s.startswith(pre):
         err(f"{what}: '{s}' not in {pre}")
@@ -166,7 +166,7 @@ def split_dest(s, what, anyport=False):
         a, _, p = s.rpartition(".")
     else:
         a, _, p = s.rpartition(":")
-    if anyport and p == "any":
+    if anyport and p == "0":		# port 0: any port (forwarding virtuals)
         return addr(a, what), 0
     if not p.isdigit() or not 1 <= int(p) <= 65535:
         err(f"{what}: bad port in '{s}'")

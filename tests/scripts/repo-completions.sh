@@ -66,13 +66,11 @@ expect() {	# LINE WANT
 	[ "$got" = "$2" ] || bad "'$1': offered '$got', expected '$2'"
 }
 mkdir "$tmp/w" && cd "$tmp/w" || exit 1
-touch hq.lync branch.lync notes.txt topo.xml topo.tbxml
+touch hq.lync branch.lync notes.txt
 mkdir sites
 expect "lyncc ch" "check"
 expect "lyncc h" "help hq.lync"
 expect "lyncc " "branch.lync check compile diff explain flows help hq.lync import ir query sites"
-expect "lyncc import " "sites topo.tbxml topo.xml"
-expect "lyncc query hq.lync --sp" "--sport"
 expect "lyncc check " "branch.lync hq.lync sites"
 expect "lyncc check --ta" "--target"
 expect "lyncc check -" "$(_lyncc_opts check | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
@@ -87,6 +85,8 @@ expect "lyncc check hq.lync --diagnostics-format=s" "sarif"
 expect "lyncc check hq.lync --color=" "always auto never"
 expect "lyncc explain LYNC-E00" "LYNC-E001 LYNC-E002 LYNC-E003 LYNC-E004 LYNC-E005 LYNC-E006 LYNC-E007 LYNC-E008 LYNC-E009"
 expect "lyncc help q" "query"
+touch topo.tbxml
+expect "lyncc import t" "topo.tbxml"
 expect "lyncc diff hq.lync b" "branch.lync"
 
 if command -v zsh >/dev/null 2>&1; then

@@ -84,8 +84,8 @@ test_comment_text(void **state)
 
 	(void)state;
 	sb_init(&b);
-	lb_put_comment_text(&b, "a\nb\rc\td\x1b%e\\f\x7f\xc3\xa9 g");
-	assert_string_equal(b.s, "a%0Ab%0Dc%09d%1B%25e%5Cf%7F%C3%A9 g");
+	lb_put_comment_text(&b, "a\nb\rc\td\x1b%e\\f\x7f\xc3\xa9 g\\");
+	assert_string_equal(b.s, "a%0Ab%0Dc%09d%1B%25e\\f%7F%C3%A9 g%5C");
 	sb_reset(&b);
 	lb_put_safe_text(&b, "x\"y}{z;#\n(1)");
 	assert_string_equal(b.s, "x_y__z;__(1)");

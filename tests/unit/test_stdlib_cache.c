@@ -78,7 +78,7 @@ compare_dir(const struct lyncc_stdlib *cache, const char *dir)
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL) {
 		size_t l = strlen(e->d_name), len;
-		char path[4096], *text, *a, *b;
+		char path[4096 + 256 + 2], *text, *a, *b;
 
 		if (l < 6 || strcmp(e->d_name + l - 5, ".lync") != 0)
 			continue;

@@ -1,0 +1,140 @@
+/*
+ * route_index.c - see route_index.h.
+ */
+#include "route_index.h"
+#include "arena.h"
+
+#include <string.h>
+
+#define NTREES	32	/* cached search trees, by source zone */
+
+struct tree {
+	long			 from;		/* zone index, -1: empty */
+	int			*prev_zone;	/* -1: the root, -2: unreached */
+	struct ir_device	**prev_dev;
+};
+
+struct route_index {
+	struct arena		*arena;
+	size_t			 nz;
+	size_t			*off;		/* zone z's devices: dev[off[z]..off[z+1]) */
+	struct ir_device	**dev;
+	size_t			*queue;
+	struct tree		 trees[NTREES];
+};
+
+static bool
+has_zone_before(const struct ir_device *v, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (v->ifaces[k].zone == v->ifaces[i].zone)
+			return true;
+	return false;
+}
+
+struct route_index *
+route_index_build(struct arena *a, const struct ir_site *site)
+{
+	struct route_index *r = arena_alloc(a, sizeof(*r));
+	size_t nz = site->nzones, d, i, *fill;
+
+	r->arena = a;
+	r->nz = nz;
+	r->off = arena_alloc(a, (nz + 1) * sizeof(*r->off));
+	fill = arena_alloc(a, (nz + 1) * sizeof(*fill));
+	/* count, then place: devices stay in declaration order per zone */
+	for (d = 0; d < site->ndevices; d++) {
+		const struct ir_device *v = site->devices[d];
+
+		for (i = 0; v->kind != DEV_LB && i < v->nifaces; i++)
+			if (v->ifaces[i].zone != NULL && !has_zone_before(v, i))
+				r->off[v->ifaces[i].zone->index + 1]++;
+	}
+	for (i = 0; i < nz; i++)
+		r->off[i + 1] += r->off[i];
+	r->dev = arena_alloc(a, (r->off[nz] + 1) * sizeof(*r->dev));
+	for (d = 0; d < site->ndevices; d++) {
+		struct ir_device *v = site->devices[d];
+
+		for (i = 0; v->kind != DEV_LB && i < v->nifaces; i++)
+			if (v->ifaces[i].zone != NULL && !has_zone_before(v, i)) {
+				size_t z = v->ifaces[i].zone->index;
+
+				r->dev[r->off[z] + fill[z]++] = v;
+			}
+	}
+	r->queue = arena_alloc(a, (nz + 1) * sizeof(*r->queue));
+	for (i = 0; i < NTREES; i++)
+		r->trees[i].from = -1;
+	return r;
+}
+
+/* the whole search tree from zone `from`, in expand_route's order */
+static struct tree *
+tree_for(struct route_index *r, size_t from)
+{
+	struct tree *t = &r->trees[from % NTREES];
+	size_t head = 0, tail = 0, i, k;
+
+	if (t->from == (long)from)
+		return t;
+	if (t->prev_zone == NULL) {
+		t->prev_zone = arena_alloc(r->arena, (r->nz + 1) * sizeof(int));
+		t->prev_dev = arena_alloc(r->arena, (r->nz + 1) * sizeof(*t->prev_dev));
+	}
+	t->from = (long)from;
+	for (i = 0; i < r->nz; i++)
+		t->prev_zone[i] = -2;
+	t->prev_zone[from] = -1;
+	r->queue[tail++] = from;
+	while (head < tail) {
+		size_t z = r->queue[head++];
+
+		for (k = r->off[z]; k < r->off[z + 1]; k++) {
+			struct ir_device *v = r->dev[k];
+
+			for (i = 0; i < v->nifaces; i++) {
+				struct ir_zone *nzp = v->ifaces[i].zone;
+
+				if (nzp == NULL || t->prev_zone[nzp->index] != -2)
+					continue;
+				t->prev_zone[nzp->index] = (int)z;
+				t->prev_dev[nzp->index] = v;
+				r->queue[tail++] = nzp->index;
+			}
+		}
+	}
+	return t;
+}
+
+int
+route_index_route(struct route_index *r, const struct ir_site *site,
+    const struct ir_zone *from, const struct ir_zone *to,
+    struct ir_device **hops, struct ir_zone **zones)
+{
+	struct tree *t;
+	int z, k, n = 0;
+
+	if (from == NULL || to == NULL)
+		return -1;
+	if (from == to)
+		return 0;
+	t = tree_for(r, from->index);
+	if (t->prev_zone[to->index] == -2)
+		return -1;
+	for (z = (int)to->index; t->prev_zone[z] != -1; z = t->prev_zone[z])
+		n++;
+	z = (int)to->index;
+	for (k = n - 1; k >= 0; k--) {
+		if (hops)
+			hops[k] = t->prev_dev[z];
+		if (zones)
+			zones[k + 1] = site->zones[z];
+		z = t->prev_zone[z];
+	}
+	if (zones)
+		zones[0] = (struct ir_zone *)from;
+	return n;
+}

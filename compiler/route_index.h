@@ -1,0 +1,25 @@
+/*
+ * route_index.h - routing between zones in time linear in the path.
+ *
+ * expand_route() is a breadth-first search over zones; run once per flow
+ * (and again by the checks) that made routing quadratic and worse.  The
+ * index holds, built once: for each zone, the devices with a leg in it (in
+ * declaration order, firewalls and routers only); and a small cache of
+ * search trees, one per source zone.  The trees are exactly those of
+ * expand_route's search (same visiting order), so paths are identical.
+ */
+#ifndef LYNCC_COMPILER_ROUTE_INDEX_H
+#define LYNCC_COMPILER_ROUTE_INDEX_H
+
+#include "ir.h"
+
+struct arena;
+struct route_index;
+
+struct route_index	*route_index_build(struct arena *, const struct ir_site *);
+/* expand_route's contract: hops, -1 if unreachable; fills hops/zones */
+int			 route_index_route(struct route_index *, const struct ir_site *,
+			    const struct ir_zone *from, const struct ir_zone *to,
+			    struct ir_device **hops, struct ir_zone **zones);
+
+#endif /* LYNCC_COMPILER_ROUTE_INDEX_H */
