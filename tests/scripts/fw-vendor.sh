@@ -67,4 +67,8 @@ firewall fw < vendor asa; between internet dmz; >
 firewall fw2 < between internet dmz; >"
 bad sharedlb "only a firewall can be 'shared'" "$base
 loadbalancer lb < shared; serves e.external; >"
+# nft has no shared mode (docs/nft-backend.md): its policy drop would drop
+# the host's other forwarded traffic
+bad nftshared "firewall 'fw' is shared, and the nft target has no shared mode" "$base
+firewall fw < vendor nft; shared; between internet dmz; >"
 exit $fail

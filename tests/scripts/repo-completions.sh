@@ -87,6 +87,8 @@ expect "lyncc explain LYNC-E00" "LYNC-E001 LYNC-E002 LYNC-E003 LYNC-E004 LYNC-E0
 expect "lyncc help q" "query"
 touch topo.tbxml
 expect "lyncc import t" "topo.tbxml"
+expect "lyncc query hq.lync --sp" "--sport"
+expect "lyncc flows hq.lync --no" "--no-header"
 expect "lyncc diff hq.lync b" "branch.lync"
 
 if command -v zsh >/dev/null 2>&1; then
