@@ -331,6 +331,17 @@ const struct check_info check_table[] = {
 	  "reason; -Werror makes it one.\n"
 	  "Source: RFC 1122 section 3.2.1.3 (g), RFC 4291 section 2.5.3.",
 	  "RFC 1122 3.2.1.3: loopback addresses never appear outside a host" },
+	{ "LYNC-W007", "NATed edge pool whose nodes must hairpin through the NAT",
+	  "edge.nat.hairpin",
+	  "A pool of Edge Servers behind static NAT: each node's A/V Edge service\n"
+	  "reaches the other nodes on their public A/V addresses, so the NAT\n"
+	  "firewall must send that traffic back out of the interface it came in on,\n"
+	  "with both translations (hairpin / U-turn NAT).  lyncc writes the filter\n"
+	  "rules and the static NAT entries, not the device's hairpin policy.\n"
+	  "Source: [MS-AVFW] (with NAT, Edge Servers in a pool communicate with\n"
+	  "each other using their public A/V addresses).",
+	  "MS-AVFW: Edge Servers of a NATed pool reach each other on their public "
+	  "A/V addresses" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -1,6 +1,6 @@
 # bash completion for lyncc(1): commands, each command's own options, the
 # values of -t/--target, --format, --diagnostics-format, --color, --proto,
-# check IDs for `explain`, and .lync files.
+# check IDs for `explain`, .lync files (topology .xml/.tbxml for `import`).
 # Installed as share/bash-completion/completions/lyncc; or source it.
 # tests/scripts/repo-completions.sh keeps the option lists equal to
 # `lyncc COMMAND --help`.
@@ -83,6 +83,8 @@ _lyncc() {
 	explain)
 		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
 		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;
+	import)	# a topology: Get-CsTopology -AsXml or Topology Builder's .tbxml
+		COMPREPLY=($(compgen -f -X "!*.xml" -- "$cur") $(compgen -f -X "!*.tbxml" -- "$cur") $(compgen -d -- "$cur")) ;;
 	*)
 		COMPREPLY=($(compgen -f -X '!*.lync' -- "$cur") $(compgen -d -- "$cur")) ;;
 	esac

@@ -90,6 +90,9 @@ expect "lyncc import t" "topo.tbxml"
 expect "lyncc query hq.lync --sp" "--sport"
 expect "lyncc flows hq.lync --no" "--no-header"
 expect "lyncc diff hq.lync b" "branch.lync"
+touch topo.xml lab.tbxml
+expect "lyncc import " "lab.tbxml sites topo.tbxml topo.xml"
+expect "lyncc import topo.xml -" "--help --output -h -o"
 
 if command -v zsh >/dev/null 2>&1; then
 	zsh -n "$SRCDIR/completions/_lyncc" || bad "_lyncc: zsh -n failed"
