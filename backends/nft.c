@@ -96,6 +96,18 @@ nft_check(const struct ir_site *site, const struct ir_device *dev,
 
 	if (rc != 0 && dc == NULL)
 		return -1;
+	/* a drop in any forward chain is final, and this table's is policy
+	 * drop: on a host that forwards other traffic it would drop that too */
+	if (dev->shared) {
+		if (dc == NULL)
+			return -1;
+		diag_hint(dc, diag_error(dc, &dev->loc, "firewall '%s' is shared, and the "
+		    "nft target has no shared mode: its table drops what it does not "
+		    "permit, and an accept in it cannot override a drop in the host's "
+		    "own tables", dev->name), "remove 'shared;' if the host forwards "
+		    "only between the site's zones, or use -t asa or -t srx");
+		rc = -1;
+	}
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_iface *f = &dev->ifaces[i];
 

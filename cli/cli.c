@@ -32,6 +32,7 @@
 static const char usage_text[] =
 "usage: lyncc SITE.lync -t TARGET [-o FILE|-] [--device NAME] [options]\n"
 "       lyncc SITE.lync -t all -o DIR [options]\n"
+"       lyncc SITE.lync -o DIR [options]    (each device's own 'vendor NAME;')\n"
 "       lyncc check SITE.lync [-t TARGET] [options]\n"
 "       lyncc ir SITE.lync [-o FILE] [options]\n"
 "       lyncc flows SITE.lync [--format table|csv|json|md|dot] [-o FILE]\n"
@@ -58,6 +59,7 @@ static const char usage_text[] =
 "                          a directory (DIR/) for one file per device\n"
 "      --device=NAME       the device to generate when a site has several\n"
 "      --no-header         leave out the version/input header comment\n"
+"                          (of generated files and of flows --format dot)\n"
 "      --format=F          output format of flows, diff and query\n"
 "      --all               flows: list the whole stdlib\n"
 "      --services          flows: list the stdlib's LB services (CSV)\n"
@@ -105,7 +107,7 @@ struct opt_def {
 };
 
 static const struct opt_def opt_table[] = {
-	{ 't', "target", required_argument, "TARGET", "asa, srx, f5, haproxy, nft or all" },
+	{ 't', "target", required_argument, "TARGET", CLI_TARGETS },
 	{ 'o', "output", required_argument, "PATH", "output file ('-': standard output)" },
 	{ OPT_DEVICE, "device", required_argument, "NAME", "the device to generate" },
 	{ OPT_NO_HEADER, "no-header", no_argument, NULL, "leave out the header comment" },
@@ -156,7 +158,8 @@ static int unknown_command(const struct cli_opts *, const char *);
 static const struct command commands[] = {
 	{ "compile", cmd_compile, 1, 1,
 	  "lyncc [compile] SITE.lync -t TARGET [-o FILE|-] [--device NAME] [options]\n"
-	  "       lyncc [compile] SITE.lync -t all -o DIR [options]\n",
+	  "       lyncc [compile] SITE.lync -t all -o DIR [options]\n"
+	  "       lyncc [compile] SITE.lync -o DIR [options]    (each device's own 'vendor NAME;')\n",
 	  { 't', 'o', OPT_DEVICE, OPT_NO_HEADER, DIAG_OPTS, OPT_VERSION, 0 } },
 	{ "check", cmd_check, 1, 1,
 	  "lyncc check SITE.lync [-t TARGET] [options]\n",
@@ -167,7 +170,7 @@ static const struct command commands[] = {
 	{ "flows", cmd_flows, 0, 1,
 	  "lyncc flows SITE.lync [--format table|csv|json|md|dot] [-o FILE]\n"
 	  "       lyncc flows --all [--format table|csv|json|md] [--services]\n",
-	  { OPT_FORMAT, OPT_ALL, OPT_SERVICES, 'o', DIAG_OPTS, 0 } },
+	  { OPT_FORMAT, OPT_ALL, OPT_SERVICES, 'o', OPT_NO_HEADER, DIAG_OPTS, 0 } },
 	{ "explain", cmd_explain, 1, 1,
 	  "lyncc explain ID   (a check, or a stdlib flow, lbservice or rule)\n",
 	  { OPT_STDLIB, OPT_HELP, 0 } },
@@ -570,8 +573,8 @@ cmd_compile(const struct cli_opts *o)
 			return cli_usage(o, "-t all writes one file per target and "
 			    "device: give a directory with -o DIR");
 	} else if (o->target && backend_find(o->target) == NULL)
-		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, haproxy, "
-		    "nft or all)", o->target);
+		return cli_usage(o, "unknown target '%s' (expected " CLI_TARGETS ")",
+		    o->target);
 
 	u = cli_load(o, o->input, &rc);
 	if (rc == LYNCC_EXIT_USAGE) {
@@ -587,7 +590,7 @@ cmd_compile(const struct cli_opts *o)
 			vendors |= devs[k]->vendor != NULL;
 		if (!vendors) {
 			lyncc_unit_free(u);
-			return cli_usage(o, "no target: give -t asa|srx|f5|haproxy|nft|all, "
+			return cli_usage(o, "no target: give -t asa|srx|f5|f5-as3|haproxy|nft|all, "
 			    "declare each device's vendor (vendor asa;), or use 'lyncc check'");
 		}
 	}
@@ -660,7 +663,8 @@ cmd_check(const struct cli_opts *o)
 	int rc;
 
 	if (o->target && strcmp(o->target, "all") != 0 && backend_find(o->target) == NULL)
-		return cli_usage(o, "unknown target '%s'", o->target);
+		return cli_usage(o, "unknown target '%s' (expected " CLI_TARGETS ")",
+		    o->target);
 	u = cli_load(o, o->input, &rc);
 	if (u->expanded) {	/* also after misspelt references */
 		if (o->target && strcmp(o->target, "all") == 0) {
@@ -712,6 +716,9 @@ cmd_flows(const struct cli_opts *o)
 			return cli_usage(o, "--format dot draws one site, not --all");
 		return cli_dot(o);
 	}
+	if (o->no_header)	/* only the diagram has a header */
+		return cli_usage(o, "--no-header is for --format dot (the other "
+		    "formats have no header)");
 	if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json") &&
 	    strcmp(fmt, "md"))
 		return cli_usage(o, "unknown flows format '%s' (table, csv, json, md, dot)",

@@ -583,8 +583,11 @@ cli_query(const struct cli_opts *o)
 	if (o->q_sport && (*end != '\0' || pl < 1 || pl > 65535))
 		return cli_usage(o, "--sport N: a port 1-65535");
 	q_sport = (unsigned)pl;
+	if (o->target && strcmp(o->target, "all") == 0)
+		return cli_usage(o, "query asks one target at a time: -t asa, srx, f5, "
+		    "f5-as3, haproxy or nft (or no -t: the site's flows)");
 	if (o->target && (b = backend_find(o->target)) == NULL)
-		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, f5-as3, "
 		    "haproxy or nft)", o->target);
 	if ((u = pol_load(o, o->input, &rc)) == NULL)
 		return LYNCC_EXIT_USAGE;

@@ -223,7 +223,7 @@ text_of(struct resolve_ctx *rc, const struct ast_word *w)
 	struct diag *d;
 
 	for (p = (const unsigned char *)w->text; *p; p++) {
-		size_t n;
+		size_t n = 0;
 
 		if (*p < 0x20 || *p == 0x7f) {
 			d = diag_error(rc->dc, &w->loc, "control character in text");

@@ -12,7 +12,7 @@ _lyncc_opts() {	# the options of command $1
 	compile) echo "-t --target -o --output --device --no-header $diag --version" ;;
 	check)   echo "-t --target $diag" ;;
 	ir)      echo "-o --output $diag" ;;
-	flows)   echo "--format --all --services -o --output $diag" ;;
+	flows)   echo "--format --all --services -o --output --no-header $diag" ;;
 	explain) echo "--stdlib -h --help" ;;
 	diff)    echo "-t --target --format -o --output $diag" ;;
 	query)   echo "--from --to --proto --port --sport -t --target --format $diag" ;;

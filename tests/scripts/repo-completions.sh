@@ -89,6 +89,8 @@ expect "lyncc explain lb.edge.ext.access-sip-4" "lb.edge.ext.access-sip-443"
 expect "lyncc help q" "query"
 touch topo.tbxml
 expect "lyncc import t" "topo.tbxml"
+expect "lyncc query hq.lync --sp" "--sport"
+expect "lyncc flows hq.lync --no" "--no-header"
 expect "lyncc diff hq.lync b" "branch.lync"
 touch topo.xml lab.tbxml
 expect "lyncc import " "lab.tbxml sites topo.tbxml topo.xml"
