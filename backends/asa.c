@@ -213,11 +213,73 @@ side_text(struct asa *x, const struct fw_end *e, const struct fw_end *other)
 	return arena_printf(x->a, "object-group %s", e->grp->name);
 }
 
-/* One ACL's entries, after "access-list NAME ", one per line. */
+/* One side of an ACE as written: a group's addresses, or any4 / any6 /
+ * any (fam: 1 IPv4, 2 IPv6, 3 both). */
+struct ace_end {
+	const struct ir_addrset	*set;		/* NULL: any of fam */
+	unsigned		 fam;
+};
+
+/* One permit or deny ACE as written, for asa_decide. */
+struct ace {
+	bool			 permit;
+	const struct fw_rule	*rule;
+	const struct fw_svc	*svc;
+	struct ace_end		 src, dst;
+	const char		*text;		/* after "access-list NAME " */
+};
+
+/* One ACL's entries, after "access-list NAME ", one per line; the ACEs
+ * among them, in order. */
 struct acl {
 	struct strbuf	 body;
 	struct fw_hash	 seen;
+	struct ace	*aces;
+	size_t		 naces, capaces;
 };
+
+static struct ace_end
+any_end(const struct ir_addrset *other)
+{
+	struct ace_end e = { NULL, 0 };
+	unsigned f = fw_families(other);
+
+	e.fam = f == 1 || f == 2 ? f : 3;	/* any_text */
+	return e;
+}
+
+static struct ace_end
+side_end(const struct fw_end *e, const struct fw_end *other)
+{
+	struct ace_end r = { NULL, 0 };
+
+	if (e->any)
+		return any_end(&other->set);	/* side_text */
+	r.set = e->grp->set;
+	return r;
+}
+
+static struct ace_end
+grp_end(const struct fw_grp *g)
+{
+	struct ace_end r = { g->set, 0 };
+
+	return r;
+}
+
+static void
+ace_add(struct asa *x, struct acl *l, bool permit, const struct fw_rule *r,
+    struct ace_end src, struct ace_end dst, const char *text)
+{
+	struct ace *e = VEC_PUSH(x->a, l->aces, l->naces, l->capaces);
+
+	e->permit = permit;
+	e->rule = r;
+	e->svc = fw_svc_of(&x->svcs, r->flow);
+	e->src = src;
+	e->dst = dst;
+	e->text = text;
+}
 
 static void
 acl_line(struct acl *l, const char *fmt, const char *s)
@@ -235,7 +297,8 @@ put_remark(struct asa *x, struct acl *l, const char *text)
 }
 
 static void
-put_rule(struct asa *x, struct acl *l, const struct fw_rule *r, const char *dst)
+put_rule(struct asa *x, struct acl *l, const struct fw_rule *r, const char *dst,
+    struct ace_end dend)
 {
 	const struct ir_flow *fl = r->flow;
 	const char *ace;
@@ -252,8 +315,10 @@ put_rule(struct asa *x, struct acl *l, const struct fw_rule *r, const char *dst)
 	if (fw_seen(&l->seen, ace))
 		put_remark(x, l, arena_printf(x->a, "%s: an earlier rule in this list "
 		    "already permits it", fl->id));
-	else
+	else {
 		acl_line(l, NULL, ace);
+		ace_add(x, l, true, r, side_end(&r->src, &r->dst), dend, ace);
+	}
 }
 
 /* The ACL of one leg: rules with a named destination first, then rules to
@@ -270,6 +335,8 @@ build_acl(struct asa *x, size_t leg, struct acl *l)
 	sb_init(&l->body);
 	memset(&l->seen, 0, sizeof(l->seen));
 	l->seen.a = x->a;
+	l->aces = NULL;
+	l->naces = l->capaces = 0;
 	if (z->description)
 		put_remark(x, l, arena_printf(x->a, "zone %s: %s", z->name,
 		    z->description));
@@ -288,7 +355,8 @@ build_acl(struct asa *x, size_t leg, struct acl *l)
 				if (pass == 0)
 					put_rule(x, l, r, r->dst.any ? arena_printf(x->a,
 					    "object-group %s", o->name) :
-					    side_text(x, &r->dst, &r->src));
+					    side_text(x, &r->dst, &r->src), r->dst.any ?
+					    grp_end(o) : side_end(&r->dst, &r->src));
 				continue;
 			}
 			if (pass == 0)
@@ -303,9 +371,11 @@ build_acl(struct asa *x, size_t leg, struct acl *l)
 					    "only, not the firewall's other zones", r->flow->id,
 					    r->to->name));
 					acl_line(l, NULL, deny);
+					ace_add(x, l, false, r, side_end(&r->src, &r->dst),
+					    grp_end(o), deny);
 				}
 			}
-			put_rule(x, l, r, any_text(&r->src.set));
+			put_rule(x, l, r, any_text(&r->src.set), any_end(&r->src.set));
 		}
 }
 
@@ -427,6 +497,16 @@ retire(struct asa *x, int step, const char *cmd)
 	sb_printf(&x->retire, "!retire %d %s\n", step, cmd);
 }
 
+/* ZONE_access_in on a shared firewall, else lync-ZONE-TAG. */
+static const char *
+acl_name(struct asa *x, const struct ir_zone *z, const struct acl *l)
+{
+	if (x->dev->shared)
+		return arena_printf(x->a, "%s_access_in", z->name);
+	return arena_printf(x->a, FW_PREFIX "%s-%s", z->name, fw_tag(x->a,
+	    l->body.s ? l->body.s : "", l->body.len));
+}
+
 static int
 asa_emit(const struct ir_site *site, const struct ir_device *dev,
     const struct emit_opts *opts, struct strbuf *out)
@@ -493,12 +573,7 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 		unsigned line = 1;
 
 		build_acl(&x, i, &acls[i]);
-		if (shared)
-			x.acls[i] = arena_printf(x.a, "%s_access_in", z->name);
-		else
-			x.acls[i] = arena_printf(x.a, FW_PREFIX "%s-%s", z->name,
-			    fw_tag(x.a, acls[i].body.s ? acls[i].body.s : "",
-			    acls[i].body.len));
+		x.acls[i] = acl_name(&x, z, &acls[i]);
 		for (p = acls[i].body.s; p && *p; p = e + 1) {
 			e = strchr(p, '\n');
 			if (shared) {
@@ -559,37 +634,33 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 
 /* ---- what the config does with one packet (lyncc query) -------------------- */
 
-/* Whether one side of the ACE put_acl writes holds the address: the group,
- * or side_text's any4 / any6 / any. */
 static bool
-ace_side_holds(const struct ir_endpoint *e, const struct ir_endpoint *other,
-    const struct ir_addr *a)
+end_holds(const struct ace_end *e, const struct ir_addr *a)
 {
-	if (!e->addrs.any)
-		return fw_set_has(&e->addrs, a);
-	switch (fw_families(&other->addrs)) {
-	case 1:
-		return a->family == 4;
-	case 2:
-		return a->family == 6;
-	default:
-		return true;
-	}
+	if (e->set)
+		return fw_set_has(e->set, a);
+	return (e->fam & (a->family == 4 ? 1u : 2u)) != 0;
 }
 
 /*
  * ASA 8.3+: the destination of a static NAT's mapped address is un-NATed
  * first (access rules match real addresses); then the ACL bound to the
  * ingress interface, top down, first match; its final deny ip any any.
- * The ACEs are put_acl's, in its order: one per flow entering by the zone,
- * whatever the egress zone (an ACE to any4 also permits the other legs).
- * The service objects match the destination port only.
+ * The ACL is the one asa_emit writes (collect and build_acl, the same
+ * code): its permits and the denies of the other legs' networks before an
+ * ACE to any.  The service objects match protocol, destination port and
+ * the documented source ports.  On a shared firewall the lyncc entries
+ * are followed by the operator's own: a packet none of them matches is
+ * left to those.
  */
 static void
 asa_decide(const struct ir_site *site, const struct ir_device *dev,
     const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
     struct arena *a, struct fw_decision *d)
 {
+	struct asa x;
+	struct acl l;
+	const char *name;
 	size_t i;
 
 	(void)out;
@@ -597,20 +668,28 @@ asa_decide(const struct ir_site *site, const struct ir_device *dev,
 	d->dst = p->dst;
 	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
 		d->dst = d->nat->real;
-	for (i = 0; i < dev->nflows; i++) {
-		const struct ir_fwflow *ff = &dev->flows[i];
-		const struct ir_flow *fl = ff->flow;
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.site = site;
+	x.dev = dev;
+	collect(&x);
+	build_acl(&x, leg_of(dev, in), &l);
+	name = acl_name(&x, in, &l);
+	sb_free(&l.body);
+	for (i = 0; i < l.naces; i++) {
+		const struct ace *e = &l.aces[i];
 
-		if (ff->from != in || !fw_ports_hold(fl, p) ||
-		    !ace_side_holds(&fl->src, &fl->dst, &p->src) ||
-		    !ace_side_holds(&fl->dst, &fl->src, &d->dst))
+		if (!fw_svc_holds(e->svc, p) || !end_holds(&e->src, &p->src) ||
+		    !end_holds(&e->dst, &d->dst))
 			continue;
-		d->permit = true;
-		d->by = ff;
+		d->permit = e->permit;
+		d->flow = e->rule->flow;
+		d->rule = arena_printf(a, "access-list %s %s", name, e->text);
 		return;
 	}
-	d->rule = arena_printf(a, "access-list %s_access_in extended deny ip any any",
-	    in->name);
+	d->rule = dev->shared ? arena_printf(a, "no lyncc entry of access-list %s "
+	    "(the operator's own entries after them decide)", name) :
+	    arena_printf(a, "access-list %s extended deny ip any any", name);
 }
 
 const struct lyncc_backend asa_backend = {

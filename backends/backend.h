@@ -38,10 +38,10 @@ struct fw_decision {
 	const struct ir_nat	*nat;		/* the static NAT that translated the
 						 * destination first, or NULL */
 	struct ir_addr		 dst;		/* the destination the rules see */
-	const struct ir_fwflow	*by;		/* the flow whose rule matched first,
-						 * NULL: nothing matched */
-	const char		*rule;		/* with by == NULL: the text that drops
-						 * it ("deny ip any any", ...) */
+	const struct ir_flow	*flow;		/* the flow of the rule that matched
+						 * first, NULL: none matched */
+	const char		*rule;		/* that rule, or what drops the packet,
+						 * in the target's words */
 };
 
 struct lyncc_backend {

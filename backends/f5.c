@@ -381,8 +381,8 @@ emit_gateway(struct strbuf *out, struct f5 *f, const struct lb_gwroute *gw,
 
 	if (ngw == 0)
 		return;
-	sb_puts(out, "\n# DEFAULT GATEWAY of the edge nodes' external interfaces (seed\n"
-	    "# 000_08d20a57cb8296cc.txt, HLB requirements: the HLB is their default\n"
+	sb_puts(out, "\n# DEFAULT GATEWAY of the edge nodes' external interfaces\n"
+	    "# (Gg398739, HLB requirements: the HLB is their default\n"
 	    "# gateway).  Forwarding virtual servers for the traffic the nodes\n"
 	    "# originate, from the same flows the firewall output permits: a flow\n"
 	    "# that leaves from a VIP is translated to that VIP (snatpool), any other\n"

@@ -820,9 +820,23 @@ fw_nat_of_pub(const struct ir_site *site, const struct ir_device *dev,
 	return NULL;
 }
 
-bool
-fw_ports_hold(const struct ir_flow *fl, const struct fw_packet *p)
+static bool
+ports_hold(unsigned proto, unsigned lo, unsigned hi, unsigned slo, unsigned shi,
+    const struct fw_packet *p)
 {
-	return (fl->proto & p->proto) != 0 && p->dport >= fl->port_lo &&
-	    p->dport <= fl->port_hi;
+	return (proto & p->proto) != 0 && p->dport >= lo && p->dport <= hi &&
+	    (slo == 0 || (p->sport >= slo && p->sport <= shi));
+}
+
+bool
+fw_svc_holds(const struct fw_svc *s, const struct fw_packet *p)
+{
+	return ports_hold(s->proto, s->lo, s->hi, s->slo, s->shi, p);
+}
+
+bool
+fw_flow_ports_hold(const struct ir_flow *fl, const struct fw_packet *p)
+{
+	return ports_hold(fl->proto, fl->port_lo, fl->port_hi, fl->sport_lo,
+	    fl->sport_hi, p);
 }

@@ -205,8 +205,10 @@ int		 fw_nat_zones(const struct ir_site *, const struct ir_device *,
 bool		 fw_set_has(const struct ir_addrset *, const struct ir_addr *);
 const struct ir_nat *fw_nat_of_pub(const struct ir_site *, const struct ir_device *,
 		    const struct ir_zone *in, const struct ir_addr *dst);
-/* Whether the flow's protocol and destination ports hold the packet's. */
+/* Whether a port set (protocol, destination ports, source ports when it
+ * has some) holds the packet's; the same for a flow's own. */
 struct fw_packet;
-bool		 fw_ports_hold(const struct ir_flow *, const struct fw_packet *);
+bool		 fw_svc_holds(const struct fw_svc *, const struct fw_packet *);
+bool		 fw_flow_ports_hold(const struct ir_flow *, const struct fw_packet *);
 
 #endif /* LYNCC_BACKENDS_FW_COMMON_H */

@@ -50,7 +50,7 @@
  *   - Nagle: HAProxy sets TCP_NODELAY on its sockets, nothing to emit;
  *   - never direct server return (HAProxy cannot do DSR).
  * HAProxy has no UDP load balancing: haproxy_check refuses a device that
- * carries a UDP service (LYNC-E040, one error per service, unless check.c
+ * carries a UDP service (LYNC-E017 too, one error per service, unless check.c
  * already reported LYNC-E017 for it) and haproxy_emit fails on one, so no
  * config ever drops a documented service.
  */
@@ -75,14 +75,17 @@ static const char haproxy_tproxy_note[] =
     "#   ip route add local 0.0.0.0/0 dev lo table 100\n"
     "\n";
 
-/* check.c's target checks (LYNC-E017) may have refused UDP already. */
+/* check.c's target checks (LYNC-E017, at the device) may have refused
+ * this device's UDP services already. */
 static bool
-udp_reported(const struct diag_ctx *dc)
+udp_reported(const struct diag_ctx *dc, const struct ir_device *dev)
 {
 	size_t i;
 
 	for (i = 0; i < dc->n; i++)
-		if (dc->v[i].code && strcmp(dc->v[i].code, "LYNC-E017") == 0)
+		if (dc->v[i].code && strcmp(dc->v[i].code, "LYNC-E017") == 0 &&
+		    dc->v[i].loc.src == dev->loc.src && dc->v[i].loc.line == dev->loc.line &&
+		    dc->v[i].loc.col == dev->loc.col)
 			return true;
 	return false;
 }
@@ -94,7 +97,7 @@ haproxy_check(const struct ir_site *site, const struct ir_device *dev,
 	char lbl[128];
 	size_t i;
 	int rc;
-	bool udp_done = udp_reported(dc);
+	bool udp_done = udp_reported(dc, dev);
 
 	(void)site;
 	rc = lb_check_common(dev, dc, "haproxy");
@@ -107,7 +110,7 @@ haproxy_check(const struct ir_site *site, const struct ir_device *dev,
 		rc = -1;
 		if (udp_done)
 			continue;
-		d = diag_add(dc, DIAG_ERROR, "LYNC-E040", lb_svc_loc(s),
+		d = diag_add(dc, DIAG_ERROR, "LYNC-E017", lb_svc_loc(s),
 		    "HAProxy cannot load-balance UDP: service '%s' (%s) on '%s'",
 		    s->id, lb_svc_label(lbl, sizeof(lbl), s), dev->name);
 		diag_note(dc, d, &dev->loc, "'%s' serves %s %s here", dev->name,

@@ -7,7 +7,7 @@
  *   #   A/V TURN over TCP
  *   #   least connections; persistence: source address 1200 s; SNAT: none
  *   #   (client address kept); health: TCP 5061 on each member; idle 1800 s; Nagle off
- *   #   cite: 000_08d20a57cb8296cc.txt:external interface VIP:7
+ *   #   cite: Gg398739 t3 r7
  */
 #include "lb_common.h"
 #include "sources.h"
@@ -209,8 +209,8 @@ lb_routing_note(struct strbuf *out, const struct ir_device *dev,
 			sb_printf(out, "%saddress, so their members must send every reply back "
 			    "through this load\n", prefix);
 			sb_printf(out, "%sbalancer.\n", prefix);
-			sb_printf(out, "%sseed 000_08d20a57cb8296cc.txt, HLB requirements, items "
-			    "2, 5 and 9: no SNAT for the A/V Edge\n", prefix);
+			sb_printf(out, "%sGg398739, HLB requirements, items 2, 5 and 9: no SNAT "
+			    "for the A/V Edge\n", prefix);
 			sb_printf(out, "%sservice; the HLB is the default gateway of the edge "
 			    "interfaces.  [MS-HLBREQ] [SFB-LB]\n", prefix);
 			any = true;

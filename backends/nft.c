@@ -96,6 +96,18 @@ nft_check(const struct ir_site *site, const struct ir_device *dev,
 
 	if (rc != 0 && dc == NULL)
 		return -1;
+	/* a drop in any forward chain is final, and this table's is policy
+	 * drop: on a host that forwards other traffic it would drop that too */
+	if (dev->shared) {
+		if (dc == NULL)
+			return -1;
+		diag_hint(dc, diag_error(dc, &dev->loc, "firewall '%s' is shared, and the "
+		    "nft target has no shared mode: its table drops what it does not "
+		    "permit, and an accept in it cannot override a drop in the host's "
+		    "own tables", dev->name), "remove 'shared;' if the host forwards "
+		    "only between the site's zones, or use -t asa or -t srx");
+		rc = -1;
+	}
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_iface *f = &dev->ifaces[i];
 
@@ -392,6 +404,21 @@ put_header(struct nft *x, const struct emit_opts *opts)
 	sb_puts(x->out, "#\n");
 }
 
+/* The names and sets of one firewall's file (emit and decide). */
+static void
+setup(struct nft *x, struct arena *a, const struct ir_site *site,
+    const struct ir_device *dev)
+{
+	memset(x, 0, sizeof(*x));
+	x->a = a;
+	x->site = site;
+	x->dev = dev;
+	fw_model_init(&x->m, x->a, dev, false, NULL, FW_PER_FLOW, NFT_NAMELEN,
+	    NFT_NAMECHARS, NULL);
+	x->table = table_name(x);
+	name_ifaces(x);
+}
+
 static int
 nft_emit(const struct ir_site *site, const struct ir_device *dev,
     const struct emit_opts *opts, struct strbuf *out)
@@ -401,15 +428,8 @@ nft_emit(const struct ir_site *site, const struct ir_device *dev,
 
 	if (nft_check(site, dev, NULL) != 0)
 		return -1;	/* nft_check says why */
-	memset(&x, 0, sizeof(x));
-	x.a = arena_new();
-	x.site = site;
-	x.dev = dev;
+	setup(&x, arena_new(), site, dev);
 	x.out = out;
-	fw_model_init(&x.m, x.a, dev, false, NULL, FW_PER_FLOW, NFT_NAMELEN,
-	    NFT_NAMECHARS, NULL);
-	x.table = table_name(&x);
-	name_ifaces(&x);
 
 	put_header(&x, opts);
 	sb_printf(out, "table inet %s\ndelete table inet %s\ntable inet %s {\n",
@@ -438,19 +458,20 @@ nft_decide(const struct ir_site *site, const struct ir_device *dev,
     const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
     struct arena *a, struct fw_decision *d)
 {
+	struct nft x;
 	size_t i;
 
-	(void)a;
 	memset(d, 0, sizeof(*d));
 	d->dst = p->dst;
 	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
 		d->dst = d->nat->real;
+	setup(&x, a, site, dev);
 	for (i = 0; i < dev->nflows; i++) {
 		const struct ir_fwflow *ff = &dev->flows[i];
 		const struct ir_flow *fl = ff->flow;
 		unsigned fam = p->src.family;
 
-		if (ff->from != in || ff->to != out || !fw_ports_hold(fl, p) ||
+		if (ff->from != in || ff->to != out || !fw_flow_ports_hold(fl, p) ||
 		    d->dst.family != fam)
 			continue;
 		/* put_flow writes a rule for a family only when both sides have it */
@@ -460,11 +481,12 @@ nft_decide(const struct ir_site *site, const struct ir_device *dev,
 		if ((!fl->src.addrs.any && !fw_set_has(&fl->src.addrs, &p->src)) ||
 		    (!fl->dst.addrs.any && !fw_set_has(&fl->dst.addrs, &d->dst)))
 			continue;
-		if (fl->sport_lo != 0 && (p->sport < fl->sport_lo ||
-		    p->sport > fl->sport_hi))
-			continue;
 		d->permit = true;
-		d->by = ff;
+		d->flow = fl;
+		d->rule = arena_printf(a, "chain lyncc_forward: iifname \"%s\" oifname "
+		    "\"%s\" %s%s%s ... accept", ifname_of(&x, in), ifname_of(&x, out),
+		    addr_match(&x, &fl->src, fam, "s"), addr_match(&x, &fl->dst, fam, "d"),
+		    ports(&x, fl));
 		return;
 	}
 	d->rule = "chain lyncc_forward: no rule accepts it; policy drop";

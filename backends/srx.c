@@ -481,42 +481,60 @@ srx_emit(const struct ir_site *site, const struct ir_device *dev,
 /* ---- what the config does with one packet (lyncc query) -------------------- */
 
 static bool
-policy_side_holds(const struct ir_endpoint *e, const struct ir_addr *a)
+policy_side_holds(const struct fw_end *e, const struct ir_addr *a)
 {
-	return e->addrs.any || fw_set_has(&e->addrs, a);
+	return e->any || fw_set_has(&e->set, a);
 }
 
 /*
  * Junos flow mode, first packet: static NAT of a rule-set from the ingress
  * zone translates the destination (put_nat); then the policies of the
- * (from-zone, to-zone) context put_policies writes, in flow order, first
- * match; then the default policy, deny-all.  Address `any` is either
- * family; applications match the destination port.
+ * (from-zone, to-zone) context, as put_policies writes them from the same
+ * model (collect), in order, first match; then the default policy,
+ * deny-all (on a shared firewall: the operator's own policies and default).
+ * Address `any` is either family; applications match the protocol, the
+ * destination port and the documented source ports.
  */
 static void
 srx_decide(const struct ir_site *site, const struct ir_device *dev,
     const struct fw_packet *p, const struct ir_zone *in, const struct ir_zone *out,
     struct arena *a, struct fw_decision *d)
 {
+	struct srx x;
 	size_t i;
 
 	memset(d, 0, sizeof(*d));
 	d->dst = p->dst;
 	if ((d->nat = fw_nat_of_pub(site, dev, in, &p->dst)) != NULL)
 		d->dst = d->nat->real;
-	for (i = 0; i < dev->nflows; i++) {
-		const struct ir_fwflow *ff = &dev->flows[i];
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.site = site;
+	x.dev = dev;
+	collect(&x);
+	for (i = 0; i < x.m.nrules; i++) {
+		const struct fw_rule *r = &x.m.rules[i];
+		const struct fw_svc *s;
 
-		if (ff->from != in || ff->to != out || !fw_ports_hold(ff->flow, p) ||
-		    !policy_side_holds(&ff->flow->src, &p->src) ||
-		    !policy_side_holds(&ff->flow->dst, &d->dst))
+		if (r->from != in || r->to != out ||
+		    !policy_side_holds(&r->src, &p->src) ||
+		    !policy_side_holds(&r->dst, &d->dst))
+			continue;
+		/* the application, or the tcp and udp ones of a set */
+		s = fw_svc_of(r->flow->proto == PROTO_TCPUDP ? &x.sets : &x.apps, r->flow);
+		if (!fw_svc_holds(s, p))
 			continue;
 		d->permit = true;
-		d->by = ff;
+		d->flow = r->flow;
+		d->rule = arena_printf(a, "from-zone %s to-zone %s policy %s "
+		    "(source-address %s, destination-address %s, application %s)",
+		    in->name, out->name, x.policy_names[i], group_of(&r->src),
+		    group_of(&r->dst), app_of(&x, r->flow));
 		return;
 	}
-	d->rule = arena_printf(a, "from-zone %s to-zone %s: no policy matches; "
-	    "default-policy deny-all", in->name, out ? out->name : "?");
+	d->rule = arena_printf(a, "from-zone %s to-zone %s: no policy matches; %s",
+	    in->name, out ? out->name : "?", dev->shared ? "the operator's own "
+	    "policies and default policy decide" : "default-policy deny-all");
 }
 
 const struct lyncc_backend srx_backend = {

@@ -6,7 +6,7 @@
  *   lyncc check SITE.lync [-t TARGET] [--diagnostics-format text|json|sarif]
  *   lyncc ir SITE.lync [-o FILE]
  *   lyncc flows SITE.lync [--format table|csv|json|md|dot] | flows --all
- *   lyncc explain ID
+ *   lyncc explain ID        (a check, or a stdlib flow, lbservice or rule)
  *   lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json]
  *   lyncc query SITE.lync --from A --to A --proto P --port N [-t TARGET]
  *   lyncc import TOPOLOGY.xml [-o SITE.lync | -o DIR/]   (import.c)
@@ -32,11 +32,12 @@
 static const char usage_text[] =
 "usage: lyncc SITE.lync -t TARGET [-o FILE|-] [--device NAME] [options]\n"
 "       lyncc SITE.lync -t all -o DIR [options]\n"
+"       lyncc SITE.lync -o DIR [options]    (each device's own 'vendor NAME;')\n"
 "       lyncc check SITE.lync [-t TARGET] [options]\n"
 "       lyncc ir SITE.lync [-o FILE] [options]\n"
 "       lyncc flows SITE.lync [--format table|csv|json|md|dot] [-o FILE]\n"
 "       lyncc flows --all [--format table|csv|json|md] [--services]\n"
-"       lyncc explain ID\n"
+"       lyncc explain ID        (a check, or a stdlib flow, lbservice or rule)\n"
 "       lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json] [-o FILE]\n"
 "       lyncc query SITE.lync --from ADDR --to ADDR --proto tcp|udp --port N\n"
 "                   [--sport N] [-t TARGET] [--format text|json]\n"
@@ -58,6 +59,7 @@ static const char usage_text[] =
 "                          a directory (DIR/) for one file per device\n"
 "      --device=NAME       the device to generate when a site has several\n"
 "      --no-header         leave out the version/input header comment\n"
+"                          (of generated files and of flows --format dot)\n"
 "      --format=F          output format of flows, diff and query\n"
 "      --all               flows: list the whole stdlib\n"
 "      --services          flows: list the stdlib's LB services (CSV)\n"
@@ -105,7 +107,7 @@ struct opt_def {
 };
 
 static const struct opt_def opt_table[] = {
-	{ 't', "target", required_argument, "TARGET", "asa, srx, f5, haproxy, nft or all" },
+	{ 't', "target", required_argument, "TARGET", CLI_TARGETS },
 	{ 'o', "output", required_argument, "PATH", "output file ('-': standard output)" },
 	{ OPT_DEVICE, "device", required_argument, "NAME", "the device to generate" },
 	{ OPT_NO_HEADER, "no-header", no_argument, NULL, "leave out the header comment" },
@@ -156,7 +158,8 @@ static int unknown_command(const struct cli_opts *, const char *);
 static const struct command commands[] = {
 	{ "compile", cmd_compile, 1, 1,
 	  "lyncc [compile] SITE.lync -t TARGET [-o FILE|-] [--device NAME] [options]\n"
-	  "       lyncc [compile] SITE.lync -t all -o DIR [options]\n",
+	  "       lyncc [compile] SITE.lync -t all -o DIR [options]\n"
+	  "       lyncc [compile] SITE.lync -o DIR [options]    (each device's own 'vendor NAME;')\n",
 	  { 't', 'o', OPT_DEVICE, OPT_NO_HEADER, DIAG_OPTS, OPT_VERSION, 0 } },
 	{ "check", cmd_check, 1, 1,
 	  "lyncc check SITE.lync [-t TARGET] [options]\n",
@@ -167,9 +170,9 @@ static const struct command commands[] = {
 	{ "flows", cmd_flows, 0, 1,
 	  "lyncc flows SITE.lync [--format table|csv|json|md|dot] [-o FILE]\n"
 	  "       lyncc flows --all [--format table|csv|json|md] [--services]\n",
-	  { OPT_FORMAT, OPT_ALL, OPT_SERVICES, 'o', DIAG_OPTS, 0 } },
+	  { OPT_FORMAT, OPT_ALL, OPT_SERVICES, 'o', OPT_NO_HEADER, DIAG_OPTS, 0 } },
 	{ "explain", cmd_explain, 1, 1,
-	  "lyncc explain ID\n",
+	  "lyncc explain ID   (a check, or a stdlib flow, lbservice or rule)\n",
 	  { OPT_STDLIB, OPT_HELP, 0 } },
 	{ "diff", cli_diff, 2, 2,
 	  "lyncc diff OLD.lync NEW.lync [-t TARGET] [--format text|json] [-o FILE]\n",
@@ -570,8 +573,8 @@ cmd_compile(const struct cli_opts *o)
 			return cli_usage(o, "-t all writes one file per target and "
 			    "device: give a directory with -o DIR");
 	} else if (o->target && backend_find(o->target) == NULL)
-		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, haproxy, "
-		    "nft or all)", o->target);
+		return cli_usage(o, "unknown target '%s' (expected " CLI_TARGETS ")",
+		    o->target);
 
 	u = cli_load(o, o->input, &rc);
 	if (rc == LYNCC_EXIT_USAGE) {
@@ -587,7 +590,7 @@ cmd_compile(const struct cli_opts *o)
 			vendors |= devs[k]->vendor != NULL;
 		if (!vendors) {
 			lyncc_unit_free(u);
-			return cli_usage(o, "no target: give -t asa|srx|f5|haproxy|nft|all, "
+			return cli_usage(o, "no target: give -t asa|srx|f5|f5-as3|haproxy|nft|all, "
 			    "declare each device's vendor (vendor asa;), or use 'lyncc check'");
 		}
 	}
@@ -660,7 +663,8 @@ cmd_check(const struct cli_opts *o)
 	int rc;
 
 	if (o->target && strcmp(o->target, "all") != 0 && backend_find(o->target) == NULL)
-		return cli_usage(o, "unknown target '%s'", o->target);
+		return cli_usage(o, "unknown target '%s' (expected " CLI_TARGETS ")",
+		    o->target);
 	u = cli_load(o, o->input, &rc);
 	if (u->expanded) {	/* also after misspelt references */
 		if (o->target && strcmp(o->target, "all") == 0) {
@@ -712,6 +716,9 @@ cmd_flows(const struct cli_opts *o)
 			return cli_usage(o, "--format dot draws one site, not --all");
 		return cli_dot(o);
 	}
+	if (o->no_header)	/* only the diagram has a header */
+		return cli_usage(o, "--no-header is for --format dot (the other "
+		    "formats have no header)");
 	if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json") &&
 	    strcmp(fmt, "md"))
 		return cli_usage(o, "unknown flows format '%s' (table, csv, json, md, dot)",
@@ -733,34 +740,60 @@ cmd_flows(const struct cli_opts *o)
 	return rc;
 }
 
+/* `lyncc explain ID`: a check (with the stdlib rule it enforces), or a
+ * stdlib flow, lbservice or rule.  An unknown ID suggests the closest of
+ * them and lists the checks (the completions read that list). */
 static int
 cmd_explain(const struct cli_opts *o)
 {
-	const struct check_info *c;
+	const struct check_info *c = check_find(o->input);
 	struct lyncc_unit *u;
+	struct strbuf b;
+	const char **ids, **names, *s;
+	size_t i, n, nc;
 	int rc;
-	size_t i;
 
-	if (o->input == NULL)
-		return cli_usage(o, "needs a check ID, e.g. LYNC-E001");
-	if ((c = check_find(o->input)) == NULL) {
-		fprintf(stderr, "lyncc: no check '%s'; the checks are:\n", o->input);
+	u = cli_load(o, NULL, &rc);
+	if (rc != LYNCC_EXIT_OK) {
+		if (rc != LYNCC_EXIT_USAGE)
+			cli_report(u, o);
+		lyncc_unit_free(u);
+		return rc;
+	}
+	sb_init(&b);
+	if (c != NULL) {
+		const struct ir_rule *r = c->rule ? ir_rule_find(u->site, c->rule) : NULL;
+
+		sb_printf(&b, "%s: %s\n\n%s\n", c->id, c->title, c->explain);
+		if (r != NULL) {
+			sb_puts(&b, "\n");
+			rule_explain(u->arena, r, &b);
+		}
+	} else if (def_explain(u->arena, u->site, o->input, &b) != 0) {
+		n = def_ids(u->arena, u->site, &ids);
+		for (nc = 0; check_table[nc].id; nc++)
+			;
+		names = arena_alloc(u->arena, (n + nc + 1) * sizeof(*names));
+		for (i = 0; i < nc; i++)
+			names[i] = check_table[i].id;
+		memcpy(names + nc, ids, n * sizeof(*names));
+		s = diag_suggest(o->input, names, n + nc);
+		fprintf(stderr, "lyncc explain: no check, flow, lbservice or rule '%s'",
+		    diag_escape(u->arena, o->input));
+		if (s != NULL)
+			fprintf(stderr, "; did you mean '%s'?", s);
+		fputs("\nthe checks are:\n", stderr);
 		for (i = 0; check_table[i].id; i++)
 			fprintf(stderr, "  %s  %s\n", check_table[i].id, check_table[i].title);
+		fputs("the stdlib's flows: 'lyncc flows --all'; its lbservices: "
+		    "'lyncc flows --all --services'\n", stderr);
+		sb_free(&b);
+		lyncc_unit_free(u);
 		return LYNCC_EXIT_USAGE;
 	}
-	printf("%s: %s\n\n%s\n", c->id, c->title, c->explain);
-	if (c->rule) {
-		const struct ir_rule *r;
-
-		u = cli_load(o, NULL, &rc);
-		if ((r = ir_rule_find(u->site, c->rule)) != NULL) {
-			printf("\nrule %s: %s\n", r->id, r->note ? r->note : "");
-			for (i = 0; i < r->ncites; i++)
-				printf("  source: %s\n", ir_cite_format(u->arena, &r->cites[i]));
-		}
-		lyncc_unit_free(u);
-	}
+	fwrite(b.s, 1, b.len, stdout);
+	sb_free(&b);
+	lyncc_unit_free(u);
 	return LYNCC_EXIT_OK;
 }
 
@@ -1011,7 +1044,8 @@ cli_run(int argc, char **argv, const char **dirs)
 		    strcmp(c->name, "import") == 0)
 			return cli_usage(&o, "no input file");
 		if (strcmp(c->name, "explain") == 0)
-			return cli_usage(&o, "needs a check ID, e.g. LYNC-E001");
+			return cli_usage(&o, "needs a check, flow, lbservice or rule ID, "
+			    "e.g. LYNC-E001 or edge.ext.av-stun-udp-3478-in");
 		return cli_usage(&o, "needs two site files: lyncc diff OLD.lync "
 		    "NEW.lync");
 	}

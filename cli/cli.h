@@ -13,6 +13,10 @@ struct lyncc_unit;
 
 #include "lyncc.h"
 
+/* The -t values, for help texts and "unknown target" messages
+ * (backends/registry.c lists the targets). */
+#define CLI_TARGETS	"asa, srx, f5, f5-as3, haproxy, nft or all"
+
 struct cli_opts {
 	const char	*cmd;		/* "compile", "check", ... */
 	const char	*input, *input2;

@@ -712,8 +712,8 @@ cli_diff(const struct cli_opts *o)
 	if (o->target && strcmp(o->target, "all") == 0)
 		c.all_targets = true;
 	else if (o->target && (c.target = backend_find(o->target)) == NULL)
-		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
-		    "haproxy, nft or all)", o->target);
+		return cli_usage(o, "unknown target '%s' (expected " CLI_TARGETS ")",
+		    o->target);
 	uo = cli_load(o, o->input, &rco);
 	un = cli_load(o, o->input2, &rcn);
 	us[0] = uo;

@@ -119,6 +119,18 @@ cli_import(const struct cli_opts *o)
 		lyncc_import_free(&r);
 		return LYNCC_EXIT_USAGE;
 	}
+	/* never replace the topology with its import */
+	if (!dir && o->output && strcmp(o->output, "-") != 0 && strcmp(o->input, "-") != 0) {
+		struct stat in, out;
+
+		if (stat(o->input, &in) == 0 && stat(o->output, &out) == 0 &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			fprintf(stderr, "lyncc: refusing to write '%s': it is the input "
+			    "topology\n", o->output);
+			lyncc_import_free(&r);
+			return LYNCC_EXIT_USAGE;
+		}
+	}
 	w = xcalloc(r.nsites + 1, sizeof(*w));
 	for (i = 0; i < r.nsites; i++) {
 		size_t ol = dir ? strlen(o->output) : 0;

@@ -1,16 +1,29 @@
 /*
  * query.c - `lyncc query SITE --from ADDR --to ADDR --proto tcp|udp --port N
- * [-t TARGET]`: which flows of the site permit one packet, and, with a
- * target, which generated rule (or virtual server) matches it; or why it
- * is denied.  The same job as Capirca's aclcheck, on the site model.
+ * [--sport N] [-t TARGET]`: what happens to one packet.
  *
- * A flow matches when its protocol and port range hold the packet's, and
- * each endpoint holds its address: an address endpoint when one of its
- * addresses (or prefixes) contains it; an "any" endpoint when the address
- * is not known to be in a different zone.  An address is placed in a zone
- * by the pool addresses and VIPs, the narrowed parties, then the zones'
- * networks (longest prefix); an address none of those hold is placed
- * nowhere and matches every "any" endpoint.
+ * Where the addresses are: an address is in the zone of the most specific
+ * of the pools' addresses and VIPs, the narrowed parties' addresses and
+ * the zones' networks; a public (static NAT) address is in the zone of its
+ * real address; an address none of those hold is on the internet side
+ * (the first external zone).
+ *
+ * With a firewall target (asa, srx, nft) the answer is the generated
+ * configs': the packet is routed between the two zones as the compiler
+ * routes flows, and each firewall on the path decides with its backend's
+ * decide hook (backend.h), which evaluates the rules that backend's emit
+ * renders, from the same model and code, in the device's order (NAT,
+ * rules top down, first match, default deny).  A firewall's destination
+ * NAT is seen by the firewalls after it.  Permitted when every firewall on
+ * the path permits it (or none is on it).
+ *
+ * The site's flows that hold the packet are listed too (without a
+ * firewall target they are the answer): a flow matches when its protocol,
+ * port range and source port range hold the packet's, and each endpoint
+ * holds its address: an address endpoint when one of its addresses (or
+ * prefixes) contains it or its real address; an "any" endpoint when the
+ * address is in the endpoint's zone.  When no flow matches, the near
+ * misses say which endpoint does not hold the address.
  *
  * --format json writes the same answer as one JSON object (lyncc(1)).
  *
@@ -170,10 +183,34 @@ ep_mismatch(struct arena *ar, const struct ir_endpoint *e, const struct ir_addr 
 static unsigned q_sport = 40000;	/* the packet's source port */
 
 static bool
+dport_ok(const struct ir_flow *f, unsigned proto, unsigned port)
+{
+	return (f->proto & proto) && port >= f->port_lo && port <= f->port_hi;
+}
+
+static bool
+sport_ok(const struct ir_flow *f)
+{
+	return f->sport_lo == 0 || (q_sport >= f->sport_lo && q_sport <= f->sport_hi);
+}
+
+static bool
 port_ok(const struct ir_flow *f, unsigned proto, unsigned port)
 {
-	return (f->proto & proto) && port >= f->port_lo && port <= f->port_hi &&
-	    (f->sport_lo == 0 || (q_sport >= f->sport_lo && q_sport <= f->sport_hi));
+	return dport_ok(f, proto, port) && sport_ok(f);
+}
+
+/* The source endpoint's mismatch, and the source port's. */
+static const char *
+src_mismatch(struct arena *ar, const struct ir_flow *f, const char *ws)
+{
+	const char *sp;
+
+	if (sport_ok(f))
+		return ws;
+	sp = arena_printf(ar, "source port %u is not in %s", q_sport,
+	    pol_ports(ar, f->sport_lo, f->sport_hi));
+	return ws ? arena_printf(ar, "%s; %s", ws, sp) : sp;
 }
 
 /* The answer is written as text or as JSON (--format json); the JSON shape
@@ -241,46 +278,8 @@ proto_word(unsigned proto)
 	return proto == PROTO_TCP ? "tcp" : proto == PROTO_UDP ? "udp" : "tcp+udp";
 }
 
-/* The rules of one firewall target that the flow produces. */
 static void
-out_rules(struct qout *q, const struct lyncc_backend *b, const struct ir_flow *f)
-{
-	size_t i, j;
-	bool any = false;
-
-	if (q->json)
-		sb_puts(&q->b, ", \"rules\": [");
-	for (i = 0; i < f->npath; i++) {
-		const struct ir_device *v = f->path[i];
-
-		if (v->kind != b->kind)
-			continue;
-		for (j = 0; j < v->nflows; j++) {
-			const char *r;
-
-			if (v->flows[j].flow != f)
-				continue;
-			r = pol_rule_name(q->ar, b, v, &v->flows[j]);
-			if (q->json) {
-				sb_puts(&q->b, any ? ", {" : "{");
-				j_str(q, "device", v->name);
-				sb_puts(&q->b, ", ");
-				j_str(q, "rule", r);
-				sb_putc(&q->b, '}');
-			} else
-				sb_printf(&q->b, "  %s %s: %s\n", b->name, v->name, r);
-			any = true;
-		}
-	}
-	if (q->json)
-		sb_putc(&q->b, ']');
-	else if (!any)
-		sb_printf(&q->b, "  %s: no firewall on its path generates a rule for it\n",
-		    b->name);
-}
-
-static void
-out_flow(struct qout *q, const struct ir_flow *f, const struct lyncc_backend *b)
+out_flow(struct qout *q, const struct ir_flow *f)
 {
 	struct arena *ar = q->ar;
 	size_t k;
@@ -297,8 +296,6 @@ out_flow(struct qout *q, const struct ir_flow *f, const struct lyncc_backend *b)
 			sb_printf(&q->b, "  note: %s\n", f->def->note);
 		for (k = 0; k < f->def->ncites; k++)
 			sb_printf(&q->b, "  see: %s\n", ir_cite_format(ar, &f->def->cites[k]));
-		if (b && b->kind == DEV_FIREWALL)
-			out_rules(q, b, f);
 		return;
 	}
 	j_item(q);
@@ -329,8 +326,6 @@ out_flow(struct qout *q, const struct ir_flow *f, const struct lyncc_backend *b)
 		sb_json_str(&q->b, ir_cite_format(ar, &f->def->cites[k]));
 	}
 	sb_putc(&q->b, ']');
-	if (b && b->kind == DEV_FIREWALL)
-		out_rules(q, b, f);
 	sb_putc(&q->b, '}');
 }
 
@@ -419,19 +414,21 @@ route_decide(struct arena *ar, const struct ir_site *site,
 		h->dev = hops[k];
 		h->in = zones[k];
 		h->out = zones[k + 1];
-		b->decide(site, h->dev, &pk, h->in, h->out, ar, &h->d);
+		if (b->check(site, h->dev, NULL) != 0) {
+			/* emit writes nothing for it: no config to ask */
+			memset(&h->d, 0, sizeof(h->d));
+			h->d.dst = pk.dst;
+			h->d.rule = arena_printf(ar, "its missing config: lyncc -t %s "
+			    "writes none for %s (the compiler says why)", b->name,
+			    h->dev->name);
+		} else
+			b->decide(site, h->dev, &pk, h->in, h->out, ar, &h->d);
 		pk.dst = h->d.dst;
 		r->permit = r->permit && h->d.permit;
 		r->nfw++;
 	}
 	free(hops);
 	free(zones);
-}
-
-static const char *
-hop_rule(struct qout *q, const struct lyncc_backend *b, const struct hop *h)
-{
-	return h->d.by ? pol_rule_name(q->ar, b, h->dev, h->d.by) : h->d.rule;
 }
 
 static const char *
@@ -468,7 +465,7 @@ out_route(struct qout *q, const struct ir_site *site, const struct lyncc_backend
 		sb_printf(&q->b, "\n%s, the firewalls on its path:\n", b->name);
 	for (i = 0; i < r->nfw; i++) {
 		const struct hop *h = &r->v[i];
-		const char *rule = hop_rule(q, b, h);
+		const char *rule = h->d.rule;
 
 		if (h->d.nat) {
 			addr_format(&h->d.nat->pub, pb, sizeof(pb));
@@ -482,6 +479,8 @@ out_route(struct qout *q, const struct ir_site *site, const struct lyncc_backend
 				    pb, rb, nat_text(q, site, h->d.nat));
 			sb_printf(&q->b, "%s by %s\n", h->d.permit ? "permitted" : "denied",
 			    rule);
+			if (h->d.flow)
+				sb_printf(&q->b, "    (flow %s)\n", h->d.flow->id);
 			continue;
 		}
 		j_item(q);
@@ -501,7 +500,7 @@ out_route(struct qout *q, const struct ir_site *site, const struct lyncc_backend
 			sb_puts(&q->b, "null");
 		sb_printf(&q->b, ", \"verdict\": \"%s\", ", h->d.permit ? "permitted" :
 		    "denied");
-		j_str(q, "flow", h->d.by ? h->d.by->flow->id : NULL);
+		j_str(q, "flow", h->d.flow ? h->d.flow->id : NULL);
 		sb_puts(&q->b, ", ");
 		j_str(q, "rule", rule);
 		sb_putc(&q->b, '}');
@@ -584,8 +583,11 @@ cli_query(const struct cli_opts *o)
 	if (o->q_sport && (*end != '\0' || pl < 1 || pl > 65535))
 		return cli_usage(o, "--sport N: a port 1-65535");
 	q_sport = (unsigned)pl;
+	if (o->target && strcmp(o->target, "all") == 0)
+		return cli_usage(o, "query asks one target at a time: -t asa, srx, f5, "
+		    "f5-as3, haproxy or nft (or no -t: the site's flows)");
 	if (o->target && (b = backend_find(o->target)) == NULL)
-		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, "
+		return cli_usage(o, "unknown target '%s' (expected asa, srx, f5, f5-as3, "
 		    "haproxy or nft)", o->target);
 	if ((u = pol_load(o, o->input, &rc)) == NULL)
 		return LYNCC_EXIT_USAGE;
@@ -655,7 +657,7 @@ cli_query(const struct cli_opts *o)
 		if (nnear++ == 0 && !q.json)
 			sb_puts(&q.b, fwq ? "\nthe site's flows that permit it:\n" :
 			    "\npermitted by:\n");
-		out_flow(&q, f, b);
+		out_flow(&q, f);
 	}
 	if (q.json) {
 		j_array_end(&q);
@@ -675,9 +677,10 @@ cli_query(const struct cli_opts *o)
 		const struct ir_flow *f = site->flows[i];
 		const char *ws, *wd;
 
-		if (!port_ok(f, proto, port))
+		if (!dport_ok(f, proto, port))
 			continue;
-		ws = ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf);
+		ws = src_mismatch(q.ar, f, ep_mismatch(q.ar, &f->src, &from, &wf,
+		    "source", fbuf));
 		wd = ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf);
 		if (q.json) {
 			j_item(&q);
@@ -714,7 +717,7 @@ cli_query(const struct cli_opts *o)
 	for (i = 0; !nmatch && i < site->nflows; i++) {
 		const struct ir_flow *f = site->flows[i];
 
-		if (port_ok(f, proto, port) ||
+		if (dport_ok(f, proto, port) ||
 		    ep_mismatch(q.ar, &f->src, &from, &wf, "source", fbuf) ||
 		    ep_mismatch(q.ar, &f->dst, &to, &wt, "destination", tbuf))
 			continue;

@@ -25,9 +25,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-#define SEED000	"000_08d20a57cb8296cc.txt"
-#define SEED001	"001_ddc9b26da0e1a242.txt"
-#define SEED002	"002_827bc8cbe632c07c.txt"
+#define SEED000	"Gg398739"
+#define SEED001	"Gg398833"
+#define SEED002	"JJ205394"
 
 const struct check_info check_table[] = {
 	{ "LYNC-E001", "SNAT on the A/V edge service behind a hardware load balancer",
@@ -39,7 +39,7 @@ const struct check_info check_table[] = {
 	  "site, `snat access webconf av;` on an edge pool with `lb hlb` is this\n"
 	  "error (on `av`); a stdlib lbservice for the A/V VIP with `snat required`\n"
 	  "is too.\n"
-	  "Source:\n" SEED000 ", hardware load balancer requirements, bullets 1, 2\n"
+	  "Source:\n" SEED000 ", HLB requirements, bullets 1, 2\n"
 	  "and 5; [SFB-LB] \"the load balancer must not change the source address\n"
 	  "of the client\".",
 	  SEED000 ": HLB requirements, bullets 1-2 (SNAT allowed for Access and "
@@ -52,7 +52,7 @@ const struct check_info check_table[] = {
 	  "Web Conferencing, A/V) and 3 per server.  A missing VIP, an extra or\n"
 	  "duplicated address, or an address in a private range is an error that\n"
 	  "names the address and says how many are needed in all.\n"
-	  "Source:\n" SEED000 ", hardware load balancer requirements, bullet 3;\n"
+	  "Source:\n" SEED000 ", HLB requirements, bullet 3;\n"
 	  "[SFB-EDGEENV] (HLB: 3 + 3N addresses).",
 	  SEED000 ": HLB requirements, bullet 3 (public IPs: one per VIP and one "
 	  "per server interface, 9 for 2 servers)" },
@@ -75,7 +75,7 @@ const struct check_info check_table[] = {
 	  "node address in a private range (no NAT is allowed with an HLB), an A/V\n"
 	  "node address equal to a VIP, or a firewall that passes A/V to the VIP but\n"
 	  "not to the nodes is an error.\n"
-	  "Source:\n" SEED000 ", hardware load balancer requirements, bullets 2, 6\n"
+	  "Source:\n" SEED000 ", HLB requirements, bullets 2, 6\n"
 	  "and 7; [MS-HLBEDGE-EN].",
 	  SEED000 ": HLB requirements, bullets 2, 6, 7 (A/V answers with the real "
 	  "server address; established A/V goes to the real server)" },
@@ -92,9 +92,9 @@ const struct check_info check_table[] = {
 	  "IP addresses.  Two services of one edge pool on the same address are an\n"
 	  "error; the message names the port they share (taken from the stdlib\n"
 	  "flows).\n"
-	  "Source:\n" SEED000 " and " SEED002 " (external interface tables: each\n"
+	  "Source:\n" SEED000 " t1 and t3, " SEED002 " t1 (external interface tables: each\n"
 	  "service has its own public IP address); [F5-DEVC].",
-	  SEED000 ": external interface tables (Access, Web Conferencing and A/V "
+	  SEED000 " t1 and t3: external interface tables (Access, Web Conferencing and A/V "
 	  "each on TCP 443 of their own address)" },
 	{ "LYNC-E007", "edge internal and external interfaces in one subnet",
 	  "edge.separate-networks-no-routing",
@@ -139,19 +139,19 @@ const struct check_info check_table[] = {
 	  "VIP; without one there is nothing for clients or the firewall to use.\n"
 	  "Give the VIP (`vip ADDRESS;`) or let lyncc allocate it (`addresses from\n"
 	  "PREFIX;`).\n"
-	  "Source:\n" SEED001 ", \"HLB ports (HLB only)\"; [MS-HLBREQ].",
-	  SEED001 ": hardware load balancer ports (HLB-only pools)" },
+	  "Source:\n" SEED001 " t2, \"HLB ports (HLB only)\"; [MS-HLBREQ].",
+	  SEED001 " t2: hardware load balancer ports (HLB-only pools)" },
 	{ "LYNC-E012", "DNS-load-balanced pool without the HLB its web services need",
 	  "lb.dns-needs-hlb-for-web",
 	  "DNS load balancing does not work for client-to-server web traffic.  A\n"
 	  "front-end or director pool that uses DNS load balancing still needs a\n"
 	  "hardware load balancer for HTTP and HTTPS (80, 443, 8080, 4443), reached\n"
 	  "at a VIP (the internal web services FQDN resolves to it).\n"
-	  "Source:\n" SEED001 ", \"HLB ports (DNS LB)\" (translated: \"front-end pools and\n"
+	  "Source:\n" SEED001 " t3, \"HLB ports (DNS LB)\" (translated: \"front-end pools and\n"
 	  "director pools that use DNS load balancing must also deploy a hardware\n"
 	  "load balancer\");\n"
 	  "[MS-LBREQ], [MS-DNSLB].",
-	  SEED001 ": HLB ports (DNS LB): DNS-load-balanced front-end and director "
+	  SEED001 " t3: HLB ports (DNS LB): DNS-load-balanced front-end and director "
 	  "pools still need a hardware load balancer" },
 	{ "LYNC-E013", "mediation pool without a front end", NULL,
 	  "A standalone Mediation pool relays calls between PSTN gateways and a\n"
@@ -159,8 +159,8 @@ const struct check_info check_table[] = {
 	  "front-end pool cannot have its flows placed (e.g. SIP TCP 5070, which\n"
 	  "the mediation server uses for requests from the front end).  Collocated\n"
 	  "mediation (`mediation collocated;`) lives on a front-end pool.\n"
-	  "Source:\n" SEED001 ", required server ports (Mediation Server rows).",
-	  SEED001 ": required server ports, Mediation Server TCP 5070 (requests "
+	  "Source:\n" SEED001 " t1, server ports by role (Mediation Server rows).",
+	  SEED001 " t1: server ports by role, Mediation Server TCP 5070 (requests "
 	  "from the Front End Server)" },
 	{ "LYNC-E014", "feature needs a role the site lacks", NULL,
 	  "Features turn on documented flow sets, and each needs the servers that\n"
@@ -171,9 +171,9 @@ const struct check_info check_table[] = {
 	  "front-end pool; enterprise voice needs a mediation server (standalone or\n"
 	  "collocated).  A feature turned on without them would produce no flows.\n"
 	  "Source:\n" SEED000 " (XMPP proxy on the Edge, XMPP gateway on the Front\n"
-	  "End); 004_15cecd4d61ed5427.txt (federation and public IM via the Access\n"
+	  "End); JJ618373 (federation and public IM via the Access\n"
 	  "Edge); " SEED001 ".",
-	  "004_15cecd4d61ed5427.txt: federation, public IM and XMPP go through the "
+	  "JJ618373: federation, public IM and XMPP go through the "
 	  "Access Edge; the XMPP gateway runs on a Front End pool" },
 	{ "LYNC-E015", "edge pool mixes load-balancing modes",
 	  "edge.lb-same-both-sides",
@@ -201,9 +201,9 @@ const struct check_info check_table[] = {
 	  "by HAProxy.  Ways out: DNS load balancing for the edge pool (`lb dns;`:\n"
 	  "no VIPs, every node's own public addresses), or another load balancer\n"
 	  "target (e.g. -t f5).\n"
-	  "Source:\n" SEED000 ", external interface VIP table (A/V UDP 3478 on the\n"
+	  "Source:\n" SEED000 " t3, external interface VIP (A/V UDP 3478 on the\n"
 	  "VIP); HAProxy documentation (TCP and HTTP modes only).",
-	  SEED000 ": external interface VIP, A/V STUN/MSTURN UDP 3478" },
+	  SEED000 " t3: external interface VIP, A/V STUN/MSTURN UDP 3478" },
 	{ "LYNC-E018", "NAT with a hardware-load-balanced edge pool",
 	  "edge.hlb.no-nat",
 	  "NAT on the edge external side is supported only for a single edge server\n"
@@ -229,7 +229,7 @@ const struct check_info check_table[] = {
 	  "Edge (PSOM TCP 8057) and the internal XMPP proxy (TCP 23456) go to each\n"
 	  "node's own address.  An lbservice or flow that puts 8057 or 23456 on the\n"
 	  "internal edge VIP (in the stdlib or the site) is an error.\n"
-	  "Source: [MS-HLBREQ], [SFB-LB]; " SEED000 ", internal interface tables.",
+	  "Source: [MS-HLBREQ], [SFB-LB]; " SEED000 " t2 and t4, internal interface tables.",
 	  "MS-HLBREQ: the internal Edge HLB balances Access and A/V traffic only, "
 	  "never Web Conferencing 8057 or XMPP 23456" },
 	{ "LYNC-E021", "edge or reverse proxy with no external zone", NULL,
@@ -331,6 +331,17 @@ const struct check_info check_table[] = {
 	  "reason; -Werror makes it one.\n"
 	  "Source: RFC 1122 section 3.2.1.3 (g), RFC 4291 section 2.5.3.",
 	  "RFC 1122 3.2.1.3: loopback addresses never appear outside a host" },
+	{ "LYNC-W007", "NATed edge pool whose nodes must hairpin through the NAT",
+	  "edge.nat.hairpin",
+	  "A pool of Edge Servers behind static NAT: each node's A/V Edge service\n"
+	  "reaches the other nodes on their public A/V addresses, so the NAT\n"
+	  "firewall must send that traffic back out of the interface it came in on,\n"
+	  "with both translations (hairpin / U-turn NAT).  lyncc writes the filter\n"
+	  "rules and the static NAT entries, not the device's hairpin policy.\n"
+	  "Source: [MS-AVFW] (with NAT, Edge Servers in a pool communicate with\n"
+	  "each other using their public A/V addresses).",
+	  "MS-AVFW: Edge Servers of a NATed pool reach each other on their public "
+	  "A/V addresses" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

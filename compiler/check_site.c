@@ -14,6 +14,7 @@
  *   W001  device no flow crosses;  W002  zone nothing uses
  *   W004  HLB pool side no load balancer serves
  *   W005  public IM / OCS 2007 federation on a DNS-LB edge pool
+ *   W007  NATed multi-node edge pool: the NAT firewall must hairpin A/V
  */
 #include "check_impl.h"
 #include "arena.h"
@@ -596,5 +597,59 @@ check_dns_failover(struct cctx *cx)
 			diag_hint(cx->dc, d, "use a hardware load balancer for the edge pool "
 			    "('lb hlb;') if this traffic needs high availability");
 		}
+	}
+}
+
+/* ---- W007 ------------------------------------------------------------------ */
+
+/* The firewall that holds a static NAT entry, or NULL. */
+static const struct ir_device *
+nat_device(const struct ir_site *site, const struct ir_nat *n)
+{
+	size_t i, k;
+
+	for (i = 0; i < site->ndevices; i++)
+		for (k = 0; k < site->devices[i]->nnats; k++)
+			if (site->devices[i]->nats[k] == n)
+				return site->devices[i];
+	return NULL;
+}
+
+/*
+ * The Edge Servers of a NATed pool reach each other's A/V Edge service on
+ * its public address (rule edge.nat.hairpin): the NAT firewall must take a
+ * packet from one node's real A/V address to another node's public A/V
+ * address back out of the interface it came in on, translated both ways.
+ * lyncc's firewall output does not write that (it is device NAT policy,
+ * not a filter rule), so the site is told once per pool.
+ */
+void
+check_hairpin(struct cctx *cx)
+{
+	size_t i, k;
+
+	for (i = 0; i < cx->site->npools; i++) {
+		const struct ir_pool *p = cx->site->pools[i];
+		const struct ir_nat *first = NULL;
+		const struct ir_device *fw;
+		struct diag *d;
+
+		if (p->kind != POOL_EDGE || p->nnodes < 2 ||
+		    p->side[SIDE_EXT].lb == LB_HLB)	/* HLB with NAT: LYNC-E018 */
+			continue;
+		for (k = 0; k < p->nnats && first == NULL; k++)
+			if (p->nats[k].svc == SVC_AV)
+				first = &p->nats[k];
+		if (first == NULL)
+			continue;
+		fw = nat_device(cx->site, first);
+		d = report(cx, "LYNC-W007", &first->loc, "the nodes of %s reach each "
+		    "other's A/V Edge service on its public address: %s must hairpin "
+		    "that NAT", pool_name(cx, p), fw ? fw->name : "the NAT firewall");
+		diag_hint(cx->dc, d, "allow traffic from the A/V real addresses to the "
+		    "A/V public addresses back out of the same interface, translated "
+		    "(ASA: 'same-security-traffic permit intra-interface' and the static "
+		    "NAT; SRX: destination and source NAT in the same zone); lyncc "
+		    "writes the filter rules, not this NAT policy");
 	}
 }

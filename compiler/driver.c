@@ -136,6 +136,11 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 		for (i = 0; i < n; i++)
 			resolve_file_pass(&rc, &lists[i], 1);
 		rc.in_stdlib = false;
+		/* a broken stdlib: the site's errors would only echo it */
+		if (diag_failed(&u->dc)) {
+			resolve_finish(&rc);	/* also resets the resolver's state */
+			return -1;
+		}
 	}
 	if (text != NULL) {
 		struct ast_list l;
@@ -254,13 +259,16 @@ lyncc_target_serves(struct lyncc_unit *u, const char *target,
 		size_t nmine = 0;
 		bool failed = false;
 
+		/* the device's site-level diagnostics first, so that its backend
+		 * check sees them and does not report the same mistake again
+		 * (haproxy: LYNC-E017 already names its UDP services) */
 		diag_init(&dc, u->arena);
-		if (b->check != NULL && devs[i]->kind == b->kind)
-			b->check(u->site, devs[i], &dc);
-		mine = arena_alloc(u->arena, (site_dc.n + dc.n + 1) * sizeof(*mine));
 		for (k = 0; k < site_dc.n; k++)
 			if (loc_eq(&site_dc.v[k].loc, &devs[i]->loc))
-				((const struct diag **)mine)[nmine++] = &site_dc.v[k];
+				diag_copy(&dc, &site_dc.v[k], site_dc.v[k].sev, "");
+		if (b->check != NULL && devs[i]->kind == b->kind)
+			b->check(u->site, devs[i], &dc);
+		mine = arena_alloc(u->arena, (dc.n + 1) * sizeof(*mine));
 		for (k = 0; k < dc.n; k++)
 			((const struct diag **)mine)[nmine++] = &dc.v[k];
 		for (k = 0; k < nmine; k++)
@@ -286,6 +294,16 @@ lyncc_load_file(struct lyncc_unit *u, const char *path, const char **err)
 	char *e = NULL;
 
 	*err = NULL;
+	if (u->stdlib_dir != NULL) {	/* --stdlib DIR: an I/O error, said once */
+		DIR *d = opendir(u->stdlib_dir);
+
+		if (d == NULL) {
+			*err = arena_printf(u->arena, "stdlib directory %s: %s",
+			    u->stdlib_dir, strerror(errno));
+			return LYNCC_EXIT_USAGE;
+		}
+		closedir(d);
+	}
 	if (path != NULL && (s = source_load(u->arena, path, NULL, &e)) == NULL) {
 		*err = e;
 		return LYNCC_EXIT_USAGE;

@@ -367,6 +367,19 @@ ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef 
 			return;
 	}
 	ep_party(a, ir_party_find(site, d->party), out);
+	/*
+	 * A site that placed or narrowed the party still has the hosts the row
+	 * names as its usual peers ("Any (can be defined as the Front End
+	 * ...)"): they stay endpoints of the flow wherever they live.
+	 */
+	{
+		struct ir_party *y = ir_party_find(site, d->party);
+
+		if (y == NULL || !(y->zones_given || !y->addrs.any) || f->nnarrow == 0)
+			return;
+		for (i = 0; i < f->nnarrow; i++)
+			ep_roles(a, site, f, f->narrow[i], out);
+	}
 }
 
 /* ---- routing ------------------------------------------------------------- */
@@ -501,6 +514,24 @@ party_pair_ok(const struct ir_endpoint *s, const struct ir_endpoint *d)
 	    !s->party->zones_given);
 }
 
+/*
+ * A flow from "any" in one zone to "any" in another (clients in two zones
+ * talking peer to peer) would be any-to-any through the firewall between
+ * them: each side stands for the hosts of its zone, so a zone that
+ * declares its networks gives them instead.
+ */
+static void
+any_to_networks(struct ir_flow *fl)
+{
+	if (fl->src.party == NULL || fl->dst.party == NULL || fl->src.zone == fl->dst.zone ||
+	    !fl->src.addrs.any || !fl->dst.addrs.any)
+		return;
+	if (fl->src.zone->networks.n)
+		fl->src.addrs = fl->src.zone->networks;
+	if (fl->dst.zone->networks.n)
+		fl->dst.addrs = fl->dst.zone->networks;
+}
+
 /* Connected components of the zone graph (firewalls and routers join their
  * zones): comp[zone index] is the smallest zone index of its component. */
 static unsigned *
@@ -607,6 +638,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 				fl->sport_hi = f->sport_hi;
 				fl->src = src.v[s];
 				fl->dst = dst.v[d];
+				any_to_networks(fl);
 				addrset_sort(&fl->src.addrs);
 				addrset_sort(&fl->dst.addrs);
 				fl->index = (unsigned)site->nflows;

@@ -9,6 +9,7 @@
 #include "flows.h"
 #include "arena.h"
 #include "ir_json.h"
+#include "sources.h"
 #include "strbuf.h"
 
 #include <string.h>
@@ -279,4 +280,175 @@ lbdefs_render(struct arena *a, const struct ir_site *site, struct strbuf *b)
 		csv_field(b, l->note ? l->note : "");
 		sb_putc(b, '\n');
 	}
+}
+
+/* ---- `lyncc explain ID` for a stdlib definition ------------------------ */
+
+/* One citation with the title and address of its document. */
+static void
+cite_explain(struct arena *a, const struct ir_cite *c, struct strbuf *b)
+{
+	const struct lyncc_source *s = source_find(c->file ? c->file : c->table);
+	unsigned t;
+
+	sb_printf(b, "  %s\n", ir_cite_format(a, c));
+	if (s == NULL)
+		return;
+	if (c->file && (t = source_table(s, c->table)) != 0)
+		sb_printf(b, "    table %u (%s), row %u (the header row not counted) of\n",
+		    t, c->table, c->row);
+	else if (c->file)
+		sb_printf(b, "    the section \"%s\", item %u, of\n", c->table, c->row);
+	sb_printf(b, "    %s\n", s->title);
+	if (s->url)
+		sb_printf(b, "    %s\n", s->url);
+}
+
+/* The note, and where the cited seed rows' English text is: the seed
+ * pages are the Japanese edition, so the note is the stdlib's English
+ * summary; JJ205394 also prints each cell in English. */
+static void
+note_explain(struct arena *a, const char *note, const struct ir_cite *c, size_t n,
+    struct strbuf *b)
+{
+	const char *bi = NULL;
+	bool seed = false;
+	size_t i;
+
+	sb_printf(b, "  note:        %s\n", note ? note : "(none)");
+	for (i = 0; i < n; i++) {
+		const struct lyncc_source *s = c[i].file ? source_find(c[i].file) : NULL;
+
+		if (s == NULL)
+			continue;
+		seed = true;
+		if (bi == NULL && strcmp(s->id, "JJ205394") == 0)
+			bi = ir_cite_format(a, &c[i]);
+	}
+	if (!seed || note == NULL)
+		return;
+	sb_puts(b, "  in English:  the note is the stdlib's English summary of the seed "
+	    "pages below\n               (the pages are the Japanese edition; the "
+	    "English one at each\n               address has the same tables)\n");
+	if (bi)
+		sb_printf(b, "               %s prints its English text beside the "
+		    "Japanese\n", bi);
+}
+
+static void
+cites_explain(struct arena *a, const struct ir_cite *c, size_t n, struct strbuf *b)
+{
+	size_t i;
+
+	sb_puts(b, n ? "sources:\n" : "sources: none\n");
+	for (i = 0; i < n; i++)
+		cite_explain(a, &c[i], b);
+}
+
+static const char *
+conds_explain(struct arena *a, const struct ir_cond *c, size_t n)
+{
+	return n ? arena_printf(a, "when %s", conds_text(a, c, n)) :
+	    "always (no condition)";
+}
+
+static void
+flowdef_explain(struct arena *a, const struct ir_flowdef *f, struct strbuf *b)
+{
+	size_t i;
+
+	sb_printf(b, "flow %s\n", f->id);
+	sb_printf(b, "  from:        %s\n", ep_def_text(a, &f->from));
+	sb_printf(b, "  to:          %s\n", ep_def_text(a, &f->to));
+	if (f->nnarrow) {
+		sb_puts(b, "  narrows to: ");
+		for (i = 0; i < f->nnarrow; i++)
+			sb_printf(b, " %s", ir_role_name[f->narrow[i]]);
+		sb_puts(b, " (when the site places them)\n");
+	}
+	sb_printf(b, "  protocol:    %s\n", ir_proto_name(f->proto));
+	if (f->port_party)
+		sb_printf(b, "  port:        the sip-port of party %s (default %s)\n",
+		    f->port_party, ports_text(a, f->port_lo, f->port_hi));
+	else
+		sb_printf(b, "  port:        %s\n", ports_text(a, f->port_lo, f->port_hi));
+	sb_printf(b, "  source port: %s\n", f->sport_lo ?
+	    ports_text(a, f->sport_lo, f->sport_hi) : "any");
+	sb_printf(b, "  applies:     %s\n", conds_explain(a, f->conds, f->nconds));
+	note_explain(a, f->note, f->cites, f->ncites, b);
+	if (f->differs)
+		sb_printf(b, "  differs:     %s\n", f->differs);
+	cites_explain(a, f->cites, f->ncites, b);
+}
+
+static void
+lbdef_explain(struct arena *a, const struct ir_lbdef *l, struct strbuf *b)
+{
+	sb_printf(b, "lbservice %s\n", l->id);
+	sb_printf(b, "  vip:         %s\n", ir_role_name[l->vip]);
+	sb_printf(b, "  members:     %s\n", ir_role_name[l->members]);
+	sb_printf(b, "  protocol:    %s\n", ir_proto_name(l->proto));
+	sb_printf(b, "  port:        %u (members %u)\n", l->port, l->member_port);
+	sb_printf(b, "  persistence: %s", ir_persist_name[l->persist]);
+	if (l->persist_timeout)
+		sb_printf(b, ", %u s", l->persist_timeout);
+	sb_printf(b, "\n  snat:        %s\n", ir_snat_policy_name[l->snat]);
+	sb_printf(b, "  monitor:     tcp %u\n", l->monitor_port ? l->monitor_port :
+	    l->member_port);
+	if (l->idle_timeout)
+		sb_printf(b, "  idle:        %u s\n", l->idle_timeout);
+	if (l->nagle_off)
+		sb_puts(b, "  nagle:       off\n");
+	sb_printf(b, "  applies:     %s\n", conds_explain(a, l->conds, l->nconds));
+	note_explain(a, l->note, l->cites, l->ncites, b);
+	cites_explain(a, l->cites, l->ncites, b);
+}
+
+void
+rule_explain(struct arena *a, const struct ir_rule *r, struct strbuf *b)
+{
+	sb_printf(b, "rule %s\n", r->id);
+	note_explain(a, r->note, r->cites, r->ncites, b);
+	cites_explain(a, r->cites, r->ncites, b);
+}
+
+int
+def_explain(struct arena *a, const struct ir_site *site, const char *id,
+    struct strbuf *b)
+{
+	const struct ir_rule *r;
+	size_t i;
+
+	for (i = 0; i < site->nflowdefs; i++)
+		if (strcmp(site->flowdefs[i]->id, id) == 0) {
+			flowdef_explain(a, site->flowdefs[i], b);
+			return 0;
+		}
+	for (i = 0; i < site->nlbdefs; i++)
+		if (strcmp(site->lbdefs[i]->id, id) == 0) {
+			lbdef_explain(a, site->lbdefs[i], b);
+			return 0;
+		}
+	if ((r = ir_rule_find(site, id)) != NULL) {
+		rule_explain(a, r, b);
+		return 0;
+	}
+	return -1;
+}
+
+size_t
+def_ids(struct arena *a, const struct ir_site *site, const char ***out)
+{
+	size_t n = 0, i;
+	const char **v = arena_alloc(a, (site->nflowdefs + site->nlbdefs +
+	    site->nrules + 1) * sizeof(*v));
+
+	for (i = 0; i < site->nflowdefs; i++)
+		v[n++] = site->flowdefs[i]->id;
+	for (i = 0; i < site->nlbdefs; i++)
+		v[n++] = site->lbdefs[i]->id;
+	for (i = 0; i < site->nrules; i++)
+		v[n++] = site->rules[i]->id;
+	*out = v;
+	return n;
 }

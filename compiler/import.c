@@ -68,7 +68,8 @@ struct cluster {
 	size_t		 nm, capm;
 	xmlNode		*n;
 	unsigned	 roles;
-	struct service	*edge, *med;	/* the EdgeServer, MediationServer service */
+	struct service	*edge, *med, *gw;	/* EdgeServer, MediationServer, PstnGateway */
+	struct service	*web;		/* WebServices */
 	const char	*name;		/* the pool's .lync name */
 };
 
@@ -81,6 +82,8 @@ struct service {
 struct site {
 	const char	*id, *name, *lname;
 	xmlNode		*n;
+	struct cluster	**cl;		/* its clusters, in document order */
+	size_t		 ncl, capcl;
 };
 
 struct ctx {
@@ -96,7 +99,7 @@ struct ctx {
 	size_t		 ncl, capcl;
 	struct service	*sv;
 	size_t		 nsv, capsv;
-	struct hmap	 clmap, svmap;
+	struct hmap	 clmap, svmap, sitemap;
 };
 
 static void ierr(struct ctx *, xmlNode *, const char *, ...)
@@ -125,8 +128,10 @@ ierr(struct ctx *x, xmlNode *n, const char *fmt, ...)
 {
 	va_list ap;
 
-	sb_printf(&x->diags, "%s:%ld: error: ", safe(x, x->file),
-	    n ? xmlGetLineNo(n) : 0L);
+	if (n)
+		sb_printf(&x->diags, "%s:%ld: error: ", safe(x, x->file), xmlGetLineNo(n));
+	else
+		sb_printf(&x->diags, "%s: error: ", safe(x, x->file));
 	if (n && n->name)
 		sb_printf(&x->diags, "<%s>: ", safe(x, (const char *)n->name));
 	va_start(ap, fmt);
@@ -262,7 +267,6 @@ read_site(struct ctx *x, xmlNode *sn, bool tbxml)
 {
 	struct site *s;
 	xmlNode *cs, *c;
-	size_t i;
 
 	s = VEC_PUSH(x->a, x->sites, x->nsites, x->capsites);
 	memset(s, 0, sizeof(*s));
@@ -273,9 +277,8 @@ read_site(struct ctx *x, xmlNode *sn, bool tbxml)
 		ierr(x, sn, "no SiteId attribute");
 		s->id = "";
 	}
-	for (i = 0; i + 1 < x->nsites; i++)
-		if (strcmp(x->sites[i].id, s->id) == 0)
-			ierr(x, sn, "a second central site with SiteId '%s'", safe(x, s->id));
+	if (hmap_sput(&x->sitemap, s->id, sn) != NULL)
+		ierr(x, sn, "a second central site with SiteId '%s'", safe(x, s->id));
 	if (s->name == NULL || s->name[0] == '\0')
 		ierr(x, sn, "no <Name> element: a central site needs a name");
 	if (tbxml && (cs = child(sn, "Clusters")) != NULL)
@@ -378,6 +381,9 @@ assign_roles(struct ctx *x)
 			r = R_GW;
 		else if (role_is(v, "CentralMgmt"))
 			r = R_CMS;
+		else if (role_is(v, "WebServices") && v->on &&
+		    (v->c = hmap_sget(&x->clmap, v->on)) != NULL)
+			v->c->web = v;
 		if (r == 0)
 			continue;
 		if (v->on == NULL || (v->c = hmap_sget(&x->clmap, v->on)) == NULL) {
@@ -391,6 +397,8 @@ assign_roles(struct ctx *x)
 			v->c->edge = v;
 		if (r == R_MED)
 			v->c->med = v;
+		if (r == R_GW)
+			v->c->gw = v;
 	}
 }
 
@@ -515,7 +523,10 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 		sb_printf(&o->b, "  # TODO(lyncc import): the topology does not say how "
 		    "this pool is load balanced;\n"
 		    "  # 'lb dns' if it uses DNS load balancing (its web services still "
-		    "need an HLB VIP)\n  lb hlb;\n");
+		    "need an HLB VIP)\n  lb hlb;\n"
+		    "  # TODO(lyncc import): a topology holds no HLB monitoring port: add "
+		    "'monitor-port N;'\n  # if the HLB monitors another port than each "
+		    "service's\n");
 		sb_printf(&o->b, "  # TODO(lyncc import): the HLB VIP (the address %s "
 		    "resolves to)\n  vip TODO-VIP-%s;\n", c->fqdn ? safe(x, c->fqdn) :
 		    "the pool FQDN", c->name);
@@ -534,6 +545,15 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 			    "the topology gives no Primary address");
 		sb_printf(&o->b, "  node %zu %s;%s%s\n", i + 1, w, m && m->fqdn ? "   # " : "",
 		    m && m->fqdn ? safe(x, m->fqdn) : "");
+	}
+	if (c->web) {
+		xmlNode *ws = child(c->web->n, "WebService");
+		const char *ext = attr(x, child(ws, "ExternalSettings"), "Host");
+
+		if (ext)
+			sb_printf(&o->b, "  # TODO(lyncc import): external web services FQDN "
+			    "%s: 'web-vip ADDRESS;' if it\n  # resolves to a VIP of this site's "
+			    "HLB (the topology holds no address)\n", safe(x, ext));
 	}
 	if (c->roles & R_MED && strcmp(kind, "frontend") == 0)
 		sb_puts(&o->b, "  mediation collocated;\n");
@@ -605,7 +625,10 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 		sb_puts(&o->b, "  # TODO(lyncc import): the topology does not say how "
 		    "this pool is load balanced;\n"
 		    "  # 'lb dns' if it uses DNS load balancing (then remove the vip "
-		    "lines)\n  lb hlb;\n");
+		    "lines)\n  lb hlb;\n"
+		    "  # TODO(lyncc import): a topology holds no HLB monitoring port: add "
+		    "'monitor-port N;'\n  # if the HLB monitors another port than each "
+		    "service's\n");
 	if (single)
 		sb_printf(&o->b, "  # TODO(lyncc import): single-address edge: Access, "
 		    "Web Conferencing and A/V\n"
@@ -622,9 +645,17 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 	if (hlb) {
 		sb_puts(&o->b, "    # TODO(lyncc import): the external HLB VIPs are not "
 		    "in the topology\n");
-		for (k = 0; k < 3; k++)
-			sb_printf(&o->b, "    vip %s TODO-VIP-%s-%s;\n", sv[k].word, c->name,
+		for (k = 0; k < 3; k++) {
+			xmlNode *p = find_port(x, c->edge, sv[k].owner, "External",
+			    sv[k].usage, sv[k].proto);
+			const char *fq = p ? attr(x, p, "ConfiguredFqdn") : NULL;
+
+			sb_printf(&o->b, "    vip %s TODO-VIP-%s-%s;", sv[k].word, c->name,
 			    sv[k].word);
+			if (fq)
+				sb_printf(&o->b, "   # the address %s resolves to", safe(x, fq));
+			sb_putc(&o->b, '\n');
+		}
 		o->todo += 3;
 	}
 	for (i = 0; i < nm; i++) {
@@ -728,10 +759,10 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 		for (i = 0; i < sizeof(parties) / sizeof(parties[0]); i++)
 			hmap_sput(&used, parties[i], "p");
 	}
-	for (i = 0; i < x->ncl; i++) {
-		struct cluster *c = x->cl[i];
+	for (i = 0; i < s->ncl; i++) {
+		struct cluster *c = s->cl[i];
 
-		if (strcmp(c->site, s->id) != 0 || !(c->roles & ~(unsigned)(R_CMS | R_XMPPGW)))
+		if (!(c->roles & ~(unsigned)(R_CMS | R_XMPPGW)))
 			continue;
 		if ((c->roles & (R_FE | R_DIR | R_EDGE | R_MED | R_PCHAT | R_WAC)) == 0)
 			continue;	/* a gateway: no pool */
@@ -747,8 +778,8 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 		} else
 			internal = true;
 	}
-	for (i = 0; i < x->ncl; i++)
-		if (strcmp(x->cl[i]->site, s->id) == 0 && (x->cl[i]->roles & R_GW))
+	for (i = 0; i < s->ncl; i++)
+		if (s->cl[i]->roles & R_GW)
 			ngw++;
 
 	sb_printf(&o.b, "# Imported by lyncc import from %s\n# (central site \"%s\", "
@@ -800,10 +831,10 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 	if (internal || edge)
 		sb_puts(&o.b, "zone corp internal;\n");
 
-	for (i = 0; i < x->ncl; i++) {
-		struct cluster *c = x->cl[i];
+	for (i = 0; i < s->ncl; i++) {
+		struct cluster *c = s->cl[i];
 
-		if (c->name == NULL || strcmp(c->site, s->id) != 0)
+		if (c->name == NULL)
 			continue;
 		if (c->roles & R_EDGE)
 			write_edge(&o, c, s);
@@ -823,10 +854,10 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 
 		sb_puts(&o.b, "\n# PSTN gateways (PstnGateway services)\nparty "
 		    "pstn-gateways <\n");
-		for (i = 0; i < x->ncl; i++) {
-			struct cluster *c = x->cl[i];
+		for (i = 0; i < s->ncl; i++) {
+			struct cluster *c = s->cl[i];
 
-			if (strcmp(c->site, s->id) != 0 || !(c->roles & R_GW))
+			if (!(c->roles & R_GW))
 				continue;
 			for (j = 0; j < (c->nm ? c->nm : 1); j++) {
 				const struct machine *m = j < c->nm ? &c->m[j] : NULL;
@@ -845,12 +876,11 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 				sb_printf(&o.b, "  address %s;   # %s\n", w, c->fqdn ?
 				    safe(x, c->fqdn) : "");
 			}
-			for (j = 0; j < x->nsv; j++) {
+			{
 				xmlNode *p;
 				const char *port;
 
-				if (x->sv[j].c != c || !role_is(&x->sv[j], "PstnGateway") ||
-				    (p = find_port(x, &x->sv[j], "urn:component:GatewayComp",
+				if ((p = find_port(x, c->gw, "urn:component:GatewayComp",
 				    NULL, NULL, NULL)) == NULL || (port = attr(x, p, "Port")) == NULL)
 					continue;
 				sb_printf(&o.b, "  # TODO(lyncc import): %s listens on %s %s "
@@ -1012,6 +1042,21 @@ read_doc(struct ctx *x, xmlNode *root)
 			if (is_el(c, "Service"))
 				read_service(x, c, tbxml);
 	assign_roles(x);
+	/* each cluster to its central site (a branch site's are not read) */
+	{
+		struct hmap idx;
+		size_t i;
+
+		hmap_init(&idx, x->a);
+		for (i = 0; i < x->nsites; i++)
+			hmap_sput(&idx, x->sites[i].id, &x->sites[i]);
+		for (i = 0; i < x->ncl; i++) {
+			struct site *s = hmap_sget(&idx, x->cl[i]->site);
+
+			if (s != NULL)
+				*VEC_PUSH(x->a, s->cl, s->ncl, s->capcl) = x->cl[i];
+		}
+	}
 }
 
 int
@@ -1034,9 +1079,10 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 	sb_init(&x.diags);
 	hmap_init(&x.clmap, x.a);
 	hmap_init(&x.svmap, x.a);
+	hmap_init(&x.sitemap, x.a);
 	if (len > LYNCC_IMPORT_MAX_BYTES)
-		ierr(&x, NULL, "the document is %zu bytes; lyncc import reads at most "
-		    "%u (16 MiB)", len, LYNCC_IMPORT_MAX_BYTES);
+		ierr(&x, NULL, "the document is larger than 16 MiB (%u bytes), the "
+		    "most lyncc import reads", LYNCC_IMPORT_MAX_BYTES);
 	else if (len > (size_t)0x7fffffff)
 		ierr(&x, NULL, "document too large");
 	else if (has_doctype(data, len))
@@ -1090,10 +1136,10 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 			 * in a site whose edge runs the XMPP federation proxy */
 			if (strstr(r->sites[i].text, " xmpp-federation;") == NULL)
 				continue;
-			for (j = 0; j < x.ncl; j++) {
-				struct cluster *c = x.cl[j];
+			for (j = 0; j < x.sites[i].ncl; j++) {
+				struct cluster *c = x.sites[i].cl[j];
 
-				if (c->name && strcmp(c->site, x.sites[i].id) == 0 &&
+				if (c->name &&
 				    (c->roles & R_FE) && !(c->roles & (R_DIR | R_EDGE)) &&
 				    (c->roles & R_XMPPGW)) {
 					r->sites[i].text = add_xmpp_gateway(&x, r->sites[i].text,

@@ -423,7 +423,7 @@ bool			 ir_feature_on(const struct ir_site *, const char *);
 enum ir_role		 ir_role_lookup(const char *);
 /* "tcp", "udp", "tcp-udp" */
 const char		*ir_proto_name(unsigned);
-/* "000_08d20a57cb8296cc.txt:external interface VIP:3" or "MS-HLBREQ: text" */
+/* "Gg398739 t3 r3" (sources.h) or "MS-HLBREQ: text" */
 char			*ir_cite_format(struct arena *, const struct ir_cite *);
 
 #endif /* LYNCC_COMPILER_IR_H */

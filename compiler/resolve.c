@@ -224,7 +224,7 @@ text_of(struct resolve_ctx *rc, const struct ast_word *w)
 	struct diag *d;
 
 	for (p = (const unsigned char *)w->text; *p; p++) {
-		size_t n;
+		size_t n = 0;
 
 		if (*p < 0x20 || *p == 0x7f) {
 			d = diag_error(rc->dc, &w->loc, "control character in text");
@@ -232,12 +232,14 @@ text_of(struct resolve_ctx *rc, const struct ast_word *w)
 			    "printable text");
 			return NULL;
 		}
-		if (*p >= 0x80 && (n = sb_utf8_seq((const char *)p)) == 0) {
+		if (*p < 0x80)
+			continue;
+		if ((n = sb_utf8_seq((const char *)p)) == 0) {
 			d = diag_error(rc->dc, &w->loc, "text is not valid UTF-8");
 			diag_hint(rc->dc, d, "save the file as UTF-8");
 			return NULL;
-		} else if (*p >= 0x80)
-			p += n - 1;
+		}
+		p += n - 1;
 	}
 	/* site text ends up in device configs: keep it short; stdlib notes
 	 * only reach remarks through the flow ID and citation */
@@ -1576,6 +1578,7 @@ def_cite(struct resolve_ctx *rc, struct ast_stmt *s, struct ir_cite **v, size_t 
     size_t *cap)
 {
 	struct ir_cite *c;
+	const struct lyncc_source *src;
 	unsigned long row;
 
 	if (strcmp(s->words[0].text, "cite-doc") == 0) {
@@ -1587,10 +1590,30 @@ def_cite(struct resolve_ctx *rc, struct ast_stmt *s, struct ir_cite **v, size_t 
 		c->text = text_of(rc, &s->words[2]);
 		return;
 	}
-	if (!arity(rc, s, 4, 4, "cite FILE \"TABLE\" ROW;"))
+	if (!arity(rc, s, 4, 4, "cite PAGE \"TABLE\" ROW;"))
 		return;
 	if (!word_uint(rc, &s->words[3], 1, 999, "table row", &row))
 		return;
+	/* the page: its TechNet ID (Gg398739), or the seed file name it was
+	 * received as; a doc key belongs in cite-doc */
+	src = source_find(s->words[1].text);
+	if (src != NULL && src->file == NULL) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->words[1].loc, "'%s' is a "
+		    "document key, not a seed page", s->words[1].text),
+		    "cite it with: cite-doc %s \"TEXT\";", s->words[1].text);
+		return;
+	}
+	if (src == NULL) {
+		const char *pages[8];
+		size_t i, np = 0;
+
+		for (i = 0; i < lyncc_nsources && np < 8; i++)
+			if (lyncc_sources[i].file)
+				pages[np++] = lyncc_sources[i].id;
+		unknown_word(rc, &s->words[1], "seed page", pages, np,
+		    "Gg398739, Gg398833, JJ205394, JJ204648 or JJ618373 (docs/sources.md)");
+		return;
+	}
 	c = VEC_PUSH(rc->arena, *v, *n, *cap);
 	memset(c, 0, sizeof(*c));
 	c->file = s->words[1].text;

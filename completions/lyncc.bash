@@ -1,6 +1,7 @@
 # bash completion for lyncc(1): commands, each command's own options, the
 # values of -t/--target, --format, --diagnostics-format, --color, --proto,
-# check IDs for `explain`, and .lync files.
+# check, flow and lbservice IDs for `explain`, .lync files (topology
+# .xml/.tbxml for `import`).
 # Installed as share/bash-completion/completions/lyncc; or source it.
 # tests/scripts/repo-completions.sh keeps the option lists equal to
 # `lyncc COMMAND --help`.
@@ -11,7 +12,7 @@ _lyncc_opts() {	# the options of command $1
 	compile) echo "-t --target -o --output --device --no-header $diag --version" ;;
 	check)   echo "-t --target $diag" ;;
 	ir)      echo "-o --output $diag" ;;
-	flows)   echo "--format --all --services -o --output $diag" ;;
+	flows)   echo "--format --all --services -o --output --no-header $diag" ;;
 	explain) echo "--stdlib -h --help" ;;
 	diff)    echo "-t --target --format -o --output $diag" ;;
 	query)   echo "--from --to --proto --port --sport -t --target --format $diag" ;;
@@ -80,9 +81,11 @@ _lyncc() {
 	import)
 		COMPREPLY=($(compgen -f -X '!*.xml' -- "$cur") $(compgen -f -X '!*.tbxml' -- "$cur")
 		    $(compgen -d -- "$cur")) ;;
-	explain)
+	explain)	# check IDs, then the stdlib's flow and lbservice IDs
 		COMPREPLY=($(compgen -W "$(lyncc explain -- '?' 2>&1 |
-		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')" -- "$cur")) ;;
+		    sed -n 's/^  \(LYNC-[A-Z0-9]*\) .*/\1/p')
+		    $(lyncc flows --all --format csv 2>/dev/null | sed '1d; s/,.*//')
+		    $(lyncc flows --all --services 2>/dev/null | sed '1d; s/,.*//')" -- "$cur")) ;;
 	*)
 		COMPREPLY=($(compgen -f -X '!*.lync' -- "$cur") $(compgen -d -- "$cur")) ;;
 	esac

@@ -10,7 +10,9 @@ build="build-essential cmake pkg-config flex bison libxml2-dev libcmocka-dev"
 # valgrind (leak check), socat and iproute2 (live tests), groff (man page),
 # nftables (nft -c validates -t nft output; real packets through it in netns),
 # zsh (zsh -n on completions/_lyncc)
-test="haproxy libyang2-tools xsltproc python3 python3-jsonschema graphviz valgrind socat iproute2 groff-base nftables zsh"
+# clang + libclang-rt-14-dev (the clang build and the libFuzzer target),
+# time (GNU time: bench/run.sh), dpkg-dev and file (cpack -G DEB shlibdeps)
+test="haproxy libyang2-tools xsltproc python3 python3-jsonschema graphviz valgrind socat iproute2 groff-base nftables zsh clang libclang-rt-14-dev time dpkg-dev file"
 want=$build
 [ "${1:-build}" = test ] && want="$build $test"
 missing=""

@@ -14,12 +14,16 @@ mkdir -p "$out"
 err=$(mktemp)
 trap 'rm -f "$err"' EXIT
 ./build/lyncc check "$site"
-for t in asa srx f5 haproxy; do
+for t in asa srx nft f5 f5-as3 haproxy; do
+	case $t in	# the file name ending of each target (backends/*.c)
+	asa) ext=asa.cfg ;; srx) ext=srx.xml ;; nft) ext=nft ;;
+	f5) ext=f5.tmsh ;; f5-as3) ext=as3.json ;; haproxy) ext=haproxy.cfg ;;
+	esac
 	# one file per target and device; a target the site cannot use says why
 	if ./build/lyncc "$site" -t "$t" -o "$out/" 2>"$err"; then
-		echo "$t: wrote $(cd "$out" && ls -- *."$t".* | tr '\n' ' ')"
+		echo "$t: wrote $(cd "$out" && ls -- *."$ext" | tr '\n' ' ')"
 	else
 		echo "$t: not generated:"
-		grep -E 'error|hint' "$err" | sed 's/^/    /'
+		grep -E ': (error|warning): |^  hint: ' "$err" | sed 's/^/    /'
 	fi
 done

@@ -80,7 +80,11 @@ for f in [os.path.join(src, 'README.md')] + sorted(glob.glob(os.path.join(src, '
             mine = set(k for k, _ in statements(snippet))
             for inc in re.findall(r'include "([^"]*)"', snippet):
                 mine |= set(common.get(os.path.basename(inc), []))
-            snippet = ''.join(t for k, t in statements(base) if k not in mine) + snippet
+            # a fragment that declares load balancers replaces the base's
+            # (a pool side has one load balancer)
+            kinds = set(k[0] for k in mine)
+            snippet = ''.join(t for k, t in statements(base) if k not in mine and
+                              not (k[0] == 'loadbalancer' and 'loadbalancer' in kinds)) + snippet
         open(os.path.join(out, name + '.snippet'), 'w').write(snippet)
         open(os.path.join(out, name + '.where'), 'w').write('%s:%d' % (os.path.relpath(f, src), start))
 if n == 0:

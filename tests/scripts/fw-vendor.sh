@@ -42,6 +42,9 @@ want="fw-ext.asa.cfg fw-ext.nft fw-ext.srx.xml fw-int.asa.cfg fw-int.nft fw-int.
 grep -q "warning: 'hlb-ext' skipped for target haproxy: HAProxy cannot load-balance UDP" "$tmp/err" ||
 	no "-t all: no warning for the skipped HAProxy: $(cat "$tmp/err")"
 grep -q "error" "$tmp/err" && no "-t all: errors: $(cat "$tmp/err")"
+# one diagnostic per mistake: each HLB's UDP 3478 is reported once (LYNC-E017)
+n=$(grep -c "skipped for target haproxy: HAProxy cannot load-balance UDP" "$tmp/err")
+[ "$n" = 2 ] || no "-t all: $n HAProxy UDP warnings, want 2 (one per load balancer): $(cat "$tmp/err")"
 "$LYNCC" "$hlb" -t all -Werror -o "$tmp/w/" 2>"$tmp/err"
 rc=$?
 [ $rc = 1 ] || no "-t all -Werror: exit $rc, want 1"
@@ -67,4 +70,8 @@ firewall fw < vendor asa; between internet dmz; >
 firewall fw2 < between internet dmz; >"
 bad sharedlb "only a firewall can be 'shared'" "$base
 loadbalancer lb < shared; serves e.external; >"
+# nft has no shared mode (docs/nft-backend.md): its policy drop would drop
+# the host's other forwarded traffic
+bad nftshared "firewall 'fw' is shared, and the nft target has no shared mode" "$base
+firewall fw < vendor nft; shared; between internet dmz; >"
 exit $fail

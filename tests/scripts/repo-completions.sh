@@ -3,7 +3,7 @@
 # exactly the options `lyncc COMMAND --help` lists, for every command; the
 # bash completion, run on typed command lines, completes commands, options,
 # the values of --target/--format/--diagnostics-format/--color/--proto, the
-# check IDs of `explain` and .lync files; _lyncc parses with zsh -n.
+# check, flow and lbservice IDs of `explain` and .lync files; _lyncc parses with zsh -n.
 # Env: LYNCC, SRCDIR.
 set -u
 : "${LYNCC:?}" "${SRCDIR:?}"
@@ -84,10 +84,17 @@ expect "lyncc query hq.lync --proto " "tcp udp"
 expect "lyncc check hq.lync --diagnostics-format=s" "sarif"
 expect "lyncc check hq.lync --color=" "always auto never"
 expect "lyncc explain LYNC-E00" "LYNC-E001 LYNC-E002 LYNC-E003 LYNC-E004 LYNC-E005 LYNC-E006 LYNC-E007 LYNC-E008 LYNC-E009"
+expect "lyncc explain edge.ext.av-stun-udp-3478-i" "edge.ext.av-stun-udp-3478-in"
+expect "lyncc explain lb.edge.ext.access-sip-4" "lb.edge.ext.access-sip-443"
 expect "lyncc help q" "query"
 touch topo.tbxml
 expect "lyncc import t" "topo.tbxml"
+expect "lyncc query hq.lync --sp" "--sport"
+expect "lyncc flows hq.lync --no" "--no-header"
 expect "lyncc diff hq.lync b" "branch.lync"
+touch topo.xml lab.tbxml
+expect "lyncc import " "lab.tbxml sites topo.tbxml topo.xml"
+expect "lyncc import topo.xml -" "--help --output -h -o"
 
 if command -v zsh >/dev/null 2>&1; then
 	zsh -n "$SRCDIR/completions/_lyncc" || bad "_lyncc: zsh -n failed"

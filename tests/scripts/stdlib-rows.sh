@@ -17,22 +17,20 @@ flows = {r["id"]: r for r in csv.DictReader(open(os.path.join(tmp, "flows.csv"))
 lbs = {r["id"]: r for r in csv.DictReader(open(os.path.join(tmp, "lb.csv")))}
 fail = 0
 rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(src, "tests/stdlib/seed-rows.tsv"))]
-expect = {"000_08d20a57cb8296cc.txt": 33, "001_ddc9b26da0e1a242.txt": 91,
-          "002_827bc8cbe632c07c.txt": 37, "003_ce0b24ad26442ffe.txt": 9,
-          "004_15cecd4d61ed5427.txt": 10}
+expect = {"Gg398739": 33, "Gg398833": 91, "JJ205394": 37, "JJ204648": 9,
+          "JJ618373": 10}
 # How a reader finds a row: the page's TechNet ID (its front matter) and the
 # table's position on the page (docs/sources.md); prose sections by name.
-pages = {"000_08d20a57cb8296cc.txt": ("Gg398739", ["external interface nodes",
-             "internal interface nodes", "external interface VIP", "internal interface VIP"]),
-         "001_ddc9b26da0e1a242.txt": ("Gg398833", ["server ports by role",
-             "HLB ports (HLB only)", "HLB ports (DNS LB)", "client ports"]),
-         "002_827bc8cbe632c07c.txt": ("JJ205394", ["external interface nodes",
-             "internal interface nodes", "federation", "public IM connectivity", "XMPP"]),
-         "003_ce0b24ad26442ffe.txt": ("JJ204648", ["single director"]),
-         "004_15cecd4d61ed5427.txt": ("JJ618373", ["SIP federation",
-             "public IM connectivity", "XMPP"])}
-def cite_of(f, table, row):
-    page, tables = pages[f]
+pages = {"Gg398739": ["external interface nodes", "internal interface nodes",
+             "external interface VIP", "internal interface VIP"],
+         "Gg398833": ["server ports by role", "HLB ports (HLB only)",
+             "HLB ports (DNS LB)", "client ports"],
+         "JJ205394": ["external interface nodes", "internal interface nodes",
+             "federation", "public IM connectivity", "XMPP"],
+         "JJ204648": ["single director"],
+         "JJ618373": ["SIP federation", "public IM connectivity", "XMPP"]}
+def cite_of(page, table, row):
+    tables = pages[page]
     if table in tables:
         return "%s t%d r%s" % (page, tables.index(table) + 1, row)
     return "%s %s %s" % (page, table, row)

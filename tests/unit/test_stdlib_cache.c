@@ -82,7 +82,9 @@ compare_dir(const struct lyncc_stdlib *cache, const char *dir)
 
 		if (l < 6 || strcmp(e->d_name + l - 5, ".lync") != 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
+		    sizeof(path))
+			fail_msg("%s/%s: path too long", dir, e->d_name);
 		text = slurp(path, &len);
 		a = compile(NULL, text, len);
 		b = compile(cache, text, len);

@@ -1,0 +1,121 @@
+#!/bin/bash
+# import-hostile.sh - lyncc import on hostile and broken topologies (issue
+# 17 item 4, docs/import.md "Limits and safety"):
+#   - malformed XML, an unknown namespace, a missing CentralSite, a cluster
+#     without ClusterId, a service on an unknown cluster, a bad address:
+#     exit 1, "FILE:LINE: error: <Element>: ..." on stderr with the right
+#     line, nothing on stdout, an existing -o file left as it was;
+#   - a billion-laughs document and an external-entity document are
+#     refused at their DOCTYPE (no DTD is read, no entity expanded: the
+#     run is fast and /etc/passwd never appears);
+#   - a document over 16 MiB and one nested 5000 deep are refused;
+#   - names and texts that try to inject statements (newlines, ';', '<')
+#     come out as one sanitized name or one comment line: the output
+#     declares exactly the statements of the topology;
+#   - a UTF-16 document (PowerShell's Out-File) reads as its UTF-8 twin;
+#   - cut or corrupted at many places, a topology gives exit 0 or 1 with
+#     a FILE:LINE diagnostic, never a crash.
+# Env: LYNCC, SRCDIR.
+set -u
+: "${LYNCC:?}" "${SRCDIR:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "import-hostile: $*"; fail=1; }
+h=$SRCDIR/tests/import/hostile
+cd "$tmp" || exit 1
+
+# expect FILE PATTERN: exit 1, PATTERN on stderr, nothing written
+expect() {
+	local f=$1 pat=$2
+	echo "last week's site" >prev.lync
+	timeout 20 "$LYNCC" import "$f" -o prev.lync >out 2>err
+	rc=$?
+	[ $rc = 1 ] || bad "$(basename "$f"): exit $rc, expected 1"
+	grep -q -- "$pat" err || { bad "$(basename "$f"): stderr lacks '$pat'"; cat err; }
+	[ "$(cat prev.lync)" = "last week's site" ] || bad "$(basename "$f"): -o file changed"
+	[ -s out ] && bad "$(basename "$f"): wrote to stdout"
+	ls -a | grep -q '\.tmp' && bad "$(basename "$f"): left a temporary file"
+}
+
+expect "$h/malformed.xml" "^$h/malformed.xml:5: error: not well-formed XML: Opening and ending tag mismatch: CentralSite line 4 and Sites"
+expect "$h/unknown-namespace.xml" "unknown-namespace.xml:2: error: <Topology>: namespace 'urn:example:not-lync': not a topology"
+expect "$h/no-site.xml" "no-site.xml:2: error: <Topology>: no <CentralSite> element"
+expect "$h/missing-cluster.xml" "missing-cluster.xml:5: error: <Cluster>: no <ClusterId"
+grep -q "missing-cluster.xml:10: error: <Service>: the EdgeServer service is installed on no cluster" err ||
+    bad "missing-cluster: the unknown InstalledOn is not reported"
+expect "$h/bad-address.xml" "bad-address.xml:7: error: <NetInterface>: '10.0.0.1; firewall' is not an IPv4 or IPv6 address"
+
+# entities: refused at the DOCTYPE, fast, nothing read from the file system
+start=$(date +%s)
+expect "$h/billion-laughs.xml" "billion-laughs.xml:2: error: <!DOCTYPE>: a topology has no document type declaration"
+expect "$h/external-entity.xml" "external-entity.xml:2: error: <!DOCTYPE>"
+grep -q 'root:' out err && bad "external-entity: /etc/passwd was read"
+[ $(( $(date +%s) - start )) -lt 10 ] || bad "entity documents took too long"
+
+# size and depth
+{
+	printf '<?xml version="1.0"?>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">\n<!-- '
+	head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' x
+	printf ' -->\n</Topology>\n'
+} >huge.xml
+expect huge.xml "huge.xml: error: the document is larger than 16 MiB"
+{
+	printf '<?xml version="1.0"?>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">\n'
+	for i in $(seq 1 5000); do printf '<a>'; done
+	for i in $(seq 1 5000); do printf '</a>'; done
+	printf '</Topology>\n'
+} >deep.xml
+expect deep.xml "deep.xml:3: error: not well-formed XML: Excessive depth"
+"$LYNCC" import "$tmp" >/dev/null 2>err
+[ $? = 2 ] && grep -q 'not a regular file' err || bad "a directory as input is not a usage error"
+
+# -o naming the input topology (or a link to it) is refused, the topology unchanged
+cp "$SRCDIR/tests/import/se-edge.xml" self.xml
+ln -s self.xml self-link.xml
+for out in self.xml self-link.xml; do
+	"$LYNCC" import self.xml -o "$out" >/dev/null 2>err
+	[ $? = 2 ] && grep -q 'it is the input topology' err || bad "-o $out (the input) not refused"
+	cmp -s self.xml "$SRCDIR/tests/import/se-edge.xml" || bad "-o $out changed the topology"
+done
+
+# injection: the statements are exactly site, domain, zone, pool and its
+# properties; every name is a valid .lync name; the output compiles
+"$LYNCC" import "$h/injection.xml" -o inj.lync || bad "injection.xml: import failed"
+stmts=$(grep -v '^ *#' inj.lync | grep -v '^ *$' | sed 's/^ *//' | awk '{ print $1 }' | tr '\n' ' ')
+[ "$stmts" = "site domain zone frontend description nodes zone node > " ] ||
+    bad "injection.xml: unexpected statements: $stmts"
+grep -q '^site hq-firewall-evil-between-internet-corp;$' inj.lync || bad "injection.xml: site name"
+grep -q '^frontend pool fe-firewall-x-between-a-b <$' inj.lync || bad "injection.xml: pool name"
+grep -q '^  description "imported: fe?firewall x < between a b; >??.evil.example cluster 1";$' inj.lync ||
+    bad "injection.xml: description not sanitized"
+"$LYNCC" check inj.lync >/dev/null 2>err || { bad "injection.xml: output does not check"; cat err; }
+
+# every prefix of a valid topology (one cut every 317 bytes) and every
+# one-byte corruption ('<', '"', NUL) at those places: exit 0 or 1, never
+# a crash or a hang
+src=$SRCDIR/tests/import/ee-hlb-director.tbxml
+size=$(wc -c <"$src")
+for ((off = 1; off < size; off += 317)); do
+	head -c "$off" "$src" >cut.xml
+	for c in '' '<' '"' '\000'; do
+		if [ -n "$c" ]; then
+			{ head -c "$off" "$src"; printf "$c"; tail -c +$((off + 2)) "$src"; } >cut.xml
+		fi
+		timeout 10 "$LYNCC" import cut.xml >/dev/null 2>cut.err
+		rc=$?
+		if [ $rc != 0 ] && [ $rc != 1 ]; then
+			bad "ee-hlb-director cut/corrupted at $off ('$c'): exit $rc"; head -3 cut.err
+		elif [ $rc = 1 ] && ! grep -q '^cut.xml:\([0-9]*:\)\{0,1\} error: ' cut.err; then
+			bad "ee-hlb-director cut at $off: no 'FILE:LINE: error:'"; head -3 cut.err
+		fi
+	done
+done
+
+# UTF-16 with a byte order mark
+{ printf '\377\376'; sed 's/encoding="utf-8"/encoding="UTF-16"/' "$SRCDIR/tests/import/se-edge.xml" |
+    iconv -f UTF-8 -t UTF-16LE; } >se16.xml
+"$LYNCC" import se16.xml | sed 1d >a.lync
+sed 1d "$SRCDIR/tests/import/se-edge.expected" >b.lync
+cmp -s a.lync b.lync || bad "UTF-16 topology differs from its UTF-8 twin"
+exit $fail

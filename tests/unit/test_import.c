@@ -1,0 +1,141 @@
+/*
+ * test_import.c - lyncc_import_buffer (compiler/import.c, docs/import.md):
+ * names rewritten into .lync names and made unique, 0.0.0.0 as a
+ * placeholder, the two document forms, empty and non-XML input, errors
+ * with their line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "import.h"
+
+#define TOPO	"<Topology xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008\">"
+
+static struct lyncc_import
+run(const char *doc, int want_rc)
+{
+	struct lyncc_import r;
+
+	assert_int_equal(lyncc_import_buffer("t.xml", doc, strlen(doc), &r), want_rc);
+	assert_non_null(r.diags);
+	return r;
+}
+
+static void
+names_unique_and_valid(void **state)
+{
+	(void)state;
+	/* two sites whose names rewrite to the same name; a site name that
+	 * starts with a digit; a pool named like a zone */
+	struct lyncc_import r = run(TOPO
+	    "<Sites><CentralSite SiteId=\"1\"><Name>Head Office</Name></CentralSite>"
+	    "<CentralSite SiteId=\"2\"><Name>head-office</Name></CentralSite>"
+	    "<CentralSite SiteId=\"3\"><Name>9 Elms</Name></CentralSite></Sites>"
+	    "<Clusters><Cluster Fqdn=\"corp.x.example\"><ClusterId SiteId=\"1\" Number=\"1\"/>"
+	    "<Machine Fqdn=\"m\"><NetInterface InterfaceSide=\"Primary\" InterfaceNumber=\"1\" "
+	    "IPAddress=\"0.0.0.0\"/></Machine></Cluster></Clusters>"
+	    "<Services><Service><ServiceId SiteId=\"1\" RoleName=\"Registrar\" Instance=\"1\"/>"
+	    "<InstalledOn><ClusterId SiteId=\"1\" Number=\"1\"/></InstalledOn></Service></Services>"
+	    "</Topology>", 0);
+
+	assert_int_equal(r.nsites, 3);
+	assert_string_equal(r.sites[0].name, "head-office");
+	assert_string_equal(r.sites[1].name, "head-office-2");
+	assert_string_equal(r.sites[2].name, "site-9-elms");
+	/* the pool "corp" would clash with the zone corp */
+	assert_non_null(strstr(r.sites[0].text, "\nfrontend pool corp-2 <\n"));
+	assert_non_null(strstr(r.sites[0].text, "  node 1 TODO-ADDRESS-corp-2-node1;"));
+	assert_null(strstr(r.sites[0].text, " 0.0.0.0;"));
+	assert_non_null(strstr(r.sites[0].text, "# 1 TODO- placeholder to fill in.\n"));
+	lyncc_import_free(&r);
+}
+
+static void
+empty_and_not_xml(void **state)
+{
+	struct lyncc_import r;
+
+	(void)state;
+	assert_int_equal(lyncc_import_buffer("e.xml", "", 0, &r), -1);
+	assert_non_null(strstr(r.diags, "e.xml:"));
+	assert_non_null(strstr(r.diags, ": error: not well-formed XML"));
+	assert_int_equal(r.nsites, 0);
+	lyncc_import_free(&r);
+	r = run("site hq;\n", -1);
+	assert_non_null(strstr(r.diags, "t.xml:1: error: not well-formed XML"));
+	lyncc_import_free(&r);
+}
+
+static void
+tbxml_needs_new_topology(void **state)
+{
+	struct lyncc_import r;
+
+	(void)state;
+	r = run("<TopologyBuilder xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy."
+	    "TopologyBuilder.2008\">\n<OldTopology/>\n</TopologyBuilder>", -1);
+	assert_string_equal(r.diags, "t.xml:1: error: <TopologyBuilder>: no <NewTopology> "
+	    "element\n");
+	lyncc_import_free(&r);
+}
+
+static void
+errors_name_their_line(void **state)
+{
+	struct lyncc_import r;
+
+	(void)state;
+	/* a central site without a name (line 2), a NetInterface without a
+	 * side (line 4): both reported, nothing written */
+	r = run(TOPO "<Sites>\n<CentralSite SiteId=\"1\"/></Sites><Clusters>\n"
+	    "<Cluster Fqdn=\"a.example\"><ClusterId SiteId=\"1\" Number=\"1\"/><Machine>\n"
+	    "<NetInterface IPAddress=\"10.0.0.1\"/></Machine></Cluster></Clusters></Topology>",
+	    -1);
+	assert_int_equal(r.nerrors, 2);
+	assert_non_null(strstr(r.diags, "t.xml:2: error: <CentralSite>: no <Name> element"));
+	assert_non_null(strstr(r.diags, "t.xml:4: error: <NetInterface>: no InterfaceSide"));
+	assert_int_equal(r.nsites, 0);
+	assert_null(r.sites);
+	lyncc_import_free(&r);
+}
+
+static void
+director_and_ipv6(void **state)
+{
+	(void)state;
+	struct lyncc_import r = run(TOPO
+	    "<Sites><CentralSite SiteId=\"1\"><Name>d</Name></CentralSite></Sites>"
+	    "<Clusters><Cluster Fqdn=\"dir.x.example\"><ClusterId SiteId=\"1\" Number=\"4\"/>"
+	    "<Machine Fqdn=\"d1\"><NetInterface InterfaceSide=\"Primary\" InterfaceNumber=\"1\" "
+	    "IPAddress=\"2001:db8::11\"/></Machine></Cluster></Clusters>"
+	    "<Services><Service><ServiceId SiteId=\"1\" RoleName=\"Registrar\" Instance=\"2\"/>"
+	    "<InstalledOn><ClusterId SiteId=\"1\" Number=\"4\"/></InstalledOn>"
+	    "<RegistrarService xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008\" "
+	    "IsDirector=\"true\"/></Service></Services></Topology>", 0);
+
+	assert_non_null(strstr(r.sites[0].text, "\ndirector pool dir <\n"));
+	assert_non_null(strstr(r.sites[0].text, "  node 1 2001:db8::11;   # d1\n"));
+	assert_null(strstr(r.sites[0].text, "\ndomain "));
+	assert_non_null(strstr(r.sites[0].text, "# TODO(lyncc import): the topology has no "
+	    "InternalDomains DefaultDomain\n"));
+	lyncc_import_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(names_unique_and_valid),
+		cmocka_unit_test(empty_and_not_xml),
+		cmocka_unit_test(tbxml_needs_new_topology),
+		cmocka_unit_test(errors_name_their_line),
+		cmocka_unit_test(director_and_ipv6),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
