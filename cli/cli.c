@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -621,15 +622,32 @@ cmd_flows(const struct cli_opts *o)
 /* `lyncc explain ID`: a check (with the stdlib rule it enforces), or a
  * stdlib flow, lbservice or rule.  An unknown ID suggests the closest of
  * them and lists the checks (the completions read that list). */
+static char *
+ascii_lower(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}
+
 static int
 cmd_explain(const struct cli_opts *o)
 {
-	const struct check_info *c = check_find(o->input);
+	const struct check_info *c = NULL;
 	struct lyncc_unit *u;
 	struct strbuf b;
 	const char **ids, **names, *s;
+	char *lower;
 	size_t i, n, nc;
 	int rc;
+
+	/* IDs in any case: LYNC-E006, lync-e006; flow IDs are lower case */
+	for (i = 0; check_table[i].id && c == NULL; i++)
+		if (strcasecmp(check_table[i].id, o->input) == 0)
+			c = &check_table[i];
 
 	u = cli_load(o, NULL, &rc);
 	if (rc != LYNCC_EXIT_OK) {
@@ -647,7 +665,9 @@ cmd_explain(const struct cli_opts *o)
 			sb_puts(&b, "\n");
 			rule_explain(u->arena, r, &b);
 		}
-	} else if (def_explain(u->arena, u->site, o->input, &b) != 0) {
+	} else if (def_explain(u->arena, u->site, o->input, &b) != 0 &&
+	    def_explain(u->arena, u->site, (lower = arena_strdup(u->arena, o->input),
+	    ascii_lower(lower)), &b) != 0) {
 		n = def_ids(u->arena, u->site, &ids);
 		for (nc = 0; check_table[nc].id; nc++)
 			;
