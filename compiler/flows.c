@@ -309,8 +309,14 @@ cite_explain(struct arena *a, const struct ir_cite *c, const char *gloss,
 		sb_printf(b, "    %s\n", s->url);
 	if (t != 0)
 		row = source_row_find(s->id, t, c->row);
-	if (row == NULL)
+	if (row == NULL) {
+		/* a prose item of a Japanese page: its gloss (JJ205394 prints
+		 * the English itself) */
+		if (c->file && t == 0 && strcmp(s->id, "JJ205394") != 0)
+			sb_printf(b, "    gloss in English of the item (the stdlib's note, "
+			    "not the page's words): %s\n", gloss ? gloss : "(none: no note)");
 		return;
+	}
 	if (row->text[0] == '\0')
 		sb_puts(b, "    row:   (empty on the page)\n");
 	else if (row->english != NULL)
