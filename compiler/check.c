@@ -201,8 +201,9 @@ const struct check_info check_table[] = {
 	  "by HAProxy.  Ways out: DNS load balancing for the edge pool (`lb dns;`:\n"
 	  "no VIPs, every node's own public addresses), or another load balancer\n"
 	  "target (e.g. -t f5).\n"
-	  "Source:\n" SEED000 " t3, external interface VIP (A/V UDP 3478 on the\n"
-	  "VIP); HAProxy documentation (TCP and HTTP modes only).",
+	  "Source:\n" SEED000 " t3 and t4, the external and internal interface VIPs\n"
+	  "(A/V UDP 3478 on each VIP); HAProxy documentation (TCP and HTTP modes\n"
+	  "only).",
 	  SEED000 " t3: external interface VIP, A/V STUN/MSTURN UDP 3478" },
 	{ "LYNC-E018", "NAT with a hardware-load-balanced edge pool",
 	  "edge.hlb.no-nat",

@@ -318,6 +318,7 @@ check_target(struct cctx *cx)
 		struct ir_device *v = cx->site->devices[i];
 		char *udp = "", *tp = "", *pools = "";
 		size_t nudp = 0, ntp = 0;
+		unsigned udp_sides = 0;		/* bit per side with a UDP service */
 		struct diag *d;
 
 		if (v->kind != DEV_LB)
@@ -326,6 +327,7 @@ check_target(struct cctx *cx)
 			const struct ir_lbsvc *s = v->lbsvcs[k];
 
 			if (s->proto == PROTO_UDP) {
+				udp_sides |= 1u << s->side;
 				udp = arena_printf(cx->a, "%s%s%s", udp, nudp++ ? ", " : "",
 				    svc_text(cx, s));
 				if (strstr(pools, arena_printf(cx->a, "'%s'", s->pool->name)) == NULL)
@@ -342,6 +344,14 @@ check_target(struct cctx *cx)
 			diag_hint(cx->dc, d, "use DNS load balancing for %s ('lb dns;': no "
 			    "VIPs, each node's own addresses), or another load "
 			    "balancer target (-t f5)", pools);
+			/* the seed row of the VIP side: t3 r7 external, t4 r4
+			 * internal (A/V STUN/MSTURN UDP 3478) */
+			diag_cite(cx->dc, d, udp_sides == 1u << SIDE_INT ?
+			    "Gg398739 t4 r4: internal interface VIP, A/V STUN/MSTURN UDP 3478" :
+			    udp_sides == 1u << SIDE_EXT ?
+			    "Gg398739 t3 r7: external interface VIP, A/V STUN/MSTURN UDP 3478" :
+			    "Gg398739 t3 r7 and t4 r4: external and internal interface VIPs, "
+			    "A/V STUN/MSTURN UDP 3478");
 		}
 		if (ntp) {
 			d = report(cx, "LYNC-W003", &v->loc, "load balancer '%s' keeps the "
