@@ -1444,7 +1444,10 @@ dev_interface(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	struct ifref *r;
 	const char *p;
 
-	if (!arity(rc, s, 3, 5, "interface ZONE IFNAME [level N];") || !no_block(rc, s))
+	size_t k;
+
+	if (!arity(rc, s, 3, 7, "interface ZONE IFNAME [level N] [nft NAME];") ||
+	    !no_block(rc, s))
 		return;
 	for (p = s->words[2].text; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("-_./:", *p))
@@ -1456,10 +1459,29 @@ dev_interface(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		    "e.g. ge-0/0/1.0 or GigabitEthernet0/1");
 		return;
 	}
-	if (s->nwords == 4 || (s->nwords == 5 && strcmp(s->words[3].text, "level") != 0)) {
-		diag_hint(rc->dc, diag_error(rc->dc, &s->words[3].loc, "unexpected '%s'",
-		    s->words[3].text), "usage: interface ZONE IFNAME [level N];");
-		return;
+	/* options in pairs, each once: level N, nft NAME */
+	for (k = 3; k < s->nwords; k += 2) {
+		const char *o = s->words[k].text;
+		size_t j;
+		bool twice = false;
+
+		for (j = 3; j < k; j += 2)
+			twice |= strcmp(s->words[j].text, o) == 0;
+		if (k + 1 >= s->nwords || twice || s->words[k].kind == AST_STRING ||
+		    (strcmp(o, "level") != 0 && strcmp(o, "nft") != 0)) {
+			diag_hint(rc->dc, diag_error(rc->dc, &s->words[k].loc,
+			    "unexpected '%s'", o), "usage: interface ZONE IFNAME "
+			    "[level N] [nft NAME];");
+			return;
+		}
+		if (strcmp(o, "nft") == 0 && (s->words[k + 1].kind == AST_STRING ||
+		    strlen(s->words[k + 1].text) > 48)) {
+			diag_hint(rc->dc, diag_error(rc->dc, &s->words[k + 1].loc,
+			    "invalid interface name '%s'", s->words[k + 1].text),
+			    "the Linux interface of this zone for -t nft, e.g. eth1 or "
+			    "bond0.16");
+			return;
+		}
 	}
 	r = VEC_PUSH(rc->arena, ifrefs, nifrefs, capifrefs);
 	r->dev = arg;
@@ -2487,7 +2509,7 @@ resolve_zone_refs(struct resolve_ctx *rc)
 static void
 resolve_ifaces(struct resolve_ctx *rc)
 {
-	size_t i, j;
+	size_t i, j, w;
 
 	for (i = 0; i < nifrefs; i++) {
 		struct ir_device *v = ifrefs[i].dev;
@@ -2506,8 +2528,14 @@ resolve_ifaces(struct resolve_ctx *rc)
 			continue;
 		}
 		f->ifname = s->words[2].text;
-		if (s->nwords == 5 && word_uint(rc, &s->words[4], 0, 100, "security level", &lvl))
-			f->level = (int)lvl;
+		f->ifname_loc = s->words[2].loc;
+		for (w = 3; w + 1 < s->nwords; w += 2)
+			if (strcmp(s->words[w].text, "nft") == 0) {
+				f->nft_ifname = s->words[w + 1].text;
+				f->nft_loc = s->words[w + 1].loc;
+			} else if (word_uint(rc, &s->words[w + 1], 0, 100, "security level",
+			    &lvl))
+				f->level = (int)lvl;
 	}
 	for (i = 0; i < rc->site->ndevices; i++) {
 		struct ir_device *v = rc->site->devices[i];
