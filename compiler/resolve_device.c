@@ -62,11 +62,14 @@ dev_interface(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 
 		for (j = 3; j < k; j += 2)
 			twice |= strcmp(s->words[j].text, o) == 0;
-		if (k + 1 >= s->nwords || twice || s->words[k].kind == AST_STRING ||
+		if (s->words[k].kind == AST_STRING || twice || k + 1 >= s->nwords ||
 		    (strcmp(o, "level") != 0 && strcmp(o, "nft") != 0)) {
 			diag_hint(rc->dc, diag_error(rc->dc, &s->words[k].loc,
-			    "unexpected '%s'", o), "usage: interface ZONE IFNAME "
-			    "[level N] [nft NAME];");
+			    s->words[k].kind != AST_STRING && twice ? "'%s' given twice" :
+			    s->words[k].kind != AST_STRING && k + 1 >= s->nwords &&
+			    (strcmp(o, "level") == 0 || strcmp(o, "nft") == 0) ?
+			    "'%s' needs a value" : "unexpected '%s'", o),
+			    "usage: interface ZONE IFNAME [level N] [nft NAME];");
 			return;
 		}
 		if (strcmp(o, "nft") == 0 && (s->words[k + 1].kind == AST_STRING ||

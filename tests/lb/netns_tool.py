@@ -9,15 +9,20 @@ network namespaces: does a member see the client's address or HAProxy's?).
       sees - then close.  Writes READY-FILE once every socket is bound.
       Runs until killed.
   netns_tool.py tcp SRC VIP PORT
-      connect from SRC to VIP:PORT and print the answer line, or "ERR WHY".
+      connect from SRC to VIP:PORT and print the answer line, or "ERR"
+      (live_tool.py connect).
   netns_tool.py udp SRC VIP PORT
       send one datagram from SRC to VIP:PORT and print the answer line, or
       "NONE" when nothing answers within 1.5 s.
 Every network wait has a timeout.
 """
+import os
 import socket
 import sys
 import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import live_tool  # noqa: E402  tests/lb/live_tool.py
 
 
 def serve(ready, targets):
@@ -66,22 +71,7 @@ def serve(ready, targets):
 
 
 def tcp(src, vip, port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.settimeout(5)
-    try:
-        s.bind((src, 0))
-        s.connect((vip, int(port)))
-        data = b""
-        while not data.endswith(b"\n"):
-            b = s.recv(256)
-            if not b:
-                break
-            data += b
-        print(data.decode().strip() or "ERR empty answer")
-    except OSError as e:
-        print("ERR %s" % e)
-    finally:
-        s.close()
+    live_tool.connect(vip, port, src, 1)   # one connection: its answer or ERR
 
 
 def udp(src, vip, port):
