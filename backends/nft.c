@@ -40,10 +40,13 @@
  * are `meta l4proto { tcp, udp } th dport N`; a flow with a source port
  * range also matches `tcp sport LO-HI` (udp, th).
  *
- * The interface of a zone is the one the site gives the firewall there, or
- * the zone's name (cut to 15 characters and made unique with -2, -3 when it
- * is longer).  A given name must be a Linux interface name (at most 15
- * characters of letters, digits and ._-).  The table name is "lyncc_" and
+ * The interface of a zone is the `nft NAME` the site gives the firewall
+ * there (it must be a Linux interface name: at most 15 characters of
+ * letters, digits and ._-), else its interface name when that is a Linux
+ * name, else the zone's name (cut to 15 characters and made unique with
+ * -2, -3); a given name that is not a Linux one (GigabitEthernet0/1: nft
+ * refuses more than 15 bytes, and no Linux interface has a '/') is
+ * replaced by the zone's name with a warning.  The table name is "lyncc_" and
  * the site's name with every character but letters, digits and _ made _;
  * sets are v4_ / v6_ and a label made the same way; chains are lyncc_*, so
  * no name is an nft keyword.  Comments in quotes are printable ASCII
