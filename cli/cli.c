@@ -404,7 +404,8 @@ plan_jobs(struct lyncc_unit *u, const struct cli_opts *o, struct job **out,
 		if (nd == 0) {
 			struct diag *d;
 
-			usage_errors++;
+			if (o->device)	/* a site without the kind: exit 1 */
+				usage_errors++;
 			if (o->device)
 				d = diag_error(&u->dc, NULL, "no %s named '%s' in the site",
 				    ir_device_kind_name[b->kind], o->device);
