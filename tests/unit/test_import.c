@@ -67,7 +67,8 @@ empty_and_not_xml(void **state)
 	assert_int_equal(r.nsites, 0);
 	lyncc_import_free(&r);
 	r = run("site hq;\n", -1);
-	assert_non_null(strstr(r.diags, "t.xml:1: error: not well-formed XML"));
+	assert_non_null(strstr(r.diags, "t.xml:1:1: error: not well-formed XML: "
+	    "Start tag expected, '<' not found\n    1 | site hq;\n      | ^\n"));
 	lyncc_import_free(&r);
 }
 
@@ -79,8 +80,13 @@ tbxml_needs_new_topology(void **state)
 	(void)state;
 	r = run("<TopologyBuilder xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy."
 	    "TopologyBuilder.2008\">\n<OldTopology/>\n</TopologyBuilder>", -1);
-	assert_string_equal(r.diags, "t.xml:1: error: <TopologyBuilder>: no <NewTopology> "
-	    "element\n");
+	assert_string_equal(r.diags, "t.xml:1:1: error: <TopologyBuilder>: no <NewTopology> "
+	    "element\n"
+	    "    1 | <TopologyBuilder xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy."
+	    "TopologyBuilder.2008\">\n"
+	    "      | ^~~~~~~~~~~~~~~~\n"
+	    "  hint: a .tbxml holds the topology to publish in <NewTopology><PartialTopology>\n"
+	    "1 error generated.\n");
 	lyncc_import_free(&r);
 }
 
@@ -97,8 +103,11 @@ errors_name_their_line(void **state)
 	    "<NetInterface IPAddress=\"10.0.0.1\"/></Machine></Cluster></Clusters></Topology>",
 	    -1);
 	assert_int_equal(r.nerrors, 2);
-	assert_non_null(strstr(r.diags, "t.xml:2: error: <CentralSite>: no <Name> element"));
-	assert_non_null(strstr(r.diags, "t.xml:4: error: <NetInterface>: no InterfaceSide"));
+	assert_non_null(strstr(r.diags, "t.xml:2:1: error: <CentralSite>: no <Name> element"));
+	assert_non_null(strstr(r.diags, "t.xml:4:1: error: <NetInterface>: no InterfaceSide"));
+	/* the caret is under the start tag on its line */
+	assert_non_null(strstr(r.diags, "    2 | <CentralSite SiteId=\"1\"/></Sites><Clusters>\n"
+	    "      | ^~~~~~~~~~~~\n"));
 	assert_int_equal(r.nsites, 0);
 	assert_null(r.sites);
 	lyncc_import_free(&r);
