@@ -747,14 +747,16 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 		const struct iface *f = m ? find_if(m, "Primary", 0) : NULL;
 		const char *ph = arena_printf(x->a, "TODO-ADDRESS-%s-node%zu", c->name, i + 1);
 		const char *w = addr_word(o, f ? f->n : m ? m->n : c->n, f ? f->ip : NULL, ph);
+		/* a single-machine cluster's machine may be named by the cluster */
+		const char *fq = m && m->fqdn ? m->fqdn : nm == 1 ? c->fqdn : NULL;
 
 		if (w == ph)
 			sb_printf(&o->b, "  # TODO(lyncc import): %s: %s\n",
-			    m && m->fqdn ? safe(x, m->fqdn) : "this node", f ? "the topology "
+			    fq ? safe(x, fq) : "this node", f ? "the topology "
 			    "says 0.0.0.0 (use all configured addresses): give its address" :
 			    "the topology gives no Primary address");
-		sb_printf(&o->b, "  node %zu %s;%s%s\n", i + 1, w, m && m->fqdn ? "   # " : "",
-		    m && m->fqdn ? safe(x, m->fqdn) : "");
+		sb_printf(&o->b, "  node %zu %s;%s%s\n", i + 1, w, fq ? "   # " : "",
+		    fq ? safe(x, fq) : "");
 	}
 	if (c->web) {
 		xmlNode *ws = child(c->web->n, "WebService");
@@ -904,6 +906,20 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 
 		if (m && m->fqdn)
 			sb_printf(&o->b, "    # %s\n", safe(x, m->fqdn));
+		for (k = 0; k < 3; k++) {
+			const struct iface *f = m ? find_if(m, "External", sv[k].num) : NULL;
+
+			if (f == NULL || f->ip == NULL || strcmp(f->ip, "0.0.0.0") == 0 ||
+			    strcmp(f->ip, "::") == 0 || f->ip[0] == '\0') {
+				sb_printf(&o->b, "    # TODO(lyncc import): the topology gives %s "
+				    "for this node's external\n    # %s: give the address "
+				    "the Edge Server has on it%s\n", f ? "0.0.0.0" : "no address",
+				    single ? "interface" : "interfaces", nat_of(f) ?
+				    " (its public address,\n    # ConfiguredIPAddress, is the "
+				    "nat word)" : "");
+				break;
+			}
+		}
 		sb_printf(&o->b, "    node %zu <", i + 1);
 		for (k = 0; k < 3; k++) {
 			const struct iface *f = m ? find_if(m, "External", sv[k].num) : NULL;
@@ -934,8 +950,13 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 		const char *ph = arena_printf(x->a, "TODO-ADDRESS-%s-node%zu-internal",
 		    c->name, i + 1);
 
-		sb_printf(&o->b, "    node %zu %s;\n", i + 1, addr_word(o, f ? f->n :
-		    m ? m->n : c->n, f ? f->ip : NULL, ph));
+		const char *w = addr_word(o, f ? f->n : m ? m->n : c->n, f ? f->ip : NULL,
+		    ph);
+
+		if (w == ph)
+			sb_printf(&o->b, "    # TODO(lyncc import): the topology %s for this "
+			    "node's internal interface\n", f ? "says 0.0.0.0" : "gives no address");
+		sb_printf(&o->b, "    node %zu %s;\n", i + 1, w);
 	}
 	sb_puts(&o->b, "  >\n");
 	fed = find_port(x, c->edge, "urn:component:AccessEdge", "External", "SipServer",
@@ -1132,8 +1153,9 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 				w = addr_word(&o, f ? f->n : m ? m->n : c->n, f ? f->ip : NULL, ph);
 				if (w == ph)
 					sb_printf(&o.b, "  # TODO(lyncc import): %s: the topology "
-					    "gives no address\n", c->fqdn ? safe(x, c->fqdn) :
-					    "gateway");
+					    "%s\n", c->fqdn ? safe(x, c->fqdn) : "gateway", f ?
+					    "says 0.0.0.0 (use all configured addresses): give its "
+					    "address" : "gives no address");
 				sb_printf(&o.b, "  address %s;   # %s\n", w, c->fqdn ?
 				    safe(x, c->fqdn) : "");
 			}
