@@ -90,8 +90,21 @@ struct site {
 	size_t		 ncl, capcl;
 };
 
+/* A branch site: what of it lyncc reads is the addresses of its Survivable
+ * Branch Appliances / Servers (its clusters with a Registrar service), for
+ * the party branch-sites of its central site. */
+struct branch {
+	const char	*id, *name;
+	xmlNode		*n;
+	size_t		 parent;	/* index in sites, or (size_t)-1: not known */
+	struct cluster	**cl;
+	size_t		 ncl, capcl;
+};
+
 struct ctx {
 	struct arena	*a;
+	struct branch	*br;
+	size_t		 nbr, capbr;
 	const char	*file;
 	struct diag_ctx	 dc;		/* the errors, rendered like the compiler's */
 	struct source	*src;		/* the document (UTF-8), for line, column, caret */
@@ -456,6 +469,28 @@ read_cluster(struct ctx *x, xmlNode *cn, const char *site, bool tbxml)
 	*VEC_PUSH(x->a, x->cl, x->ncl, x->capcl) = c;
 }
 
+/* A site that is not a central site (a .tbxml's RemoteSites child, or an
+ * element of a published topology's Sites other than CentralSite): its
+ * SiteId, Name and (.tbxml) clusters. */
+static void
+read_branch(struct ctx *x, xmlNode *bn, size_t parent, bool tbxml)
+{
+	struct branch *b = VEC_PUSH(x->a, x->br, x->nbr, x->capbr);
+	xmlNode *cs, *c;
+
+	memset(b, 0, sizeof(*b));
+	b->n = bn;
+	b->parent = parent;
+	b->id = attr(x, bn, "SiteId");
+	b->name = text(x, child(bn, "Name"));
+	if (b->id == NULL)
+		b->id = arena_printf(x->a, "(branch %zu)", x->nbr);
+	if (tbxml && (cs = child(bn, "Clusters")) != NULL)
+		for (c = cs->children; c; c = c->next)
+			if (is_el(c, "Cluster"))
+				read_cluster(x, c, b->id, true);
+}
+
 static void
 read_site(struct ctx *x, xmlNode *sn, bool tbxml)
 {
@@ -482,6 +517,11 @@ read_site(struct ctx *x, xmlNode *sn, bool tbxml)
 		for (c = cs->children; c; c = c->next)
 			if (is_el(c, "Cluster"))
 				read_cluster(x, c, s->id, true);
+	/* a .tbxml nests its branch sites in their central site */
+	if (tbxml && (cs = child(sn, "RemoteSites")) != NULL)
+		for (c = cs->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				read_branch(x, c, x->nsites - 1, true);
 }
 
 static void
@@ -653,6 +693,7 @@ first_label(struct ctx *x, const char *fqdn)
 struct out {
 	struct ctx	*x;
 	struct strbuf	 b;
+	struct hmap	 used;		/* the site's names */
 	unsigned	 todo;		/* placeholders written */
 };
 
@@ -995,33 +1036,109 @@ mediation_next_hop(struct ctx *x, const struct cluster *c)
 	return NULL;
 }
 
+/* The branch sites of central site s: the addresses of their Survivable
+ * Branch Appliances / Servers (a cluster with a Registrar service) as the
+ * party branch-sites; a branch whose central site is not known (several
+ * central sites in a published topology) is named in a comment. */
+static bool
+branch_has_sba(const struct branch *b)
+{
+	size_t j;
+
+	for (j = 0; j < b->ncl; j++)
+		if (b->cl[j]->roles & R_FE)
+			return true;
+	return false;
+}
+
+static void
+write_branches(struct out *o, const struct site *s, size_t nsba, bool edge)
+{
+	struct ctx *x = o->x;
+	size_t i, j, k, self = (size_t)(s - x->sites);
+
+	if (nsba)
+		sb_printf(&o->b, "\n# Survivable Branch Appliances / Servers of the branch "
+		    "sites (their Registrar\n# services): the party branch-sites%s\n"
+		    "party branch-sites <\n", edge ? "" : "; the feature survivable-branch "
+		    "(their\n# flows through an edge pool) needs an edge pool, which "
+		    "this site has not (LYNC-E014)");
+	for (i = 0; nsba && i < x->nbr; i++) {
+		const struct branch *b = &x->br[i];
+
+		if (b->parent != self)
+			continue;
+		for (j = 0; j < b->ncl; j++) {
+			const struct cluster *c = b->cl[j];
+
+			if (!(c->roles & R_FE))
+				continue;
+			for (k = 0; k < (c->nm ? c->nm : 1); k++) {
+				const struct machine *m = k < c->nm ? &c->m[k] : NULL;
+				const struct iface *f = m ? find_if(m, "Primary", 0) : NULL;
+				const char *fq = m && m->fqdn ? m->fqdn : c->fqdn;
+				const char *ph = arena_printf(x->a, "TODO-ADDRESS-branch-%s",
+				    make_name(x, &o->used, first_label(x, fq), "sba-"));
+				const char *w = addr_word(o, f ? f->n : m ? m->n : c->n,
+				    f ? f->ip : NULL, ph);
+
+				if (w == ph)
+					sb_printf(&o->b, "  # TODO(lyncc import): %s: the topology "
+					    "%s\n", fq ? safe(x, fq) : "(no FQDN)", f ? "says 0.0.0.0 "
+					    "(use all configured addresses): give its address" :
+					    "gives no Primary address");
+				sb_printf(&o->b, "  address %s;   # %s, branch site \"%s\"\n", w,
+				    fq ? safe(x, fq) : "(no FQDN)", b->name ? safe(x, b->name) :
+				    safe(x, b->id));
+			}
+		}
+	}
+	if (nsba)
+		sb_puts(&o->b, ">\n");
+	for (i = 0; i < x->nbr; i++) {
+		const struct branch *b = &x->br[i];
+
+		if (b->parent == (size_t)-1)
+			sb_printf(&o->b, "\n# TODO(lyncc import): branch site \"%s\" (SiteId "
+			    "%s): the topology does not say which\n# central site it "
+			    "belongs to, so it is not read; if its Survivable Branch\n# "
+			    "Appliances reach this site: features < survivable-branch; > and "
+			    "party\n# branch-sites < address ...; >\n", b->name ? safe(x, b->name) :
+			    "", safe(x, b->id));
+		else if (b->parent == self && !branch_has_sba(b))
+			sb_printf(&o->b, "\n# branch site \"%s\" (SiteId %s): no Survivable "
+			    "Branch Appliance / Server\n# (no Registrar service): nothing "
+			    "of it is read\n", b->name ? safe(x, b->name) : "", safe(x, b->id));
+	}
+}
+
 static void
 write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 {
 	struct out o;
-	struct hmap used;
 	size_t i, ngw = 0;
 	bool edge = false, fed = false, xmpp = false, internal = false;
 	bool gw_tls = false, gw_port_mixed = false;
 	unsigned gw_port = 0;
+	size_t nsba = 0;
 	const char *dom = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.x = x;
 	sb_init(&o.b);
-	hmap_init(&used, x->a);
+	hmap_init(&o.used, x->a);
 	/* the zone and party names the site uses */
-	hmap_sput(&used, "internet", "z");
-	hmap_sput(&used, "dmz-ext", "z");
-	hmap_sput(&used, "dmz-int", "z");
-	hmap_sput(&used, "corp", "z");
+	hmap_sput(&o.used, "internet", "z");
+	hmap_sput(&o.used, "dmz-ext", "z");
+	hmap_sput(&o.used, "dmz-int", "z");
+	hmap_sput(&o.used, "corp", "z");
 	{
 		static const char *const parties[] = { "remote-clients",
 		    "federation-partners", "xmpp-partners", "pic-partners", "internal",
 		    "internal-clients", "pstn-gateways", "branch-sites" };
 
 		for (i = 0; i < sizeof(parties) / sizeof(parties[0]); i++)
-			hmap_sput(&used, parties[i], "p");
+			hmap_sput(&o.used, parties[i], "p");
 	}
 	for (i = 0; i < s->ncl; i++) {
 		struct cluster *c = s->cl[i];
@@ -1030,7 +1147,7 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 			continue;
 		if ((c->roles & (R_FE | R_DIR | R_EDGE | R_MED | R_PCHAT | R_WAC)) == 0)
 			continue;	/* a gateway: no pool */
-		c->name = make_name(x, &used, first_label(x, c->fqdn), "pool-");
+		c->name = make_name(x, &o.used, first_label(x, c->fqdn), "pool-");
 		if (c->roles & R_EDGE) {
 			edge = true;
 			if (find_port(x, c->edge, "urn:component:AccessEdge", "External",
@@ -1061,6 +1178,16 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 			gw_port_mixed = true;
 	}
 
+	for (i = 0; i < x->nbr; i++) {
+		size_t j;
+
+		if (x->br[i].parent != (size_t)(s - x->sites))
+			continue;
+		for (j = 0; j < x->br[i].ncl; j++)
+			if (x->br[i].cl[j]->roles & R_FE)
+				nsba++;
+	}
+
 	sb_printf(&o.b, "# Imported by lyncc import from %s\n# (central site \"%s\", "
 	    "SiteId %s).\n", safe(x, strrchr(x->file, '/') ? strrchr(x->file, '/') + 1 :
 	    x->file), safe(x, s->name), safe(x, s->id));
@@ -1086,7 +1213,7 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 		sb_puts(&o.b, "# TODO(lyncc import): the topology has no InternalDomains "
 		    "DefaultDomain\n# domain contoso.com;\n");
 
-	if (fed || xmpp || ngw) {
+	if (fed || xmpp || ngw || (nsba && edge)) {
 		sb_puts(&o.b, "\nfeatures <");
 		if (fed)
 			sb_puts(&o.b, " sip-federation;");
@@ -1096,13 +1223,15 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 			sb_puts(&o.b, " enterprise-voice;");
 		if (gw_tls && !gw_port_mixed)
 			sb_puts(&o.b, " pstn-gateway-tls;");
+		if (nsba && edge)
+			sb_puts(&o.b, " survivable-branch;");
 		sb_puts(&o.b, " >\n");
 	}
 	if (edge)
 		sb_printf(&o.b, "%s# TODO(lyncc import): public IM connectivity (public-im) "
 		    "and federation with OCS 2007\n# (federation-ocs2007) are set outside "
 		    "the topology: add them to features if used\n",
-		    fed || xmpp || ngw ? "" : "\n");
+		    fed || xmpp || ngw || (nsba && edge) ? "" : "\n");
 
 	sb_puts(&o.b, "\n# TODO(lyncc import): a topology holds no networks: give "
 	    "each zone its networks\n# (zone corp internal < networks 10.0.0.0/8; >) "
@@ -1145,7 +1274,7 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 				const struct machine *m = j < c->nm ? &c->m[j] : NULL;
 				const struct iface *f = m ? find_if(m, "Pstn", 0) : NULL;
 				const char *ph = arena_printf(x->a, "TODO-ADDRESS-gateway-%s",
-				    make_name(x, &used, first_label(x, c->fqdn), "gw-"));
+				    make_name(x, &o.used, first_label(x, c->fqdn), "gw-"));
 				const char *w;
 
 				if (f == NULL && m && m->nifs)
@@ -1177,6 +1306,7 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 			    gw_port, gw_tls ? "TLS" : "TCP");
 		sb_puts(&o.b, ">\n");
 	}
+	write_branches(&o, s, nsba, edge);
 	sb_puts(&o.b, "\n# TODO(lyncc import): firewalls and load balancers are not "
 	    "in a topology: declare\n# each firewall between the zones it joins "
 	    "and each hardware load balancer\n# with the pool sides it serves, "
@@ -1410,6 +1540,9 @@ read_doc(struct ctx *x, xmlNode *root)
 	for (c = n ? n->children : NULL; c; c = c->next)
 		if (is_el(c, "CentralSite"))
 			read_site(x, c, tbxml);
+		else if (!tbxml && c->type == XML_ELEMENT_NODE &&
+		    xmlHasProp(c, (const xmlChar *)"SiteId"))
+			read_branch(x, c, (size_t)-1, false);
 	if (x->nsites == 0) {
 		ihint(x, ierr(x, n ? n : top, "no <CentralSite> element: the topology has no "
 		    "central site"), tbxml ? "a .tbxml holds its sites in <CentralSites>"
@@ -1439,6 +1572,20 @@ read_doc(struct ctx *x, xmlNode *root)
 
 			if (s != NULL)
 				*VEC_PUSH(x->a, s->cl, s->ncl, s->capcl) = x->cl[i];
+		}
+		/* a branch site's clusters; a branch of a published topology
+		 * belongs to the central site when there is only one */
+		hmap_init(&idx, x->a);
+		for (i = 0; i < x->nbr; i++) {
+			if (x->br[i].parent == (size_t)-1 && x->nsites == 1)
+				x->br[i].parent = 0;
+			hmap_sput(&idx, x->br[i].id, &x->br[i]);
+		}
+		for (i = 0; i < x->ncl; i++) {
+			struct branch *b = hmap_sget(&idx, x->cl[i]->site);
+
+			if (b != NULL)
+				*VEC_PUSH(x->a, b->cl, b->ncl, b->capcl) = x->cl[i];
 		}
 	}
 }

@@ -135,6 +135,74 @@ director_and_ipv6(void **state)
 	lyncc_import_free(&r);
 }
 
+#define GW(n, port, proto) \
+	"<Cluster Fqdn=\"gw" #n ".x.example\"><ClusterId SiteId=\"1\" Number=\"" #n "\"/>" \
+	"<Machine><NetInterface InterfaceSide=\"Pstn\" IPAddress=\"10.0.5." #n "\"/></Machine>" \
+	"</Cluster>"
+#define GWSVC(n, port, proto) \
+	"<Service><ServiceId SiteId=\"1\" RoleName=\"PstnGateway\" Instance=\"" #n "\"/>" \
+	"<InstalledOn><ClusterId SiteId=\"1\" Number=\"" #n "\"/></InstalledOn>" \
+	"<Ports><Port Owner=\"urn:component:GatewayComp\" InterfaceSide=\"Pstn\" Port=\"" \
+	#port "\" Protocol=\"" #proto "\"/></Ports></Service>"
+
+/* gateways on different SIP ports: one party has one sip-port, so the
+ * import writes a placeholder and lists each gateway's; no TLS feature
+ * for a mix of TCP and TLS */
+static void
+gateways_on_different_ports(void **state)
+{
+	(void)state;
+	struct lyncc_import r = run(TOPO
+	    "<Sites><CentralSite SiteId=\"1\"><Name>g</Name></CentralSite></Sites>"
+	    "<Clusters>" GW(2, 5066, Tcp) GW(3, 5067, Tls) "</Clusters>"
+	    "<Services>" GWSVC(2, 5066, Tcp) GWSVC(3, 5067, Tls) "</Services></Topology>", 0);
+
+	assert_non_null(strstr(r.sites[0].text, "features < enterprise-voice; >\n"));
+	assert_non_null(strstr(r.sites[0].text, "  address 10.0.5.2;   # gw2.x.example\n"
+	    "  address 10.0.5.3;   # gw3.x.example\n"
+	    "  # TODO(lyncc import): the gateways listen on different SIP ports (GatewayComp):\n"
+	    "  #   gw2.x.example Tcp 5066\n"
+	    "  #   gw3.x.example Tls 5067\n"));
+	assert_non_null(strstr(r.sites[0].text, "  sip-port TODO-SIP-PORT;\n"));
+	lyncc_import_free(&r);
+	/* the same port and TLS on every gateway: sip-port and the feature */
+	r = run(TOPO
+	    "<Sites><CentralSite SiteId=\"1\"><Name>g</Name></CentralSite></Sites>"
+	    "<Clusters>" GW(2, 5067, Tls) GW(3, 5067, Tls) "</Clusters>"
+	    "<Services>" GWSVC(2, 5067, Tls) GWSVC(3, 5067, Tls) "</Services></Topology>", 0);
+	assert_non_null(strstr(r.sites[0].text, "features < enterprise-voice; pstn-gateway-tls; >\n"));
+	assert_non_null(strstr(r.sites[0].text, "  sip-port 5067;   # the gateways' GatewayComp TLS port\n"));
+	lyncc_import_free(&r);
+	/* a port that is not a number: an error at the attribute's value */
+	r = run(TOPO "<Sites><CentralSite SiteId=\"1\"><Name>g</Name></CentralSite></Sites>\n"
+	    "<Clusters>" GW(2, 5067, Tls) "</Clusters><Services>\n" GWSVC(2, 50x7, Tls)
+	    "</Services></Topology>", -1);
+	assert_non_null(strstr(r.diags, "t.xml:3:204: error: <Port>: '50x7' is not a port "
+	    "number (1-65535)\n"));
+	assert_int_equal(r.nerrors, 1);
+	lyncc_import_free(&r);
+}
+
+/* a branch site of a published topology with several central sites: its
+ * central site is not known, so each site's file names it in a comment */
+static void
+branch_of_unknown_site(void **state)
+{
+	(void)state;
+	struct lyncc_import r = run(TOPO
+	    "<Sites><CentralSite SiteId=\"1\"><Name>a</Name></CentralSite>"
+	    "<CentralSite SiteId=\"2\"><Name>b</Name></CentralSite>"
+	    "<BranchSite SiteId=\"3\"><Name>Br</Name></BranchSite></Sites></Topology>", 0);
+
+	assert_int_equal(r.nsites, 2);
+	assert_non_null(strstr(r.sites[0].text, "# TODO(lyncc import): branch site \"Br\" "
+	    "(SiteId 3): the topology does not say which\n"));
+	assert_non_null(strstr(r.sites[1].text, "# TODO(lyncc import): branch site \"Br\" "
+	    "(SiteId 3): the topology does not say which\n"));
+	assert_null(strstr(r.sites[0].text, "party branch-sites"));
+	lyncc_import_free(&r);
+}
+
 int
 main(void)
 {
@@ -144,6 +212,8 @@ main(void)
 		cmocka_unit_test(tbxml_needs_new_topology),
 		cmocka_unit_test(errors_name_their_line),
 		cmocka_unit_test(director_and_ipv6),
+		cmocka_unit_test(gateways_on_different_ports),
+		cmocka_unit_test(branch_of_unknown_site),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
