@@ -85,6 +85,18 @@ grep -q 'root:' out err && bad "external-entity: /etc/passwd was read"
 	printf ' -->\n</Topology>\n'
 } >huge.xml
 expect huge.xml "huge.xml:1:1: error: the document is larger than 16 MiB"
+cat >huge.want <<'WANT'
+huge.xml:1:1: error: the document is larger than 16 MiB (16777216 bytes), the most lyncc import reads
+    1 | <?xml version="1.0"?>
+      | ^
+  hint: a topology is far smaller; is this the file Topology Builder saved (.tbxml) or Get-CsTopology -AsXml wrote?
+1 error generated.
+lyncc import: 1 error; nothing was written
+WANT
+diff -u huge.want err || bad "huge.xml: diagnostic differs"
+# UTF-16 with a lone surrogate (after two good lines): where the fault is
+{ printf '\377\376'; printf '<?xml version="1.0"?>\n<Topology>\n' | iconv -f UTF-8 -t UTF-16LE; printf '\000\330A\000'; } >bad16.xml
+expect bad16.xml "^bad16.xml:3:1: error: not valid UTF-16 here (a lone surrogate, a NUL or an odd byte at the end)$"
 {
 	printf '<?xml version="1.0"?>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">\n'
 	for i in $(seq 1 5000); do printf '<a>'; done
