@@ -258,7 +258,7 @@ loc_of(const struct ctx *x, const xmlNode *n, const char *attrname, struct srclo
 	loc_of(x, n, NULL, loc);
 }
 
-static struct diag *
+static __attribute__((__format__(printf, 4, 0))) struct diag *
 vierr(struct ctx *x, const struct srcloc *loc, const char *what, const char *fmt,
     va_list ap)
 {
@@ -300,20 +300,28 @@ vierr_at(struct ctx *x, const struct srcloc *loc, const char *fmt, ...)
 }
 
 /* An error at element n (its start tag), or at attribute attrname of n. */
+static __attribute__((__format__(printf, 4, 0))) struct diag *
+vierr_node(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt,
+    va_list ap)
+{
+	struct srcloc loc;
+
+	loc_of(x, n, attrname, &loc);
+	return vierr(x, &loc, n && n->name ? arena_printf(x->a, "<%s>", safe(x,
+	    (const char *)n->name)) : NULL, fmt, ap);
+}
+
 static struct diag *
 ierr_attr(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt, ...)
     __attribute__((__format__(printf, 4, 5)));
 static struct diag *
 ierr_attr(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt, ...)
 {
-	struct srcloc loc;
 	struct diag *d;
 	va_list ap;
 
-	loc_of(x, n, attrname, &loc);
 	va_start(ap, fmt);
-	d = vierr(x, &loc, n && n->name ? arena_printf(x->a, "<%s>", safe(x,
-	    (const char *)n->name)) : NULL, fmt, ap);
+	d = vierr_node(x, n, attrname, fmt, ap);
 	va_end(ap);
 	return d;
 }
@@ -321,14 +329,11 @@ ierr_attr(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt, ...)
 static struct diag *
 ierr(struct ctx *x, xmlNode *n, const char *fmt, ...)
 {
-	struct srcloc loc;
 	struct diag *d;
 	va_list ap;
 
-	loc_of(x, n, NULL, &loc);
 	va_start(ap, fmt);
-	d = vierr(x, &loc, n && n->name ? arena_printf(x->a, "<%s>", safe(x,
-	    (const char *)n->name)) : NULL, fmt, ap);
+	d = vierr_node(x, n, NULL, fmt, ap);
 	va_end(ap);
 	return d;
 }
