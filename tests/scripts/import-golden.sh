@@ -35,11 +35,17 @@ complete() {
 # has one, the completed site's compile is skipped with a note, so that the
 # test switches itself on when the feature lands.  edge-ports: `port access
 # N;` in an edge pool's external block (a single-address edge).
-printf 'site p;\nzone i external;\nzone d perimeter;\nzone c internal;\nfrontend pool fe < zone c; nodes 1; node 1 10.0.0.1; >\nedge pool e < nodes 1; external < zone d; port access 5061; port webconf 444; node 1 < access 203.0.113.1; webconf 203.0.113.1; av 203.0.113.1; > > internal < zone d; node 1 172.16.0.1; > >\nfirewall f < between i d c; >\n' >"$tmp/probe-edge-ports.lync"
+printf 'site p;\nzone i external;\nzone d perimeter;\nzone n perimeter;\nzone c internal;\nfrontend pool fe < zone c; nodes 1; node 1 10.0.0.1; >\nedge pool e < nodes 1; external < zone d; port access 5061; port webconf 444; node 1 < access 203.0.113.1; webconf 203.0.113.1; av 203.0.113.1; > > internal < zone n; node 1 172.16.0.1; > >\nfirewall f < between i d; >\nfirewall g < between n c; >\n' >"$tmp/probe-edge-ports.lync"
+# yes when the probe site checks; no when lyncc does not know the `port`
+# statement; anything else is a broken probe (a failure, not a skip)
 have_feature() {
 	case $1 in
-	edge-ports) "$LYNCC" check "$tmp/probe-edge-ports.lync" >/dev/null 2>&1 ;;
-	*) return 1 ;;
+	edge-ports)
+		"$LYNCC" check "$tmp/probe-edge-ports.lync" >/dev/null 2>"$tmp/probe.err" && return 0
+		grep -q "unknown side property 'port'" "$tmp/probe.err" && return 1
+		bad "the edge-ports probe fails for another reason:"; cat "$tmp/probe.err"
+		return 0 ;;
+	*) bad "unknown feature '$1' in a .needs file"; return 0 ;;
 	esac
 }
 
