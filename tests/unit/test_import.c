@@ -203,6 +203,43 @@ branch_of_unknown_site(void **state)
 	lyncc_import_free(&r);
 }
 
+/* a .tbxml nests a branch site in its central site's RemoteSites, with
+ * its own clusters: its Survivable Branch Appliance (a Registrar) becomes
+ * the party branch-sites; with an edge pool, survivable-branch */
+static void
+tbxml_branch_site(void **state)
+{
+	(void)state;
+	struct lyncc_import r = run("<TopologyBuilder xmlns=\"urn:schema:Microsoft.Rtc."
+	    "Management.Deploy.TopologyBuilder.2008\"><NewTopology><PartialTopology "
+	    "xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy.WritableTopology.2008\">"
+	    "<CentralSites><CentralSite SiteId=\"1\"><Name>HQ</Name><Clusters>"
+	    "<Cluster UniqueId=\"fe\" Fqdn=\"fe.x.example\"><Machines><Machine Fqdn=\"fe.x.example\">"
+	    "<NetInterface InterfaceSide=\"Primary\" IPAddress=\"10.0.1.10\"/></Machine></Machines></Cluster>"
+	    "<Cluster UniqueId=\"ed\" Fqdn=\"edge.x.example\"><Machines><Machine Fqdn=\"edge.x.example\">"
+	    "<NetInterface InterfaceSide=\"Internal\" IPAddress=\"172.16.0.10\"/>"
+	    "<NetInterface InterfaceSide=\"External\" InterfaceNumber=\"1\" IPAddress=\"203.0.113.1\"/>"
+	    "<NetInterface InterfaceSide=\"External\" InterfaceNumber=\"2\" IPAddress=\"203.0.113.2\"/>"
+	    "<NetInterface InterfaceSide=\"External\" InterfaceNumber=\"3\" IPAddress=\"203.0.113.3\"/>"
+	    "</Machine></Machines></Cluster></Clusters>"
+	    "<RemoteSites><BranchSite SiteId=\"2\"><Name>Oslo</Name><Clusters>"
+	    "<Cluster UniqueId=\"sba\" Fqdn=\"sba.x.example\"><Machines><Machine Fqdn=\"sba.x.example\">"
+	    "<NetInterface InterfaceSide=\"Primary\" IPAddress=\"10.9.0.5\"/></Machine></Machines></Cluster>"
+	    "</Clusters></BranchSite></RemoteSites></CentralSite></CentralSites><Services>"
+	    "<Service UniqueId=\"r1\" RoleName=\"Registrar\" InstalledOn=\"fe\"/>"
+	    "<Service UniqueId=\"e1\" RoleName=\"EdgeServer\" InstalledOn=\"ed\"/>"
+	    "<Service UniqueId=\"r2\" RoleName=\"Registrar\" InstalledOn=\"sba\"/>"
+	    "</Services></PartialTopology></NewTopology></TopologyBuilder>", 0);
+
+	assert_int_equal(r.nsites, 1);
+	assert_non_null(strstr(r.sites[0].text, "features < survivable-branch; >\n"));
+	assert_non_null(strstr(r.sites[0].text, "party branch-sites <\n"
+	    "  address 10.9.0.5;   # sba.x.example, branch site \"Oslo\"\n>\n"));
+	/* the appliance is no pool of the central site */
+	assert_null(strstr(r.sites[0].text, "pool sba"));
+	lyncc_import_free(&r);
+}
+
 int
 main(void)
 {
@@ -214,6 +251,7 @@ main(void)
 		cmocka_unit_test(director_and_ipv6),
 		cmocka_unit_test(gateways_on_different_ports),
 		cmocka_unit_test(branch_of_unknown_site),
+		cmocka_unit_test(tbxml_branch_site),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
