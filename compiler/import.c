@@ -780,9 +780,9 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 		    "this pool is load balanced;\n"
 		    "  # 'lb dns' if it uses DNS load balancing (its web services still "
 		    "need an HLB VIP)\n  lb hlb;\n"
-		    "  # TODO(lyncc import): a topology holds no HLB monitoring port: add "
-		    "'monitor-port N;'\n  # if the HLB monitors another port than each "
-		    "service's\n");
+		    "  # TODO(lyncc import): the HLB monitoring port is not read "
+		    "(docs/import.md): add\n  # 'monitor-port N;' if the HLB monitors "
+		    "another port than each service's\n");
 		sb_printf(&o->b, "  # TODO(lyncc import): the HLB VIP (the address %s "
 		    "resolves to)\n  vip TODO-VIP-%s;\n", c->fqdn ? safe(x, c->fqdn) :
 		    "the pool FQDN", c->name);
@@ -916,9 +916,9 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 		    "this pool is load balanced;\n"
 		    "  # 'lb dns' if it uses DNS load balancing (then remove the vip "
 		    "lines)\n  lb hlb;\n"
-		    "  # TODO(lyncc import): a topology holds no HLB monitoring port: add "
-		    "'monitor-port N;'\n  # if the HLB monitors another port than each "
-		    "service's\n");
+		    "  # TODO(lyncc import): the HLB monitoring port is not read "
+		    "(docs/import.md): add\n  # 'monitor-port N;' if the HLB monitors "
+		    "another port than each service's\n");
 	if (single)
 		sb_printf(&o->b, "  # single-address edge: Access, Web Conferencing and "
 		    "A/V share one external\n"
