@@ -1488,19 +1488,17 @@ on_start(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar 
 		    strlen((const char *)prefix) : 0;
 		const char *t = x->src->text;
 
-		while (off > 0) {
-			off--;
-			if (t[off] != '<')
-				continue;
-			if (prefix && off + 2 + pl + nl <= x->src->len &&
-			    memcmp(t + off + 1, prefix, pl) == 0 && t[off + 1 + pl] == ':' &&
-			    memcmp(t + off + 2 + pl, local, nl) == 0)
-				break;
-			if (!prefix && off + 1 + nl <= x->src->len &&
-			    memcmp(t + off + 1, local, nl) == 0)
-				break;
-		}
-		if (t[off] == '<')
+		/* the nearest '<' is this start tag's; each element searches only
+		 * its own tag, so the whole parse stays linear */
+		while (off > 0 && t[--off] != '<')
+			;
+		if (t[off] != '<')
+			return;
+		if ((prefix && off + 2 + pl + nl <= x->src->len &&
+		    memcmp(t + off + 1, prefix, pl) == 0 && t[off + 1 + pl] == ':' &&
+		    memcmp(t + off + 2 + pl, local, nl) == 0) ||
+		    (!prefix && off + 1 + nl <= x->src->len &&
+		    memcmp(t + off + 1, local, nl) == 0))
 			pc->node->_private = (void *)(uintptr_t)(off + 1);
 	}
 }
