@@ -75,6 +75,9 @@ grep -q "^once.xml:18:79: error: <NetInterface>: '203.0.113.500' is not an IPv4"
 start=$(date +%s)
 expect "$h/billion-laughs.xml" "billion-laughs.xml:2:1: error: <!DOCTYPE>: a topology has no document type declaration"
 expect "$h/external-entity.xml" "external-entity.xml:2:1: error: <!DOCTYPE>"
+# ... and in UTF-16 too (read as UTF-8 first)
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$h/billion-laughs.xml"; } >bl16.xml
+expect bl16.xml "^bl16.xml:2:1: error: <!DOCTYPE>: a topology has no document type declaration"
 grep -q 'root:' out err && bad "external-entity: /etc/passwd was read"
 [ $(( $(date +%s) - start )) -lt 10 ] || bad "entity documents took too long"
 
