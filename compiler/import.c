@@ -121,8 +121,11 @@ struct ctx {
 	struct hmap	 clmap, svmap, sitemap;
 };
 
-static struct diag *ierr(struct ctx *, xmlNode *, const char *, ...)
-    __attribute__((__format__(printf, 3, 4)));
+static struct diag *ierr_attr(struct ctx *, xmlNode *, const char *,
+    const char *, ...)
+    __attribute__((__format__(printf, 4, 5)));
+/* An error at element n's start tag. */
+#define ierr(x, n, ...)	ierr_attr((x), (n), NULL, __VA_ARGS__)
 
 /* Printable ASCII only (a comment or a description): anything else is '?'. */
 static const char *
@@ -258,84 +261,36 @@ loc_of(const struct ctx *x, const xmlNode *n, const char *attrname, struct srclo
 	loc_of(x, n, NULL, loc);
 }
 
-static __attribute__((__format__(printf, 4, 0))) struct diag *
-vierr(struct ctx *x, const struct srcloc *loc, const char *what, const char *fmt,
-    va_list ap)
+/* An error at loc, once: the same message at the same place is one
+ * mistake, however many statements it spoils. */
+static struct diag *
+ierr_loc(struct ctx *x, const struct srcloc *loc, const char *msg)
 {
-	struct strbuf m;
-	struct diag *d;
-	char *key;
+	char *key = arena_printf(x->a, "%u:%u:%s", loc->line, loc->col, msg);
 
-	sb_init(&m);
-	if (what)
-		sb_printf(&m, "%s: ", what);
-	sb_vprintf(&m, fmt, ap);
-	sb_putc(&m, '\0');
-	/* one error per mistake: the same message at the same place once */
-	key = arena_printf(x->a, "%u:%u:%s", loc->line, loc->col, m.s);
-	if (hmap_sget(&x->seen, key) != NULL) {
-		sb_free(&m);
+	if (hmap_sget(&x->seen, key) != NULL)
 		return NULL;
-	}
 	hmap_sput(&x->seen, key, key);
-	d = diag_error(&x->dc, loc, "%s", m.s);
-	sb_free(&m);
 	x->nerr++;
-	return d;
+	return diag_error(&x->dc, loc, "%s", msg);
 }
 
+/* An error at element n (its start tag), or at attribute attrname of n,
+ * as "<Element>: message". */
 static struct diag *
-vierr_at(struct ctx *x, const struct srcloc *loc, const char *fmt, ...)
-    __attribute__((__format__(printf, 3, 4)));
-static struct diag *
-vierr_at(struct ctx *x, const struct srcloc *loc, const char *fmt, ...)
-{
-	struct diag *d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	d = vierr(x, loc, NULL, fmt, ap);
-	va_end(ap);
-	return d;
-}
-
-/* An error at element n (its start tag), or at attribute attrname of n. */
-static __attribute__((__format__(printf, 4, 0))) struct diag *
-vierr_node(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt,
-    va_list ap)
+ierr_attr(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt, ...)
 {
 	struct srcloc loc;
+	va_list ap;
+	char *msg;
 
+	va_start(ap, fmt);
+	msg = arena_vprintf(x->a, fmt, ap);
+	va_end(ap);
 	loc_of(x, n, attrname, &loc);
-	return vierr(x, &loc, n && n->name ? arena_printf(x->a, "<%s>", safe(x,
-	    (const char *)n->name)) : NULL, fmt, ap);
-}
-
-static struct diag *
-ierr_attr(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt, ...)
-    __attribute__((__format__(printf, 4, 5)));
-static struct diag *
-ierr_attr(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt, ...)
-{
-	struct diag *d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	d = vierr_node(x, n, attrname, fmt, ap);
-	va_end(ap);
-	return d;
-}
-
-static struct diag *
-ierr(struct ctx *x, xmlNode *n, const char *fmt, ...)
-{
-	struct diag *d;
-	va_list ap;
-
-	va_start(ap, fmt);
-	d = vierr_node(x, n, NULL, fmt, ap);
-	va_end(ap);
-	return d;
+	if (n && n->name)
+		msg = arena_printf(x->a, "<%s>: %s", safe(x, (const char *)n->name), msg);
+	return ierr_loc(x, &loc, msg);
 }
 
 /* diag_hint that takes the NULL of an error already reported */
@@ -344,6 +299,16 @@ ihint(struct ctx *x, struct diag *d, const char *hint)
 {
 	if (d)
 		diag_hint(&x->dc, d, "%s", hint);
+}
+
+/* An error with a hint at len bytes from byte offset off of the document. */
+static void
+ierr_off(struct ctx *x, size_t off, size_t len, const char *msg, const char *hint)
+{
+	struct srcloc loc;
+
+	loc_at(x, off, len, &loc);
+	ihint(x, ierr_loc(x, &loc, msg), hint);
 }
 
 static bool
@@ -1637,25 +1602,16 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 	}
 	x.src = source_new(x.a, x.file, NULL, data, len);
 	if (bad16) {
-		struct srcloc loc;
-		struct diag *d;
-
-		loc_at(&x, len, 1, &loc);
-		d = vierr_at(&x, &loc, "not valid UTF-16 here (a lone surrogate, a NUL "
-		    "or an odd byte at the end)");
-		ihint(&x, d, "save the topology again, as UTF-8 or UTF-16 (Out-File "
-		    "-Encoding UTF8)");
+		ierr_off(&x, len, 1, "not valid UTF-16 here (a lone surrogate, a NUL "
+		    "or an odd byte at the end)", "save the topology again, as UTF-8 "
+		    "or UTF-16 (Out-File -Encoding UTF8)");
 		goto done;
 	}
 	if ((off = doctype_off(data, len)) != (size_t)-1) {
-		struct srcloc loc;
-		struct diag *d;
-
-		loc_at(&x, off, 9, &loc);
-		d = vierr_at(&x, &loc, "<!DOCTYPE>: a topology has no document type "
-		    "declaration; lyncc import reads no DTD and expands no entities");
-		ihint(&x, d, "remove the <!DOCTYPE ...> and any entity it declares: "
-		    "neither Topology Builder nor Get-CsTopology writes one");
+		ierr_off(&x, off, 9, "<!DOCTYPE>: a topology has no document type "
+		    "declaration; lyncc import reads no DTD and expands no entities",
+		    "remove the <!DOCTYPE ...> and any entity it declares: neither "
+		    "Topology Builder nor Get-CsTopology writes one");
 		goto done;
 	}
 	pc = xmlNewParserCtxt();
@@ -1708,13 +1664,13 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 			}
 		}
 		if (strncmp(m, "Excessive depth", 15) == 0) {
-			d = vierr_at(&x, &loc, "elements nested deeper than 256 levels, the "
+			d = ierr_loc(&x, &loc, "elements nested deeper than 256 levels, the "
 			    "most lyncc import reads");
 			ihint(&x, d, "a topology nests its elements about 8 levels deep; "
 			    "this is not a topology Topology Builder wrote");
 		} else {
-			d = vierr_at(&x, &loc, "not well-formed XML: %s",
-			    safe(&x, arena_strndup(x.a, m, ml)));
+			d = ierr_loc(&x, &loc, arena_printf(x.a, "not well-formed XML: %s",
+			    safe(&x, arena_strndup(x.a, m, ml))));
 			ihint(&x, d, "the file is cut or was edited by hand; export it "
 			    "again from Topology Builder (or Get-CsTopology -AsXml)");
 		}
