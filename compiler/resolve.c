@@ -974,7 +974,45 @@ side_addresses(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	sd->block_loc = s->words[2].loc;
 }
 
+/*
+ * `port access|webconf|av N;` on an edge pool's external side: the port
+ * that service listens on for clients (Topology Builder's port fields;
+ * default TCP 443).  One public address for several services needs a
+ * distinct port for each [SFB-EDGEENV]; check_addr.c judges the result.
+ */
+static void
+side_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct pool_arg *pa = arg;
+	struct ir_pool *p = pa->pool;
+	unsigned long v;
+	int k;
+
+	if (!arity(rc, s, 3, 3, "port access|webconf|av PORT;") || !no_block(rc, s))
+		return;
+	if (p->kind != POOL_EDGE || pa->side != SIDE_EXT) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "'port' sets an edge "
+		    "service's listener port; it belongs in an edge pool's 'external' "
+		    "block"), "write: external < port access 5061; port webconf 444; "
+		    "port av 443; >");
+		return;
+	}
+	if ((k = word_enum(rc, &s->words[1], "edge service", svc_words, SVC__N)) < 0 ||
+	    !word_uint(rc, &s->words[2], 1, 65535, "port", &v))
+		return;
+	if (p->ext_port[k]) {
+		struct diag *d = diag_error(rc->dc, &s->loc, "port of the %s service "
+		    "given twice", ir_svc_name[k]);
+
+		diag_note(rc->dc, d, &p->ext_port_loc[k], "first given here");
+		return;
+	}
+	p->ext_port[k] = (uint16_t)v;
+	p->ext_port_loc[k] = span(s);
+}
+
 static const struct kw side_kw[] = {
+	{ "port", side_port },
 	{ "zone", side_zone },
 	{ "lb", side_lb },
 	{ "vip", side_vip },
@@ -1214,6 +1252,7 @@ static const struct kw pool_kw[] = {
 	{ "vip", pool_in_side },
 	{ "node", pool_in_side },
 	{ "addresses", pool_in_side },
+	{ "port", pool_in_side },
 	{ "external", pool_side },
 	{ "internal", pool_side },
 	{ "snat", pool_snat },
@@ -1794,6 +1833,28 @@ fl_site_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		fa->f->port_party = party_names[k];
 }
 
+/* `listener access|webconf|av;`: the destination is that edge service's
+ * listener, whose port the site may move (`port access N;`) */
+static bool
+def_listener(struct resolve_ctx *rc, const struct ast_word *w, enum ir_svc *svc)
+{
+	int k = word_enum(rc, w, "edge service", svc_words, SVC__N);
+
+	if (k < 0)
+		return false;
+	*svc = (enum ir_svc)k;
+	return true;
+}
+
+static void
+fl_listener(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct flow_arg *fa = arg;
+
+	if (arity(rc, s, 2, 2, "listener access|webconf|av;") && no_block(rc, s))
+		def_listener(rc, &s->words[1], &fa->f->listener);
+}
+
 static void
 fl_from(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
@@ -1853,6 +1914,7 @@ static const struct kw flow_kw[] = {
 	{ "port", fl_port },
 	{ "source-port", fl_sport },
 	{ "site-port", fl_site_port },
+	{ "listener", fl_listener },
 	{ "from", fl_from },
 	{ "to", fl_from },
 	{ "narrow", fl_narrow },
@@ -2018,12 +2080,27 @@ lb_monitor(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 
 	if (!arity(rc, s, 3, 3, "monitor tcp PORT;") || !no_block(rc, s))
 		return;
+	if (strcmp(s->words[1].text, "listener") == 0) {
+		def_listener(rc, &s->words[2], &la->l->monitor_listener);
+		return;
+	}
 	if (strcmp(s->words[1].text, "tcp") != 0) {
 		diag_error(rc->dc, &s->words[1].loc, "only 'monitor tcp PORT' is supported");
 		return;
 	}
 	if (word_uint(rc, &s->words[2], 1, 65535, "port", &v))
 		la->l->monitor_port = (uint16_t)v;
+}
+
+/* `listener access|webconf|av;`: port and member port follow the site's
+ * `port SVC N;` */
+static void
+lb_listener(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct lb_arg *la = arg;
+
+	if (arity(rc, s, 2, 2, "listener access|webconf|av;") && no_block(rc, s))
+		def_listener(rc, &s->words[1], &la->l->listener);
 }
 
 static void
@@ -2084,6 +2161,7 @@ static const struct kw lb_kw[] = {
 	{ "idle-timeout", lb_seconds },
 	{ "snat", lb_snat },
 	{ "monitor", lb_monitor },
+	{ "listener", lb_listener },
 	{ "balance", lb_balance },
 	{ "nagle", lb_nagle },
 	{ "when", lb_when },
