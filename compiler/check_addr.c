@@ -555,6 +555,8 @@ check_conflicts(struct cctx *cx)
 	size_t *prev = arena_alloc(tmp, (cx->nuses + 1) * sizeof(size_t));
 	size_t *tail = arena_alloc(tmp, (cx->nuses + 1) * sizeof(size_t));
 	size_t *warn = arena_alloc(tmp, (cx->site->npools + 1) * sizeof(size_t));
+	bool *clash = arena_alloc(tmp, (cx->site->npools + 1) * sizeof(bool));
+	bool ok;
 
 	addr_index_init(&first, tmp);
 	for (j = 0; j < cx->nuses; j++) {
@@ -570,12 +572,16 @@ check_conflicts(struct cctx *cx)
 		if (cx->done[j])
 			continue;
 		cx->done[j] = true;
-		if (share_or_conflict(cx, prev, f, j) && p->index < cx->site->npools &&
-		    cx->site->pools[p->index] == p && warn[p->index] == 0)
+		ok = share_or_conflict(cx, prev, f, j);
+		if (p->index >= cx->site->npools || cx->site->pools[p->index] != p)
+			continue;
+		if (!ok)
+			clash[p->index] = true;	/* its error says it */
+		else if (warn[p->index] == 0)
 			warn[p->index] = j + 1;
 	}
 	for (i = 0; i < cx->site->npools; i++)
-		if (warn[i])
+		if (warn[i] && !clash[i])
 			share_warn(cx, warn[i] - 1);
 	arena_free(tmp);
 }
