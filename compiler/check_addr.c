@@ -519,7 +519,7 @@ share_warn(struct cctx *cx, size_t k)
 	const struct ir_pool *p = u->pool;
 	unsigned mask = 0, n = 0;
 	size_t j;
-	const char *svcs = "";
+	const char *svcs = "", *ports = "";
 	struct diag *d;
 	int s;
 
@@ -531,17 +531,17 @@ share_warn(struct cctx *cx, size_t k)
 		if (mask & (1u << s)) {
 			svcs = arena_printf(cx->a, "%s%s%s", svcs, n ? ", " : "",
 			    ir_svc_name[s]);
+			ports = arena_printf(cx->a, "%s%s%s %u", ports, n ? ", " : "",
+			    ir_svc_name[s], p->ext_port[s] ? p->ext_port[s] : 443u);
 			n++;
 		}
 	d = report(cx, "LYNC-W009", &u->loc, "one public address %s for %s edge "
 	    "services of %s%s (%s): supported, not recommended", fmt_addr(cx, &u->addr),
 	    n == 3 ? "all three" : "the", u->node ? arena_printf(cx->a, "node %u of ",
 	    u->node) : "the VIP of ", pool_name(cx, p), svcs);
-	diag_hint(cx->dc, d, "remote users' firewalls may block the alternate ports "
-	    "(access %u, webconf %u, av %u); Microsoft recommends an address per "
-	    "service, each on TCP 443", p->ext_port[SVC_ACCESS] ? p->ext_port[SVC_ACCESS] :
-	    443u, p->ext_port[SVC_WEBCONF] ? p->ext_port[SVC_WEBCONF] : 443u,
-	    p->ext_port[SVC_AV] ? p->ext_port[SVC_AV] : 443u);
+	diag_hint(cx->dc, d, "remote users' firewalls may block ports other than "
+	    "TCP 443 (here: %s); Microsoft recommends an address per service, each "
+	    "on TCP 443", ports);
 }
 
 void
