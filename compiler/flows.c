@@ -370,6 +370,10 @@ flowdef_explain(struct arena *a, const struct ir_flowdef *f, struct strbuf *b)
 	if (f->port_party)
 		sb_printf(b, "  port:        the sip-port of party %s (default %s)\n",
 		    f->port_party, ports_text(a, f->port_lo, f->port_hi));
+	else if (f->listener != SVC_PRIMARY)
+		sb_printf(b, "  port:        the edge pool's %s listener: its `port %s N;` "
+		    "(default %s)\n", ir_svc_name[f->listener], ir_svc_name[f->listener],
+		    ports_text(a, f->port_lo, f->port_hi));
 	else
 		sb_printf(b, "  port:        %s\n", ports_text(a, f->port_lo, f->port_hi));
 	sb_printf(b, "  source port: %s\n", f->sport_lo ?
