@@ -51,10 +51,44 @@ has_nat(const struct ir_pool *p, const struct ir_addr *real)
 	return false;
 }
 
+/* Does the pool give its three external services one address (on node 1,
+ * or the VIP): the single-address mode of docs/language.md? */
+static bool
+edge_single_addr(const struct ir_pool *p)
+{
+	const struct ir_addrset *a, *w, *v;
+
+	if (p->kind != POOL_EDGE)
+		return false;
+	if (p->nnodes) {
+		a = &p->nodes[0].addr[SVC_ACCESS];
+		w = &p->nodes[0].addr[SVC_WEBCONF];
+		v = &p->nodes[0].addr[SVC_AV];
+	} else
+		return false;
+	if (is_hlb_edge(p) && p->side[SIDE_EXT].vip[SVC_ACCESS].n) {
+		a = &p->side[SIDE_EXT].vip[SVC_ACCESS];
+		w = &p->side[SIDE_EXT].vip[SVC_WEBCONF];
+		v = &p->side[SIDE_EXT].vip[SVC_AV];
+	}
+	return a->n && w->n && v->n && addr_cmp(&a->v[0], &w->v[0]) == 0 &&
+	    addr_cmp(&a->v[0], &v->v[0]) == 0;
+}
+
 /* "9 public IPv4 addresses in all: 3 VIPs (access, webconf, av) + 3 per node x 2 nodes" */
 static const char *
 edge_count(struct cctx *cx, const struct ir_pool *p, int fam)
 {
+	if (edge_single_addr(p) && is_hlb_edge(p))
+		return arena_printf(cx->a, "an HLB edge pool of %u node%s with one address "
+		    "for its three services needs %u public %s addresses in all: 1 VIP + "
+		    "1 per node x %u", p->nnodes, p->nnodes == 1 ? "" : "s",
+		    1 + p->nnodes, family_name(fam), p->nnodes);
+	if (edge_single_addr(p))
+		return arena_printf(cx->a, "a DNS-load-balanced edge pool of %u node%s "
+		    "with one address for its three services needs %u public %s "
+		    "addresses in all: 1 per node x %u, and no VIPs", p->nnodes,
+		    p->nnodes == 1 ? "" : "s", p->nnodes, family_name(fam), p->nnodes);
 	if (is_hlb_edge(p))
 		return arena_printf(cx->a, "an HLB edge pool of %u node%s needs %u public "
 		    "%s addresses in all: 3 VIPs (access, webconf, av) + 3 per node x %u",
@@ -577,8 +611,9 @@ check_conflicts(struct cctx *cx)
 			continue;
 		if (!ok)
 			clash[p->index] = true;	/* its error says it */
-		else if (warn[p->index] == 0)
-			warn[p->index] = j + 1;
+		else if (warn[p->index] == 0 || (cx->uses[j].nat &&
+		    !cx->uses[warn[p->index] - 1].nat))
+			warn[p->index] = j + 1;	/* behind NAT: the public one */
 	}
 	for (i = 0; i < cx->site->npools; i++)
 		if (warn[i] && !clash[i])

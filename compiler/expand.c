@@ -766,6 +766,21 @@ expand_flows(struct arena *a, struct ir_site *site)
 
 /* ---- NAT ------------------------------------------------------------------- */
 
+/* The same translation as an earlier one of the pool: services of one node
+ * that share an address (`port access N;`) share its static NAT.  Within
+ * a pool: at most 3 services x 20 nodes entries. */
+static bool
+nat_repeated(const struct ir_pool *p, size_t k)
+{
+	size_t m;
+
+	for (m = 0; m < k; m++)
+		if (addr_cmp(&p->nats[m].real, &p->nats[k].real) == 0 &&
+		    addr_cmp(&p->nats[m].pub, &p->nats[k].pub) == 0)
+			return true;
+	return false;
+}
+
 static void
 expand_nats(struct arena *a, struct ir_site *site)
 {
@@ -777,8 +792,12 @@ expand_nats(struct arena *a, struct ir_site *site)
 		    SIDE_EXT : SIDE_INT].zone;
 
 		for (k = 0; k < p->nnats; k++) {
-			struct ir_device **hops = xcalloc(site->nzones + 1, sizeof(*hops));
+			struct ir_device **hops;
 			int n, h;
+
+			if (nat_repeated(p, k))
+				continue;
+			hops = xcalloc(site->nzones + 1, sizeof(*hops));
 
 			/* the first firewall on the way to an external zone */
 			for (z = 0; z < site->nzones; z++) {

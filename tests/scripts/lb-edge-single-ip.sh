@@ -17,7 +17,9 @@
 #     nft, SRX, ASA for the firewalls: nft -c, yanglint, and the moved
 #       ports in the rules (5061, 444 to the VIP; no 443 to Access);
 #   tests/scenarios/edge-single-ip/site.lync (DNS LB): nft -c and yanglint
-#     (its packets are the scenario tests').
+#     (its packets are the scenario tests');
+#   tests/golden/check/edge-single-ip-nat-ok.lync (behind NAT): one static
+#     NAT for the three services (nft, ASA).
 # Env: LYNCC, SRCDIR.
 set -u
 : "${LYNCC:?}" "${SRCDIR:?}"
@@ -122,5 +124,13 @@ grep -q 'ip daddr @v4_edge1_webconf_vip tcp dport 444 ' "$nf" || bad "nft: PSOM 
 grep -q 'ip daddr @v4_edge1_av_vip tcp dport 443 ' "$nf" || bad "nft: A/V TCP to the VIP not on 443"
 grep -q 'ip daddr @v4_edge1_access_vip tcp dport 443 ' "$nf" && bad "nft: TCP 443 to the Access VIP role"
 grep -q 'ip daddr @v4_edge1_av tcp dport 443 ' "$nf" || bad "nft: A/V nodes lost TCP 443"
+# behind static NAT: the three services' one translation, written once
+nat="$SRCDIR/tests/golden/check/edge-single-ip-nat-ok.lync"
+"$LYNCC" "$nat" -t nft --device fw-ext -o "$tmp/nat.nft" 2>/dev/null || bad "nat: -t nft"
+[ "$(grep -c 'dnat ip to 172.16.0.11' "$tmp/nat.nft")" = 1 ] || bad "nat: want one dnat"
+[ "$(grep -c 'snat ip to 203.0.113.11' "$tmp/nat.nft")" = 1 ] || bad "nat: want one snat"
+"$LYNCC" "$nat" -t asa --device fw-ext -o "$tmp/nat.asa" 2>/dev/null || bad "nat: -t asa"
+[ "$(grep -c '^ nat (dmz-ext,internet) static 203.0.113.11' "$tmp/nat.asa")" = 1 ] ||
+    bad "nat: want one ASA static NAT"
 [ $fail = 0 ] && echo "ok: single public address on every target"
 exit $fail
