@@ -645,22 +645,40 @@ listener_copies_init(struct arena *a, const struct ir_site *site,
 	lc->copy = arena_alloc(a, (site->npools + 1) * sizeof(*lc->copy));
 }
 
+/* The copy of def (size bytes) for pool p, made once (*made: just now);
+ * NULL for a pool not in the site. */
+static void *
+listener_copy(struct arena *a, const struct ir_site *site, struct listener_copies *lc,
+    const void *def, size_t size, const struct ir_pool *p, bool *made)
+{
+	void *c;
+
+	*made = false;
+	if (p->index >= site->npools || site->pools[p->index] != p)
+		return NULL;
+	if (lc->def[p->index] == def)
+		return lc->copy[p->index];
+	c = arena_alloc(a, size);
+	memcpy(c, def, size);
+	lc->def[p->index] = def;
+	lc->copy[p->index] = c;
+	*made = true;
+	return c;
+}
+
 static const struct ir_flowdef *
 listener_flowdef(struct arena *a, const struct ir_site *site,
     struct listener_copies *lc, const struct ir_flowdef *f, const struct ir_pool *p)
 {
-	struct ir_flowdef *c;
+	bool made;
+	struct ir_flowdef *c = listener_copy(a, site, lc, f, sizeof(*f), p, &made);
 
-	if (p->index >= site->npools || site->pools[p->index] != p)
+	if (c == NULL)
 		return f;
-	if (lc->def[p->index] == f)
-		return lc->copy[p->index];
-	c = arena_alloc(a, sizeof(*c));
-	*c = *f;
-	c->cites = listener_cites(a, p, f->listener, f->cites, f->ncites);
-	c->ncites = c->capcites = f->ncites + 1;
-	lc->def[p->index] = f;
-	lc->copy[p->index] = c;
+	if (made) {
+		c->cites = listener_cites(a, p, f->listener, f->cites, f->ncites);
+		c->ncites = c->capcites = f->ncites + 1;
+	}
 	return c;
 }
 
@@ -669,18 +687,15 @@ listener_lbdef(struct arena *a, const struct ir_site *site,
     struct listener_copies *lc, const struct ir_lbdef *l, const struct ir_pool *p,
     enum ir_svc svc)
 {
-	struct ir_lbdef *c;
+	bool made;
+	struct ir_lbdef *c = listener_copy(a, site, lc, l, sizeof(*l), p, &made);
 
-	if (p->index >= site->npools || site->pools[p->index] != p)
+	if (c == NULL)
 		return l;
-	if (lc->def[p->index] == l)
-		return lc->copy[p->index];
-	c = arena_alloc(a, sizeof(*c));
-	*c = *l;
-	c->cites = listener_cites(a, p, svc, l->cites, l->ncites);
-	c->ncites = c->capcites = l->ncites + 1;
-	lc->def[p->index] = l;
-	lc->copy[p->index] = c;
+	if (made) {
+		c->cites = listener_cites(a, p, svc, l->cites, l->ncites);
+		c->ncites = c->capcites = l->ncites + 1;
+	}
 	return c;
 }
 
