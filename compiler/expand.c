@@ -625,8 +625,8 @@ listener_cites(struct arena *a, const struct ir_pool *p, enum ir_svc svc,
 	v[n].file = NULL;
 	v[n].table = "site";
 	v[n].row = 0;
-	v[n].text = arena_printf(a, "edge pool %s external < port %s %u; > (line %u)",
-	    p->name, ir_svc_name[svc], (unsigned)p->ext_port[svc],
+	v[n].text = arena_printf(a, "port %s %u; in edge pool %s (line %u)",
+	    ir_svc_name[svc], (unsigned)p->ext_port[svc], p->name,
 	    p->ext_port_loc[svc].line);
 	return v;
 }

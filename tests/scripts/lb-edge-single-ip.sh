@@ -45,7 +45,7 @@ names=$(grep -c '^ltm virtual /' "$tmp/ext.tmsh")
 uniq=$(grep '^ltm virtual /' "$tmp/ext.tmsh" | sort -u | wc -l)
 [ "$names" = "$uniq" ] || bad "f5: virtual names collide"
 grep -q 'access-sip-443' "$tmp/ext.tmsh" && bad "f5: a second Access virtual (443 moved onto 5061 is federation's)"
-grep -q 'cite: site: edge pool edge1 external < port webconf 444; > (line 18)' "$tmp/ext.tmsh" ||
+grep -q 'cite: site: port webconf 444; in edge pool edge1 (line 18)' "$tmp/ext.tmsh" ||
     bad "f5: the Web Conferencing virtual does not cite the site's port line"
 grep -A12 'av-stun-udp-3478_mon\|tcp_443 {' "$tmp/ext.tmsh" >/dev/null
 python3 "$SRCDIR/tests/lb/f5_reader.py" "$tmp/ir.json" hlb-ext "$tmp/ext.tmsh" || bad "f5_reader"
@@ -124,6 +124,12 @@ grep -q 'ip daddr @v4_edge1_webconf_vip tcp dport 444 ' "$nf" || bad "nft: PSOM 
 grep -q 'ip daddr @v4_edge1_av_vip tcp dport 443 ' "$nf" || bad "nft: A/V TCP to the VIP not on 443"
 grep -q 'ip daddr @v4_edge1_access_vip tcp dport 443 ' "$nf" && bad "nft: TCP 443 to the Access VIP role"
 grep -q 'ip daddr @v4_edge1_av tcp dport 443 ' "$nf" || bad "nft: A/V nodes lost TCP 443"
+# the citations: the seed row, then the site's port line (DNS site, ASA)
+a="$tmp/edge-single-ip-site.fw-ext.asa"
+grep -q 'remark edge.ext.access-sip-tls-443 cite: JJ205394 t1 r5$' "$a" ||
+    bad "asa: client SIP does not cite JJ205394 t1 r5"
+grep -q 'remark edge.ext.access-sip-tls-443 cite: site: port access 5061; in edge pool edge1ip (line 22)$' "$a" ||
+    bad "asa: client SIP does not cite the site's port line"
 # behind static NAT: the three services' one translation, written once
 nat="$SRCDIR/tests/golden/check/edge-single-ip-nat-ok.lync"
 "$LYNCC" "$nat" -t nft --device fw-ext -o "$tmp/nat.nft" 2>/dev/null || bad "nat: -t nft"
