@@ -578,6 +578,40 @@ share_warn(struct cctx *cx, size_t k)
 	    "on TCP 443", ports);
 }
 
+/* Services that share an address share its static NAT: one real address
+ * translated to two public ones, or two to one, is a use twice.  Each
+ * entry is judged against the first with the same real or public address.
+ * true if it reported one. */
+static bool
+nat_mismatch(struct cctx *cx, const struct ir_pool *p)
+{
+	size_t k, m;
+	bool any = false;
+
+	for (k = 1; k < p->nnats; k++)
+		for (m = 0; m < k; m++) {
+			const struct ir_nat *a = &p->nats[m], *b = &p->nats[k];
+			bool real = addr_cmp(&a->real, &b->real) == 0;
+			bool pub = addr_cmp(&a->pub, &b->pub) == 0;
+			struct diag *d;
+
+			if (!real && !pub)
+				continue;
+			if (real && pub)
+				break;
+			d = report(cx, "LYNC-E005", &b->loc, "address %s is translated twice "
+			    "in %s: %s to %s and %s to %s", fmt_addr(cx, real ? &b->real :
+			    &b->pub), pool_name(cx, p), fmt_addr(cx, &a->real),
+			    fmt_addr(cx, &a->pub), fmt_addr(cx, &b->real), fmt_addr(cx, &b->pub));
+			diag_hint(cx->dc, d, "services that share an address share its "
+			    "static NAT: give each the same real and public address");
+			diag_note(cx->dc, d, &a->loc, "first translated here");
+			any = true;
+			break;
+		}
+	return any;
+}
+
 void
 check_conflicts(struct cctx *cx)
 {
@@ -615,6 +649,10 @@ check_conflicts(struct cctx *cx)
 		    !cx->uses[warn[p->index] - 1].nat))
 			warn[p->index] = j + 1;	/* behind NAT: the public one */
 	}
+	for (i = 0; i < cx->site->npools; i++)
+		if (!clash[i] && cx->site->pools[i]->nnats > 1 &&
+		    nat_mismatch(cx, cx->site->pools[i]))
+			clash[i] = true;
 	for (i = 0; i < cx->site->npools; i++)
 		if (warn[i] && !clash[i])
 			share_warn(cx, warn[i] - 1);
