@@ -12,8 +12,8 @@
 #       health monitor on the A/V port 443); no virtual on TCP 443 for Access
 #       or Web Conferencing; distinct names; the AS3 schema and
 #       tests/lb/as3_check.py; the F5 reader (tests/lb/f5_reader.py);
-#     HAProxy (UDP cannot be served: the real stdlib without its UDP
-#       services, --stdlib): binds on .10:5061, :444, :443, haproxy -c;
+#     HAProxy (its TCP services; UDP 3478 is LYNC-W008): binds on .10:5061,
+#       :444, :443, haproxy -c, tests/lb/haproxy_reader.py;
 #     nft, SRX, ASA for the firewalls: nft -c, yanglint, and the moved
 #       ports in the rules (5061, 444 to the VIP; no 443 to Access);
 #   tests/scenarios/edge-single-ip/site.lync (DNS LB): nft -c and yanglint
@@ -73,27 +73,20 @@ else
 	echo "note: python3-jsonschema missing: AS3 not checked"
 fi
 
-# ---- HAProxy (the stdlib without its UDP services) ---------------------------
-mkdir -p "$tmp/std"
-for f in "$SRCDIR"/stdlib/*.lync; do
-	python3 - "$f" "$tmp/std/$(basename "$f")" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-t = re.sub(r"lbservice [^<]*<[^>]*proto udp;[^>]*>\n", "", t)
-open(sys.argv[2], "w").write(t)
-PY
-done
-if "$LYNCC" "$site" --stdlib "$tmp/std" -t haproxy --device hlb-ext --no-header \
-    -o "$tmp/ext.haproxy.cfg" 2>"$tmp/err"; then
+# ---- HAProxy (TCP services; UDP 3478 is left out with LYNC-W008) -----------
+if "$LYNCC" "$site" -t haproxy --device hlb-ext --no-header -o "$tmp/ext.haproxy.cfg" \
+    2>"$tmp/err"; then
 	b=$(grep -oE 'bind 203\.0\.113\.10:[0-9]+' "$tmp/ext.haproxy.cfg" | sed 's/.*://' | sort -n | tr '\n' ' ')
 	[ "$b" = "443 444 5061 " ] || bad "haproxy: binds '$b', want 443 444 5061"
 	if command -v haproxy >/dev/null; then
 		haproxy -c -dW -f "$tmp/ext.haproxy.cfg" >"$tmp/hc" 2>&1 ||
 		    { cat "$tmp/hc"; bad "haproxy -c"; }
 	fi
+	python3 "$SRCDIR/tests/lb/haproxy_reader.py" "$tmp/ir.json" hlb-ext "$tmp/ext.haproxy.cfg" ||
+	    bad "haproxy_reader"
 else
 	cat "$tmp/err"
-	bad "-t haproxy hlb-ext (stdlib without UDP)"
+	bad "-t haproxy hlb-ext"
 fi
 
 # ---- firewalls ---------------------------------------------------------------
