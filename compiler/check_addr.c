@@ -58,14 +58,11 @@ edge_single_addr(const struct ir_pool *p)
 {
 	const struct ir_addrset *a, *w, *v;
 
-	if (p->kind != POOL_EDGE)
+	if (p->kind != POOL_EDGE || p->nnodes == 0)
 		return false;
-	if (p->nnodes) {
-		a = &p->nodes[0].addr[SVC_ACCESS];
-		w = &p->nodes[0].addr[SVC_WEBCONF];
-		v = &p->nodes[0].addr[SVC_AV];
-	} else
-		return false;
+	a = &p->nodes[0].addr[SVC_ACCESS];
+	w = &p->nodes[0].addr[SVC_WEBCONF];
+	v = &p->nodes[0].addr[SVC_AV];
 	if (is_hlb_edge(p) && p->side[SIDE_EXT].vip[SVC_ACCESS].n) {
 		a = &p->side[SIDE_EXT].vip[SVC_ACCESS];
 		w = &p->side[SIDE_EXT].vip[SVC_WEBCONF];
