@@ -89,11 +89,15 @@ const struct check_info check_table[] = {
 	{ "LYNC-E006", "two edge services on one address and port", NULL,
 	  "The Access, Web Conferencing and A/V edge services all listen on TCP 443\n"
 	  "(SIP/TLS, PSOM and TURN over TCP), so on standard ports they need distinct\n"
-	  "IP addresses.  Two services of one edge pool on the same address are an\n"
-	  "error; the message names the port they share (taken from the stdlib\n"
-	  "flows).\n"
+	  "IP addresses.  Two services of one edge node (or of the VIP) on the same\n"
+	  "address are an error when they listen on one protocol and port once the\n"
+	  "site's `port access|webconf|av N;` lines apply (the message names the\n"
+	  "port, from the stdlib flows; the hint gives Topology Builder's\n"
+	  "single-address ports); with distinct ports it is LYNC-W009.  Services\n"
+	  "of different nodes on one address are always an error.\n"
 	  "Source:\n" SEED000 " t1 and t3, " SEED002 " t1 (external interface tables: each\n"
-	  "service has its own public IP address); [F5-DEVC].",
+	  "service has its own public IP address); [F5-DEVC]; [SFB-EDGEENV] (single IP:\n"
+	  "distinct ports per service); [EDGE-1IP-PORTS].",
 	  SEED000 " t1 and t3: external interface tables (Access, Web Conferencing and A/V "
 	  "each on TCP 443 of their own address)" },
 	{ "LYNC-E007", "edge internal and external interfaces in one subnet",
@@ -368,6 +372,19 @@ const struct check_info check_table[] = {
 	  "and 2 (no SNAT for A/V); HAProxy documentation (TCP and HTTP modes\n"
 	  "only).",
 	  SEED000 " t3: external interface VIP, A/V STUN/MSTURN UDP 3478" },
+	{ "LYNC-W009", "edge services sharing one public address", NULL,
+	  "Two or all three external edge services (Access, Web Conferencing, A/V)\n"
+	  "of a node, or of the HLB VIP, on one public address.  Microsoft supports\n"
+	  "it when each service listens on its own port (`port access 5061; port\n"
+	  "webconf 444; port av 443;` in the external block, Topology Builder's\n"
+	  "single-address ports), but does not recommend it: remote users'\n"
+	  "firewalls may block the alternate ports.  Services that would share a\n"
+	  "port and protocol there are LYNC-E006 instead.\n"
+	  "Source: [SFB-EDGEENV] (single IP for all three services: distinct ports,\n"
+	  "not recommended; DNS LB N, HLB 1 + N addresses); [EDGE-1IP-PORTS]\n"
+	  "(the default ports with one IP per server).",
+	  "SFB-EDGEENV: a single IP address for all three edge services needs "
+	  "distinct ports per service; supported, not recommended" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -370,6 +370,10 @@ flowdef_explain(struct arena *a, const struct ir_flowdef *f, struct strbuf *b)
 	if (f->port_party)
 		sb_printf(b, "  port:        the sip-port of party %s (default %s)\n",
 		    f->port_party, ports_text(a, f->port_lo, f->port_hi));
+	else if (f->listener != SVC_PRIMARY)
+		sb_printf(b, "  port:        the edge pool's %s listener: its `port %s N;` "
+		    "(default %s)\n", ir_svc_name[f->listener], ir_svc_name[f->listener],
+		    ports_text(a, f->port_lo, f->port_hi));
 	else
 		sb_printf(b, "  port:        %s\n", ports_text(a, f->port_lo, f->port_hi));
 	sb_printf(b, "  source port: %s\n", f->sport_lo ?
@@ -388,13 +392,21 @@ lbdef_explain(struct arena *a, const struct ir_lbdef *l, struct strbuf *b)
 	sb_printf(b, "  vip:         %s\n", ir_role_name[l->vip]);
 	sb_printf(b, "  members:     %s\n", ir_role_name[l->members]);
 	sb_printf(b, "  protocol:    %s\n", ir_proto_name(l->proto));
-	sb_printf(b, "  port:        %u (members %u)\n", l->port, l->member_port);
+	if (l->listener != SVC_PRIMARY)
+		sb_printf(b, "  port:        the edge pool's %s listener: its `port %s N;` "
+		    "(default %u), members the same\n", ir_svc_name[l->listener],
+		    ir_svc_name[l->listener], l->port);
+	else
+		sb_printf(b, "  port:        %u (members %u)\n", l->port, l->member_port);
 	sb_printf(b, "  persistence: %s", ir_persist_name[l->persist]);
 	if (l->persist_timeout)
 		sb_printf(b, ", %u s", l->persist_timeout);
 	sb_printf(b, "\n  snat:        %s\n", ir_snat_policy_name[l->snat]);
-	sb_printf(b, "  monitor:     tcp %u\n", l->monitor_port ? l->monitor_port :
-	    l->member_port);
+	sb_printf(b, "  monitor:     tcp %u%s%s%s\n", l->monitor_port ? l->monitor_port :
+	    l->member_port, l->monitor_listener != SVC_PRIMARY ? " (or the edge "
+	    "pool's `port " : "", l->monitor_listener != SVC_PRIMARY ?
+	    ir_svc_name[l->monitor_listener] : "", l->monitor_listener != SVC_PRIMARY ?
+	    " N;`)" : "");
 	if (l->idle_timeout)
 		sb_printf(b, "  idle:        %u s\n", l->idle_timeout);
 	if (l->nagle_off)
