@@ -61,13 +61,13 @@ check_hlb_vip(struct cctx *cx)
 	for (i = 0; i < cx->site->npools; i++) {
 		struct ir_pool *p = cx->site->pools[i];
 
-		if (p->kind == POOL_RPROXY)
-			continue;
 		for (d = 0; d < SIDE__N; d++) {
 			enum ir_svc svc = p->kind == POOL_EDGE ? SVC_INTERNAL : SVC_PRIMARY;
 			struct diag *dg;
 
-			if (!p->side[d].used || p->side[d].lb != LB_HLB ||
+			if (p->kind == POOL_RPROXY)	/* an HLB in front of its listener */
+				svc = d == SIDE_EXT ? SVC_EXTERNAL : SVC__N;
+			if (svc == SVC__N || !p->side[d].used || p->side[d].lb != LB_HLB ||
 			    (p->kind == POOL_EDGE && d == SIDE_EXT) || p->side[d].vip[svc].n)
 				continue;
 			dg = report(cx, "LYNC-E011", lb_or_pool(p, (enum ir_side_kind)d),

@@ -189,6 +189,7 @@ enum ir_role {
 	ROLE_RPROXY_INTERNAL, ROLE_RPROXY_EXTERNAL,
 	ROLE_FRONTEND_WEBEXT_VIP, ROLE_DIRECTOR_WEBEXT_VIP,
 	ROLE_MEDIATION_VIP,		/* a stand-alone Mediation pool's HLB VIP */
+	ROLE_RPROXY_EXTERNAL_VIP,	/* an HLB in front of the reverse proxy */
 	ROLE__N
 };
 extern const char *const ir_role_name[ROLE__N];
