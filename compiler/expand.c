@@ -615,8 +615,13 @@ expand_flows(struct arena *a, struct ir_site *site)
 		const struct ir_flowdef *f = site->flowdefs[i];
 		struct ep_list src, dst;
 
+		const struct ir_party *mp = f->media_party ?
+		    ir_party_find(site, f->media_party) : NULL;
+
 		if (!conds_hold(site, f->conds, f->nconds))
 			continue;
+		if (f->media_party && (mp == NULL || mp->media_lo == 0))
+			continue;	/* the site gives no media range (LYNC-W009) */
 		ep_resolve(a, site, f, &f->from, &src);
 		ep_resolve(a, site, f, &f->to, &dst);
 		for (s = 0; s < src.n; s++)
@@ -641,6 +646,10 @@ expand_flows(struct arena *a, struct ir_site *site)
 
 					if (y && y->sip_port)
 						fl->port_lo = fl->port_hi = y->sip_port;
+				}
+				if (mp) {
+					fl->port_lo = mp->media_lo;
+					fl->port_hi = mp->media_hi;
 				}
 				fl->sport_lo = f->sport_lo;
 				fl->sport_hi = f->sport_hi;

@@ -151,6 +151,8 @@ struct ir_party {
 	size_t			 nzones;
 	bool			 zones_given;	/* the site said `zone ...` */
 	uint16_t		 sip_port;	/* `sip-port N;` (pstn-gateways), 0: none */
+	uint16_t		 media_lo, media_hi;	/* `media-ports LO-HI;`
+						 * (pstn-gateways), 0-0: none */
 	bool			 declared;	/* the site said something */
 	struct srcloc		 loc;
 	unsigned		 index;
@@ -207,6 +209,9 @@ struct ir_flowdef {
 	uint16_t		 sport_lo, sport_hi;	/* source ports; 0-0: any */
 	const char		*port_party;	/* `site-port PARTY;`: that party's
 						 * `sip-port` replaces the port */
+	const char		*media_party;	/* `site-media-ports PARTY;`: that
+						 * party's `media-ports` are the ports;
+						 * without them, no flow */
 	struct ir_endpoint_def	 from, to;
 	enum ir_role		*narrow;	/* roles the `any` side may narrow to */
 	size_t			 nnarrow, capnarrow;

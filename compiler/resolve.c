@@ -1376,8 +1376,28 @@ party_sip_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		y->sip_port = (uint16_t)v;
 }
 
+static bool parse_ports(struct resolve_ctx *, const struct ast_word *, uint16_t *,
+    uint16_t *);
+
+/* `media-ports LO-HI;`: the gateways' own media (RTP) range, which no seed
+ * gives; flows with `site-media-ports PARTY` exist only with it */
+static void
+party_media_ports(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_party *y = arg;
+
+	if (!arity(rc, s, 2, 2, "media-ports LO-HI;") || !no_block(rc, s))
+		return;
+	if (strcmp(y->name, "pstn-gateways") != 0) {
+		diag_error(rc->dc, &s->loc, "'media-ports' applies to party pstn-gateways only");
+		return;
+	}
+	parse_ports(rc, &s->words[1], &y->media_lo, &y->media_hi);
+}
+
 static const struct kw party_kw[] = {
 	{ "sip-port", party_sip_port },
+	{ "media-ports", party_media_ports },
 	{ "address", party_address },
 	{ "zone", party_zone },
 	{ NULL, NULL },
@@ -1795,6 +1815,22 @@ fl_site_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		fa->f->port_party = party_names[k];
 }
 
+/* `site-media-ports PARTY;`: the ports are the party's `media-ports`; a
+ * site that gives none gets no such flow */
+static void
+fl_site_media_ports(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct flow_arg *fa = arg;
+	int k;
+
+	if (!arity(rc, s, 2, 2, "site-media-ports PARTY;") || !no_block(rc, s))
+		return;
+	if ((k = word_enum(rc, &s->words[1], "party", party_names, NPARTIES)) >= 0) {
+		fa->f->media_party = party_names[k];
+		fa->has_port = true;
+	}
+}
+
 static void
 fl_from(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
@@ -1854,6 +1890,7 @@ static const struct kw flow_kw[] = {
 	{ "port", fl_port },
 	{ "source-port", fl_sport },
 	{ "site-port", fl_site_port },
+	{ "site-media-ports", fl_site_media_ports },
 	{ "from", fl_from },
 	{ "to", fl_from },
 	{ "narrow", fl_narrow },
