@@ -1,0 +1,169 @@
+/*
+ * resolve_device.c - devices: `firewall|loadbalancer|router NAME < ... >`
+ * with between, interface, serves, vendor, shared, description.  Zone,
+ * interface and pool names are resolved at the end (resolve_refs.c).
+ */
+#include "resolve_impl.h"
+#include "arena.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static void
+dev_between(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_device *v = arg;
+	size_t i;
+
+	if (!arity(rc, s, 3, NO_LIMIT, "between ZONE ZONE...;") || !no_block(rc, s))
+		return;
+	if (v->kind == DEV_LB) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "a load balancer is placed "
+		    "with 'serves', not 'between'"), "write: serves POOL;");
+		return;
+	}
+	for (i = 1; i < s->nwords; i++) {
+		struct ir_iface *f = VEC_PUSH(rc->arena, v->ifaces, v->nifaces, v->capifaces);
+
+		memset(f, 0, sizeof(*f));
+		f->level = -1;
+		f->loc = s->words[i].loc;
+		zone_ref(rc, &s->words[i], &f->zone);
+	}
+}
+
+/* `interface ZONE IFNAME [level N];` names the device interface in a zone */
+static void
+dev_interface(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct resolve_refs *x;
+	struct ifref *r;
+	const char *p;
+
+	if (!arity(rc, s, 3, 5, "interface ZONE IFNAME [level N];") || !no_block(rc, s))
+		return;
+	for (p = s->words[2].text; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("-_./:", *p))
+			break;
+	if (*p || s->words[2].kind == AST_STRING || strlen(s->words[2].text) > 48) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->words[2].loc,
+		    "invalid interface name '%s'", s->words[2].text),
+		    "an interface name uses letters, digits and '-_./:', "
+		    "e.g. ge-0/0/1.0 or GigabitEthernet0/1");
+		return;
+	}
+	if (s->nwords == 4 || (s->nwords == 5 && strcmp(s->words[3].text, "level") != 0)) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->words[3].loc, "unexpected '%s'",
+		    s->words[3].text), "usage: interface ZONE IFNAME [level N];");
+		return;
+	}
+	x = resolve_refs(rc);
+	r = VEC_PUSH(rc->arena, x->ifrefs, x->nifrefs, x->capifrefs);
+	r->dev = arg;
+	r->s = s;
+}
+
+static void
+dev_serves(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_device *v = arg;
+	size_t i;
+
+	if (!arity(rc, s, 2, NO_LIMIT, "serves POOL[.external|.internal]...;") || !no_block(rc, s))
+		return;
+	if (v->kind != DEV_LB) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "only a load balancer "
+		    "'serves' pools"), "place a firewall with 'between ZONE ZONE;'");
+		return;
+	}
+	for (i = 1; i < s->nwords; i++) {
+		struct ir_served *sv = VEC_PUSH(rc->arena, v->served, v->nserved, v->capserved);
+
+		memset(sv, 0, sizeof(*sv));
+		sv->loc = s->words[i].loc;
+		/* resolved in resolve_finish(); keep the text in a fake pool */
+		sv->pool = (struct ir_pool *)(void *)&s->words[i];
+		sv->side = SIDE__N;
+	}
+}
+
+static void
+dev_description(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_device *v = arg;
+
+	if (arity(rc, s, 2, 2, "description \"TEXT\";") && no_block(rc, s))
+		v->description = text_of(rc, &s->words[1]);
+}
+
+/* `vendor NAME;`: the target that writes this device's config */
+static void
+dev_vendor(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	static const char *const fw[] = { "asa", "srx", "nft" };
+	static const char *const lb[] = { "f5", "f5-as3", "haproxy" };
+	struct ir_device *v = arg;
+
+	if (!arity(rc, s, 2, 2, "vendor NAME;") || !no_block(rc, s))
+		return;
+	if (v->kind == DEV_ROUTER) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "a router gets no "
+		    "configuration, so it has no vendor"), "remove the 'vendor' line");
+		return;
+	}
+	if (word_enum(rc, &s->words[1], v->kind == DEV_FIREWALL ? "firewall vendor" :
+	    "load balancer vendor", v->kind == DEV_FIREWALL ? fw : lb, 3) < 0)
+		return;
+	v->vendor = s->words[1].text;
+	v->vendor_loc = s->words[1].loc;
+}
+
+/* `shared;`: the firewall carries other traffic than Lync's */
+static void
+dev_shared(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_device *v = arg;
+
+	if (!arity(rc, s, 1, 1, "shared;") || !no_block(rc, s))
+		return;
+	if (v->kind != DEV_FIREWALL) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "only a firewall can be "
+		    "'shared'"), "remove the 'shared' line");
+		return;
+	}
+	v->shared = true;
+}
+
+static const struct kw dev_kw[] = {
+	{ "between", dev_between },
+	{ "vendor", dev_vendor },
+	{ "shared", dev_shared },
+	{ "interface", dev_interface },
+	{ "serves", dev_serves },
+	{ "description", dev_description },
+	{ NULL, NULL },
+};
+
+void
+st_device(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_device *v;
+	static const char *const kinds[] = { "firewall", "loadbalancer", "router" };
+	int k;
+
+	(void)arg;
+	if (!arity(rc, s, 2, 2, "firewall NAME < between ZONE ZONE; >") ||
+	    !want_block(rc, s, "firewall NAME < between ZONE ZONE; >"))
+		return;
+	if ((k = word_enum(rc, &s->words[0], "device kind", kinds, 3)) < 0)
+		return;
+	if (!check_name(rc, &s->words[1], "device") || !name_free(rc, &s->words[1], "device"))
+		return;
+	v = arena_alloc(rc->arena, sizeof(*v));
+	v->name = s->words[1].text;
+	v->kind = (enum ir_device_kind)k;
+	v->loc = s->words[1].loc;
+	v->index = (unsigned)rc->site->ndevices;
+	*VEC_PUSH(rc->arena, rc->site->devices, rc->site->ndevices, rc->site->capdevices) = v;
+	dispatch_block(rc, s, dev_kw, "device property", v);
+}
