@@ -122,6 +122,7 @@ struct ir_pool {
 	bool			 cms;		/* holds the Central Management store */
 	bool			 xmpp_gateway;
 	bool			 cookie_persistence;
+	struct srcloc		 cookie_loc;	/* its `cookie-persistence on;` */
 	/* HLB health monitor port (Topology Builder's "hardware load balancer
 	 * monitoring port"); 0: the service's own (TCP 5061) */
 	uint16_t		 monitor_port;
