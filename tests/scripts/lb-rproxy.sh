@@ -66,5 +66,18 @@ for port, pool in vs:
     assert app[pool]["members"] == [{"serverAddresses": ["192.0.2.11", "192.0.2.12"],
                                      "servicePort": port}], app[pool]
 PY
+# Allocation: with `addresses from 192.0.2.32/28;` the VIP comes first
+# (.33, docs/language.md: VIPs first, then each node), the nodes .34, .35;
+# the internet reaches 443 and 80 on the VIP and no node.
+sed 's|lb hlb; vip 192.0.2.10; node 1 192.0.2.11; node 2 192.0.2.12;|lb hlb; addresses from 192.0.2.32/28;|' \
+    "$site" >"$tmp/alloc.lync"
+grep -q 'addresses from 192.0.2.32/28' "$tmp/alloc.lync" || bad "alloc site not made"
+"$LYNCC" flows "$tmp/alloc.lync" --format csv >"$tmp/alloc.csv" || bad "flows of the allocated site"
+for p in 443 80; do
+	grep -q "^rp\.ext-vip-[a-z]*-$p,tcp,$p,internet,rp.external-vip,any,192.0.2.33,fw-ext," "$tmp/alloc.csv" ||
+	    bad "allocated VIP 192.0.2.33 does not get $p from the internet"
+done
+grep -q '^rp\.ext-http' "$tmp/alloc.csv" && bad "the nodes get a rule from the internet although an HLB fronts them"
+"$LYNCC" ir "$tmp/alloc.lync" | grep -q '"192.0.2.34"' || bad "node 1 is not 192.0.2.34"
 [ $fail = 0 ] && echo "ok: the reverse proxy VIP 443/80 and the external web services VIP in haproxy, f5, f5-as3"
 exit $fail
