@@ -342,7 +342,7 @@ const struct check_info check_table[] = {
 	  "each other using their public A/V addresses).",
 	  "MS-AVFW: Edge Servers of a NATed pool reach each other on their public "
 	  "A/V addresses" },
-	{ "LYNC-W009", "PSTN gateways without a media port range", NULL,
+	{ "LYNC-W010", "PSTN gateways without a media port range", NULL,
 	  "The site describes its PSTN gateways (party pstn-gateways) and has a\n"
 	  "Mediation Server (a stand-alone pool or collocated on a front end), but\n"
 	  "does not give the gateways' own media (RTP) port range.  The gateway's\n"

@@ -15,7 +15,7 @@
  *   W004  HLB pool side no load balancer serves
  *   W005  public IM / OCS 2007 federation on a DNS-LB edge pool
  *   W007  NATed multi-node edge pool: the NAT firewall must hairpin A/V
- *   W009  PSTN gateways without `media-ports`: no Mediation -> gateway media
+ *   W010  PSTN gateways without `media-ports`: no Mediation -> gateway media
  */
 #include "check_impl.h"
 #include "arena.h"
@@ -655,7 +655,7 @@ check_hairpin(struct cctx *cx)
 	}
 }
 
-/* ---- W009 ------------------------------------------------------------------ */
+/* ---- W010 ------------------------------------------------------------------ */
 
 /*
  * The Mediation Server (a stand-alone pool, or collocated on a front end)
@@ -683,7 +683,7 @@ check_gw_media(struct cctx *cx)
 	}
 	if (med == NULL)
 		return;
-	d = report(cx, "LYNC-W009", &y->loc, "media from the Mediation Server (%s) to "
+	d = report(cx, "LYNC-W010", &y->loc, "media from the Mediation Server (%s) to "
 	    "the PSTN gateways is not opened: the site does not give the gateways' "
 	    "media port range", pool_name(cx, med));
 	diag_hint(cx->dc, d, "add the gateways' RTP range, e.g. 'media-ports "

@@ -621,7 +621,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 		if (!conds_hold(site, f->conds, f->nconds))
 			continue;
 		if (f->media_party && (mp == NULL || mp->media_lo == 0))
-			continue;	/* the site gives no media range (LYNC-W009) */
+			continue;	/* the site gives no media range (LYNC-W010) */
 		ep_resolve(a, site, f, &f->from, &src);
 		ep_resolve(a, site, f, &f->to, &dst);
 		for (s = 0; s < src.n; s++)
