@@ -353,6 +353,9 @@ struct ir_iface {			/* a firewall's leg in one zone */
 	const char		*ifname;	/* device interface, may be NULL */
 	int			 level;		/* ASA security-level, -1: default */
 	struct srcloc		 loc;
+	struct srcloc		 ifname_loc;	/* of ifname, when given */
+	const char		*nft_ifname;	/* `nft NAME`: -t nft's name, or NULL */
+	struct srcloc		 nft_loc;
 };
 
 /* A flow as one firewall sees it. */

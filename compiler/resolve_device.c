@@ -39,8 +39,10 @@ dev_interface(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	struct resolve_refs *x;
 	struct ifref *r;
 	const char *p;
+	size_t k;
 
-	if (!arity(rc, s, 3, 5, "interface ZONE IFNAME [level N];") || !no_block(rc, s))
+	if (!arity(rc, s, 3, 7, "interface ZONE IFNAME [level N] [nft NAME];") ||
+	    !no_block(rc, s))
 		return;
 	for (p = s->words[2].text; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("-_./:", *p))
@@ -52,10 +54,32 @@ dev_interface(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		    "e.g. ge-0/0/1.0 or GigabitEthernet0/1");
 		return;
 	}
-	if (s->nwords == 4 || (s->nwords == 5 && strcmp(s->words[3].text, "level") != 0)) {
-		diag_hint(rc->dc, diag_error(rc->dc, &s->words[3].loc, "unexpected '%s'",
-		    s->words[3].text), "usage: interface ZONE IFNAME [level N];");
-		return;
+	/* options in pairs, each once: level N, nft NAME */
+	for (k = 3; k < s->nwords; k += 2) {
+		const char *o = s->words[k].text;
+		size_t j;
+		bool twice = false;
+
+		for (j = 3; j < k; j += 2)
+			twice |= strcmp(s->words[j].text, o) == 0;
+		if (s->words[k].kind == AST_STRING || twice || k + 1 >= s->nwords ||
+		    (strcmp(o, "level") != 0 && strcmp(o, "nft") != 0)) {
+			diag_hint(rc->dc, diag_error(rc->dc, &s->words[k].loc,
+			    s->words[k].kind != AST_STRING && twice ? "'%s' given twice" :
+			    s->words[k].kind != AST_STRING && k + 1 >= s->nwords &&
+			    (strcmp(o, "level") == 0 || strcmp(o, "nft") == 0) ?
+			    "'%s' needs a value" : "unexpected '%s'", o),
+			    "usage: interface ZONE IFNAME [level N] [nft NAME];");
+			return;
+		}
+		if (strcmp(o, "nft") == 0 && (s->words[k + 1].kind == AST_STRING ||
+		    strlen(s->words[k + 1].text) > 48)) {
+			diag_hint(rc->dc, diag_error(rc->dc, &s->words[k + 1].loc,
+			    "invalid interface name '%s'", s->words[k + 1].text),
+			    "the Linux interface of this zone for -t nft, e.g. eth1 or "
+			    "bond0.16");
+			return;
+		}
 	}
 	x = resolve_refs(rc);
 	r = VEC_PUSH(rc->arena, x->ifrefs, x->nifrefs, x->capifrefs);

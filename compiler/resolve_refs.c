@@ -68,7 +68,7 @@ void
 resolve_ifaces(struct resolve_ctx *rc)
 {
 	struct resolve_refs *x = resolve_refs(rc);
-	size_t i, j;
+	size_t i, j, w;
 
 	for (i = 0; i < x->nifrefs; i++) {
 		struct ir_device *v = x->ifrefs[i].dev;
@@ -87,8 +87,14 @@ resolve_ifaces(struct resolve_ctx *rc)
 			continue;
 		}
 		f->ifname = s->words[2].text;
-		if (s->nwords == 5 && word_uint(rc, &s->words[4], 0, 100, "security level", &lvl))
-			f->level = (int)lvl;
+		f->ifname_loc = s->words[2].loc;
+		for (w = 3; w + 1 < s->nwords; w += 2)
+			if (strcmp(s->words[w].text, "nft") == 0) {
+				f->nft_ifname = s->words[w + 1].text;
+				f->nft_loc = s->words[w + 1].loc;
+			} else if (word_uint(rc, &s->words[w + 1], 0, 100, "security level",
+			    &lvl))
+				f->level = (int)lvl;
 	}
 	for (i = 0; i < rc->site->ndevices; i++) {
 		struct ir_device *v = rc->site->devices[i];
