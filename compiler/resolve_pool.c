@@ -476,6 +476,7 @@ st_pool(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	size_t i;
 
 	(void)arg;
+	name_declared(rc, s, 2);
 	if (!arity(rc, s, 3, 3, "KIND pool NAME < ... >"))
 		return;
 	if ((k = word_enum(rc, &s->words[0], "pool kind", pool_kind_words, POOL__N)) < 0)

@@ -131,3 +131,15 @@ source_cite(char *buf, unsigned long n, const char *file, const char *table,
 	else
 		snprintf(buf, n, "%s %s %u", s->id, table, row);
 }
+
+const struct source_row *
+source_row_find(const char *page, unsigned table, unsigned row)
+{
+	unsigned i;
+
+	for (i = 0; i < source_nrows; i++)
+		if (source_rows[i].table == table && source_rows[i].row == row &&
+		    strcmp(source_rows[i].page, page) == 0)
+			return &source_rows[i];
+	return NULL;
+}

@@ -88,9 +88,20 @@ def read_as3(text):
     return out
 
 
+NC = re.compile(r"^#   \S+: .* VIP (\S+) UDP (\d+) -> members UDP (\d+): (.*)$")
+
+
 def read_haproxy(text):
     secs = []
+    out = {}
     for line in text.split("\n"):
+        m = NC.match(line)
+        if m:
+            # a UDP service HAProxy cannot carry, listed with LYNC-W008:
+            # accounted for, with its members, not silently dropped
+            members = frozenset((a, m.group(3)) for a in m.group(4).split())
+            out[(m.group(1), "udp", m.group(2))] = ("NOT CARRIED", members)
+            continue
         s = line.strip()
         if not s or s.startswith("#"):
             continue
@@ -99,7 +110,6 @@ def read_haproxy(text):
         elif secs:
             secs[-1][1].append(s.split())
     backends = {h[1]: body for h, body in secs if h[0] == "backend"}
-    out = {}
     for h, body in secs:
         if h[0] != "frontend":
             continue
@@ -168,6 +178,12 @@ def main(argv):
                             bad += 1
                             print("DIFF %s %s %s: service only in %s" % (
                                 os.path.basename(site), d["name"], k, "f5" if b is None else t))
+                            continue
+                        if b is not None and b[0] == "NOT CARRIED":
+                            if a[0] != b[1]:
+                                bad += 1
+                                print("DIFF %s %s %s: not carried by %s, members %s vs f5 %s" % (
+                                    os.path.basename(site), d["name"], k, t, sorted(b[1]), sorted(a[0])))
                             continue
                         # HAProxy always proxies: no SNAT choice to compare
                         if t == "haproxy":
