@@ -391,6 +391,19 @@ const struct check_info check_table[] = {
 	  "Source: [SFB-EDGEENV], [EDGE-1IP-PORTS].",
 	  "SFB-EDGEENV: a single IP address for all three edge services needs "
 	  "distinct ports per service; supported, not recommended" },
+	{ "LYNC-W010", "PSTN gateways without a media port range", NULL,
+	  "The site describes its PSTN gateways (party pstn-gateways) and has a\n"
+	  "Mediation Server (a stand-alone pool or collocated on a front end), but\n"
+	  "does not give the gateways' own media (RTP) port range.  The gateway's\n"
+	  "media to the Mediation Server is opened on the Mediation Server's range,\n"
+	  "TCP/UDP 49152-57500 (Gg398833 t1 r39: every internal server that\n"
+	  "terminates audio, the Mediation Server included), but the Mediation\n"
+	  "Server's media to the gateway goes to the gateway's range, which no seed\n"
+	  "gives: lyncc writes no rule for it.  Add `media-ports LO-HI;` to the\n"
+	  "party (the range from the gateway's documentation or configuration).\n"
+	  "Source:\n" SEED001 " t1 r39 (the Mediation Server's media range only).",
+	  SEED001 " t1 r39: media port range of the servers that terminate audio, "
+	  "the Mediation Server included; the gateway's own range is the site's" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
