@@ -169,6 +169,46 @@ role_label(struct arena *a, const struct ir_pool *p, enum ir_role r)
 	return arena_printf(a, "%s%s", p->name, dot ? dot : "");
 }
 
+/*
+ * A pool's addresses and label for a role are the same in every flow
+ * definition: computed once per (pool, role), sorted, and shared by every
+ * endpoint (and flow) that uses them.  A shared set has cap == n, so
+ * anything that adds to a copy reallocates instead of writing into it.
+ */
+struct role_ent {
+	struct ir_addrset	 addrs;
+	const char		*label;
+};
+
+struct role_cache {
+	struct role_ent		**v;	/* [pool index * ROLE__N + role] */
+};
+
+static const struct role_ent *
+role_get(struct arena *a, struct role_cache *rc, const struct ir_pool *p, enum ir_role r)
+{
+	struct role_ent **slot = &rc->v[(size_t)p->index * ROLE__N + r];
+	struct role_ent *e = *slot;
+
+	if (e == NULL) {
+		struct ir_addrset tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		role_addrs(a, p, r, &tmp);
+		addrset_sort(&tmp);
+		e = arena_alloc(a, sizeof(*e));
+		e->addrs.n = e->addrs.cap = tmp.n;
+		e->addrs.any = tmp.any;
+		if (tmp.n) {
+			e->addrs.v = arena_alloc(a, tmp.n * sizeof(tmp.v[0]));
+			memcpy(e->addrs.v, tmp.v, tmp.n * sizeof(tmp.v[0]));
+		}
+		e->label = role_label(a, p, r);
+		*slot = e;
+	}
+	return e;
+}
+
 /* ---- conditions --------------------------------------------------------- */
 
 static bool
@@ -253,8 +293,8 @@ ep_find(struct arena *a, struct ep_list *l, size_t before, const struct ir_pool 
 }
 
 static void
-ep_roles(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f,
-    enum ir_role r, struct ep_list *out)
+ep_roles(struct arena *a, struct role_cache *rc, const struct ir_site *site,
+    const struct ir_flowdef *f, enum ir_role r, struct ep_list *out)
 {
 	size_t i, before = out->n;
 	bool any_gw = any_xmpp_gateway(site);
@@ -270,8 +310,13 @@ ep_roles(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f
 		 * Each pool comes once per call, so only the endpoints of
 		 * earlier calls (other roles) can be its own. */
 		k = ep_find(a, out, before, p, p->side[roles[r].side].zone);
-		if (k < before) {
-			role_addrs(a, p, r, &out->v[k].addrs);
+		if (k < before) {	/* a new set: the old one may be shared */
+			struct ir_addrset m;
+
+			memset(&m, 0, sizeof(m));
+			addrset_union(a, &m, &out->v[k].addrs);
+			addrset_union(a, &m, &role_get(a, rc, p, r)->addrs);
+			out->v[k].addrs = m;
 			continue;
 		}
 		e = VEC_PUSH(a, out->v, out->n, out->cap);
@@ -279,8 +324,8 @@ ep_roles(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f
 		e->role = r;
 		e->pool = p;
 		e->zone = p->side[r == ROLE_MEDIATION ? SIDE_INT : roles[r].side].zone;
-		role_addrs(a, p, r, &e->addrs);
-		e->label = role_label(a, p, r);
+		e->addrs = role_get(a, rc, p, r)->addrs;
+		e->label = role_get(a, rc, p, r)->label;
 	}
 }
 
@@ -345,19 +390,19 @@ ep_party(struct arena *a, struct ir_party *y, struct ep_list *out)
 }
 
 static void
-ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f,
-    const struct ir_endpoint_def *d, struct ep_list *out)
+ep_resolve(struct arena *a, struct role_cache *rc, const struct ir_site *site,
+    const struct ir_flowdef *f, const struct ir_endpoint_def *d, struct ep_list *out)
 {
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	if (d->role != ROLE_NONE) {
-		ep_roles(a, site, f, d->role, out);
+		ep_roles(a, rc, site, f, d->role, out);
 		return;
 	}
 	if (site->narrow_any && f->nnarrow) {
 		for (i = 0; i < f->nnarrow; i++)
-			ep_roles(a, site, f, f->narrow[i], out);
+			ep_roles(a, rc, site, f, f->narrow[i], out);
 		for (i = 0; i < out->n; i++) {
 			out->v[i].narrowed = true;
 			out->v[i].label = arena_printf(a, "%s (narrowed %s)",
@@ -378,7 +423,7 @@ ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef 
 		if (y == NULL || !(y->zones_given || !y->addrs.any) || f->nnarrow == 0)
 			return;
 		for (i = 0; i < f->nnarrow; i++)
-			ep_roles(a, site, f, f->narrow[i], out);
+			ep_roles(a, rc, site, f, f->narrow[i], out);
 	}
 }
 
@@ -477,15 +522,21 @@ route_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
 
 	if (fl->src.zone == NULL || fl->dst.zone == NULL || fl->src.zone == fl->dst.zone)
 		return;
-	/* the path's length first: arrays of the path, not of every zone */
+	/* the path's length first: arrays of the path, not of every zone;
+	 * the flow's path array is exactly that long */
 	n = expand_route(site, fl->src.zone, fl->dst.zone, NULL, NULL);
-	hops = xcalloc((size_t)(n > 0 ? n : 0) + 1, sizeof(*hops));
-	zones = xcalloc((size_t)(n > 0 ? n : 0) + 2, sizeof(*zones));
-	n = expand_route(site, fl->src.zone, fl->dst.zone, hops, zones);
-	if (n < 0)
+	if (n < 0) {
 		fl->unreachable = true;
+		return;
+	}
+	if (n == 0)
+		return;
+	hops = arena_alloc(a, (size_t)n * sizeof(*hops));
+	zones = xcalloc((size_t)n + 2, sizeof(*zones));
+	n = expand_route(site, fl->src.zone, fl->dst.zone, hops, zones);
+	fl->path = hops;
+	fl->npath = fl->cappath = (size_t)n;
 	for (i = 0; i < n; i++) {
-		*VEC_PUSH(a, fl->path, fl->npath, fl->cappath) = hops[i];
 		if (hops[i]->kind == DEV_FIREWALL) {
 			struct ir_fwflow *ff = VEC_PUSH(a, hops[i]->flows, hops[i]->nflows,
 			    hops[i]->capflows);
@@ -495,7 +546,6 @@ route_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
 			ff->to = zones[i + 1];
 		}
 	}
-	free(hops);
 	free(zones);
 }
 
@@ -601,6 +651,9 @@ expand_flows(struct arena *a, struct ir_site *site)
 {
 	size_t i, s, d;
 	unsigned *comp = zone_components(a, site);
+	struct role_cache rc;
+
+	rc.v = arena_alloc(a, (site->npools + 1) * ROLE__N * sizeof(*rc.v));
 
 	default_party_zones(a, site, comp);
 	for (i = 0; i < site->nflowdefs; i++) {
@@ -609,8 +662,8 @@ expand_flows(struct arena *a, struct ir_site *site)
 
 		if (!conds_hold(site, f->conds, f->nconds))
 			continue;
-		ep_resolve(a, site, f, &f->from, &src);
-		ep_resolve(a, site, f, &f->to, &dst);
+		ep_resolve(a, &rc, site, f, &f->from, &src);
+		ep_resolve(a, &rc, site, f, &f->to, &dst);
 		for (s = 0; s < src.n; s++)
 			for (d = 0; d < dst.n; d++) {
 				struct ir_flow *fl;
@@ -749,8 +802,11 @@ expand_lbsvcs(struct arena *a, struct ir_site *site, struct ir_device *const *se
 				s->proto = l->proto;
 				s->port = l->port;
 				s->member_port = l->member_port;
-				s->members = arena_alloc(a, (p->nnodes + 1) * 4 *
-				    sizeof(struct ir_lbmember));
+				for (nd = 0, k = 0; nd < p->nnodes; nd++)
+					k += p->nodes[nd].addr[msvc].n;
+				if (k > (p->nnodes + 1) * 4)
+					k = (p->nnodes + 1) * 4;
+				s->members = arena_alloc(a, (k + 1) * sizeof(struct ir_lbmember));
 				for (nd = 0; nd < p->nnodes; nd++) {
 					const struct ir_addrset *as = &p->nodes[nd].addr[msvc];
 
