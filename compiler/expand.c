@@ -182,6 +182,7 @@ struct role_ent {
 
 struct role_cache {
 	struct role_ent		**v;	/* [pool index * ROLE__N + role] */
+	struct arena		*tmp;	/* the current definition's endpoint lists */
 };
 
 static const struct role_ent *
@@ -253,6 +254,7 @@ conds_hold(const struct ir_site *site, const struct ir_cond *c, size_t n)
 /* ---- endpoints ------------------------------------------------------------ */
 
 struct ep_list {
+	struct arena		*tmp;	/* v and idx: freed after the definition */
 	struct ir_endpoint	*v;
 	size_t			 n, cap;
 	struct hmap		 idx;	/* (pool, zone) -> index + 1 */
@@ -276,9 +278,9 @@ ep_find(struct arena *a, struct ep_list *l, size_t before, const struct ir_pool 
 	if (before == 0)
 		return 0;
 	if (l->idx.arena == NULL)
-		hmap_init(&l->idx, a);
+		hmap_init(&l->idx, l->tmp);
 	for (; l->nidx < before; l->nidx++) {
-		struct ep_key *k = arena_alloc(a, sizeof(*k));
+		struct ep_key *k = arena_alloc(l->tmp, sizeof(*k));
 
 		memset(k, 0, sizeof(*k));	/* the key's bytes are hashed */
 		k->pool = l->v[l->nidx].pool;
@@ -319,7 +321,7 @@ ep_roles(struct arena *a, struct role_cache *rc, const struct ir_site *site,
 			out->v[k].addrs = m;
 			continue;
 		}
-		e = VEC_PUSH(a, out->v, out->n, out->cap);
+		e = VEC_PUSH(out->tmp, out->v, out->n, out->cap);
 		memset(e, 0, sizeof(*e));
 		e->role = r;
 		e->pool = p;
@@ -378,7 +380,7 @@ ep_party(struct arena *a, struct ir_party *y, struct ep_list *out)
 		}
 		if (!as.any && as.n == 0)
 			continue;
-		e = VEC_PUSH(a, out->v, out->n, out->cap);
+		e = VEC_PUSH(out->tmp, out->v, out->n, out->cap);
 		memset(e, 0, sizeof(*e));
 		e->party = y;
 		e->zone = zn;
@@ -396,6 +398,7 @@ ep_resolve(struct arena *a, struct role_cache *rc, const struct ir_site *site,
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
+	out->tmp = rc->tmp;
 	if (d->role != ROLE_NONE) {
 		ep_roles(a, rc, site, f, d->role, out);
 		return;
@@ -662,6 +665,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 
 		if (!conds_hold(site, f->conds, f->nconds))
 			continue;
+		rc.tmp = arena_new();
 		ep_resolve(a, &rc, site, f, &f->from, &src);
 		ep_resolve(a, &rc, site, f, &f->to, &dst);
 		for (s = 0; s < src.n; s++)
@@ -698,6 +702,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 				*VEC_PUSH(a, site->flows, site->nflows, site->capflows) = fl;
 				route_flow(a, site, fl);
 			}
+		arena_free(rc.tmp);
 	}
 }
 
@@ -866,12 +871,16 @@ static void
 expand_lbfwds(struct arena *a, struct ir_site *site, struct ir_device *const *serving)
 {
 	size_t i;
+	/* the nodes' addresses of a (pool, service), computed once and shared
+	 * by every flow of it (cap == n) */
+	struct ir_addrset **src = xcalloc(site->npools * SVC__N + 1, sizeof(*src));
 
 	for (i = 0; i < site->nflows; i++) {
 		struct ir_flow *fl = site->flows[i];
 		struct ir_pool *p = fl->src.pool;
 		const struct role_info *ri = &roles[fl->src.role];
 		struct ir_lbfwd *w;
+		struct ir_addrset **sp;
 		unsigned n;
 
 		if (p == NULL || p->kind != POOL_EDGE || ri->side != SIDE_EXT ||
@@ -882,9 +891,15 @@ expand_lbfwds(struct arena *a, struct ir_site *site, struct ir_device *const *se
 		w->flow = fl;
 		w->pool = p;
 		w->svc = ri->svc;
-		for (n = 0; n < p->nnodes; n++)
-			addrset_union(a, &w->sources, &p->nodes[n].addr[ri->svc]);
-		addrset_sort(&w->sources);
+		sp = &src[(size_t)p->index * SVC__N + ri->svc];
+		if (*sp == NULL) {
+			*sp = arena_alloc(a, sizeof(**sp));
+			for (n = 0; n < p->nnodes; n++)
+				addrset_union(a, *sp, &p->nodes[n].addr[ri->svc]);
+			addrset_sort(*sp);
+			(*sp)->cap = (*sp)->n;
+		}
+		w->sources = **sp;
 		if (ri->vip)
 			w->snat_to = p->side[SIDE_EXT].vip[ri->svc];
 		w->device = lb_serving(serving, p, SIDE_EXT);
@@ -894,6 +909,7 @@ expand_lbfwds(struct arena *a, struct ir_site *site, struct ir_device *const *se
 			*VEC_PUSH(a, w->device->lbfwds, w->device->nlbfwds,
 			    w->device->caplbfwds) = w;
 	}
+	free(src);
 }
 
 static void
