@@ -517,39 +517,65 @@ expand_route(const struct ir_site *site, const struct ir_zone *from,
 }
 
 static void
-route_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
+route_flow(struct ir_site *site, struct ir_flow *fl)
 {
 	struct ir_device **hops;
 	struct ir_zone **zones;
-	int n, i;
+	int n;
 
 	if (fl->src.zone == NULL || fl->dst.zone == NULL || fl->src.zone == fl->dst.zone)
 		return;
-	/* the path's length first: arrays of the path, not of every zone;
-	 * the flow's path array is exactly that long */
-	n = expand_route(site, fl->src.zone, fl->dst.zone, NULL, NULL);
+	/* the route of this pair of zones, shared by every flow between them */
+	n = route_index_path(site->routes, site, fl->src.zone, fl->dst.zone, &hops, &zones);
 	if (n < 0) {
 		fl->unreachable = true;
 		return;
 	}
-	if (n == 0)
-		return;
-	hops = arena_alloc(a, (size_t)n * sizeof(*hops));
-	zones = xcalloc((size_t)n + 2, sizeof(*zones));
-	n = expand_route(site, fl->src.zone, fl->dst.zone, hops, zones);
 	fl->path = hops;
 	fl->npath = fl->cappath = (size_t)n;
-	for (i = 0; i < n; i++) {
-		if (hops[i]->kind == DEV_FIREWALL) {
-			struct ir_fwflow *ff = VEC_PUSH(a, hops[i]->flows, hops[i]->nflows,
-			    hops[i]->capflows);
+}
 
-			ff->flow = fl;
-			ff->from = zones[i];
-			ff->to = zones[i + 1];
-		}
+/*
+ * Hand each routed flow to every firewall it crosses, in flow order: the
+ * firewalls' lists are counted first and allocated at their exact size
+ * (a long chain of firewalls gives each one a flow per zone behind it).
+ */
+static void
+attach_fwflows(struct arena *a, struct ir_site *site)
+{
+	size_t *count = xcalloc(site->ndevices + 1, sizeof(*count)), i, k;
+
+	for (i = 0; i < site->nflows; i++)
+		for (k = 0; k < site->flows[i]->npath; k++)
+			if (site->flows[i]->path[k]->kind == DEV_FIREWALL)
+				count[site->flows[i]->path[k]->index]++;
+	for (i = 0; i < site->ndevices; i++) {
+		struct ir_device *v = site->devices[i];
+
+		if (count[v->index] == 0)
+			continue;
+		v->flows = arena_alloc(a, count[v->index] * sizeof(*v->flows));
+		v->capflows = count[v->index];
+		v->nflows = 0;
 	}
-	free(zones);
+	for (i = 0; i < site->nflows; i++) {
+		struct ir_flow *fl = site->flows[i];
+		struct ir_device **hops;
+		struct ir_zone **zones;
+
+		if (fl->npath == 0)
+			continue;
+		route_index_path(site->routes, site, fl->src.zone, fl->dst.zone, &hops, &zones);
+		for (k = 0; k < fl->npath; k++)
+			if (hops[k]->kind == DEV_FIREWALL) {
+				struct ir_fwflow *ff = &hops[k]->flows[hops[k]->nflows++];
+
+				ff->flow = fl;
+				ff->from = zones[k];
+				ff->to = zones[k + 1];
+			}
+	}
+	free(count);
 }
 
 /* ---- flows ----------------------------------------------------------------- */
@@ -700,7 +726,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 				addrset_sort(&fl->dst.addrs);
 				fl->index = (unsigned)site->nflows;
 				*VEC_PUSH(a, site->flows, site->nflows, site->capflows) = fl;
-				route_flow(a, site, fl);
+				route_flow(site, fl);
 			}
 		arena_free(rc.tmp);
 	}
@@ -950,6 +976,7 @@ expand_site(struct arena *a, struct ir_site *site)
 		addrset_sort(&site->zones[i]->networks);
 	site->routes = route_index_build(a, site);
 	expand_flows(a, site);
+	attach_fwflows(a, site);
 	expand_nats(a, site);
 	serving = lb_serving_index(a, site);
 	expand_lbsvcs(a, site, serving);
