@@ -690,6 +690,10 @@ st_zone(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 struct zoneref {
 	struct ir_zone	**slot;
 	struct ast_word	 *w;
+	/* a device leg: its slot is found at the end, the legs array may
+	 * move while more legs are added (dev NULL: slot) */
+	struct ir_device *dev;
+	size_t		  iface;
 };
 static struct zoneref *zrefs;
 static size_t nzrefs, capzrefs;
@@ -736,6 +740,7 @@ zone_ref(struct resolve_ctx *rc, struct ast_word *w, struct ir_zone **slot)
 
 	r->slot = slot;
 	r->w = w;
+	r->dev = NULL;
 }
 
 struct pool_arg {
@@ -1426,7 +1431,9 @@ dev_between(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		memset(f, 0, sizeof(*f));
 		f->level = -1;
 		f->loc = s->words[i].loc;
-		zone_ref(rc, &s->words[i], &f->zone);
+		zone_ref(rc, &s->words[i], NULL);
+		zrefs[nzrefs - 1].dev = v;
+		zrefs[nzrefs - 1].iface = v->nifaces - 1;
 	}
 }
 
@@ -2443,6 +2450,9 @@ resolve_zone_refs(struct resolve_ctx *rc)
 		names[j] = rc->site->zones[j]->name;
 	for (i = 0; i < nzrefs; i++) {
 		struct ir_zone *z = ir_zone_find(rc->site, zrefs[i].w->text);
+
+		if (zrefs[i].dev != NULL)
+			zrefs[i].slot = &zrefs[i].dev->ifaces[zrefs[i].iface].zone;
 
 		if (z == NULL) {
 			unknown_word(rc, zrefs[i].w, "zone", names, rc->site->nzones, NULL);
