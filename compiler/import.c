@@ -314,8 +314,7 @@ read_service(struct ctx *x, xmlNode *sn, bool tbxml)
 	if (v->role == NULL)
 		ierr(x, sn, tbxml ? "no RoleName attribute" :
 		    "no <ServiceId RoleName=...> element");
-	if (v->key)
-		hmap_sput(&x->svmap, v->key, v);
+	/* indexed in svmap once all are read: the array moves as it grows */
 }
 
 /* A Port of a service: the first whose attributes match (NULL: any). */
@@ -355,6 +354,9 @@ assign_roles(struct ctx *x)
 {
 	size_t i;
 
+	for (i = 0; i < x->nsv; i++)	/* every service read: their final places */
+		if (x->sv[i].key)
+			hmap_sput(&x->svmap, x->sv[i].key, &x->sv[i]);
 	for (i = 0; i < x->nsv; i++) {
 		struct service *v = &x->sv[i];
 		unsigned r = 0;
