@@ -49,10 +49,13 @@
  *     `cookie MS-WSMAN insert` (a session cookie, no httponly);
  *   - Nagle: HAProxy sets TCP_NODELAY on its sockets, nothing to emit;
  *   - never direct server return (HAProxy cannot do DSR).
- * HAProxy has no UDP load balancing: haproxy_check refuses a device that
- * carries a UDP service (LYNC-E017 too, one error per service, unless check.c
- * already reported LYNC-E017 for it) and haproxy_emit fails on one, so no
- * config ever drops a documented service.
+ * HAProxy has no UDP load balancing.  A device with TCP and UDP services
+ * (an HLB edge pool: A/V UDP 3478) gets its TCP services, and the UDP ones
+ * are listed in a NOT CARRIED comment; haproxy_check warns once per device
+ * (LYNC-W008, unless check.c already did), naming each and the ways out.
+ * A device with only UDP services is refused (LYNC-E017): its config would
+ * be empty.  The A/V TCP 443 backend is transparent (`source 0.0.0.0
+ * usesrc clientip`, TPROXY), as A/V must not be SNATed (LYNC-W003).
  */
 #include "backend.h"
 #include "lb_common.h"
@@ -62,6 +65,12 @@
 
 static const char haproxy_udp_hint[] =
     "use DNS load balancing for the edge pool (lb dns) or another LB target (-t f5)";
+#define HAPROXY_UDP_LEFT_HINT \
+    "carry it with a UDP load balancer on the same VIP%s, or use another LB " \
+    "target for this device (-t f5), or DNS load balancing for the pool (lb " \
+    "dns); until then clients reach A/V over TCP 443 only"
+static const char haproxy_keep_client[] =
+    " that keeps the client's address (no SNAT)";
 
 static const char haproxy_tproxy_note[] =
     "# Here: make this HAProxy host the members' default gateway.  `source ...\n"
@@ -75,19 +84,30 @@ static const char haproxy_tproxy_note[] =
     "#   ip route add local 0.0.0.0/0 dev lo table 100\n"
     "\n";
 
-/* check.c's target checks (LYNC-E017, at the device) may have refused
- * this device's UDP services already. */
+/* check.c's target checks (LYNC-E017 / LYNC-W008, at the device) may have
+ * named this device's UDP services already. */
 static bool
 udp_reported(const struct diag_ctx *dc, const struct ir_device *dev)
 {
 	size_t i;
 
 	for (i = 0; i < dc->n; i++)
-		if (dc->v[i].code && strcmp(dc->v[i].code, "LYNC-E017") == 0 &&
+		if (dc->v[i].code && (strcmp(dc->v[i].code, "LYNC-E017") == 0 ||
+		    strcmp(dc->v[i].code, "LYNC-W008") == 0) &&
 		    dc->v[i].loc.src == dev->loc.src && dc->v[i].loc.line == dev->loc.line &&
 		    dc->v[i].loc.col == dev->loc.col)
 			return true;
 	return false;
+}
+
+static size_t
+count_tcp(const struct ir_device *dev)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < dev->nlbsvcs; i++)
+		n += dev->lbsvcs[i]->proto != PROTO_UDP;
+	return n;
 }
 
 static int
@@ -97,36 +117,78 @@ haproxy_check(const struct ir_site *site, const struct ir_device *dev,
 	char lbl[128];
 	size_t i;
 	int rc;
-	bool udp_done = udp_reported(dc, dev);
+	bool udp_done = udp_reported(dc, dev), only_udp = count_tcp(dev) == 0;
+	struct diag *d = NULL;
 
 	(void)site;
 	rc = lb_check_common(dev, dc, "haproxy");
 	for (i = 0; i < dev->nlbsvcs; i++) {
 		const struct ir_lbsvc *s = dev->lbsvcs[i];
-		struct diag *d;
 
 		if (s->proto != PROTO_UDP)
 			continue;
-		rc = -1;
+		if (only_udp)
+			rc = -1;
 		if (udp_done)
 			continue;
-		d = diag_add(dc, DIAG_ERROR, "LYNC-E017", lb_svc_loc(s),
-		    "HAProxy cannot load-balance UDP: service '%s' (%s) on '%s'",
-		    s->id, lb_svc_label(lbl, sizeof(lbl), s), dev->name);
-		diag_note(dc, d, &dev->loc, "'%s' serves %s %s here", dev->name,
-		    s->pool->name, ir_side_name[s->side]);
-		diag_hint(dc, d, "%s", haproxy_udp_hint);
+		if (only_udp) {
+			d = diag_add(dc, DIAG_ERROR, "LYNC-E017", lb_svc_loc(s),
+			    "HAProxy cannot load-balance UDP: service '%s' (%s) on '%s'",
+			    s->id, lb_svc_label(lbl, sizeof(lbl), s), dev->name);
+			diag_note(dc, d, &dev->loc, "'%s' serves %s %s here", dev->name,
+			    s->pool->name, ir_side_name[s->side]);
+			diag_hint(dc, d, "%s", haproxy_udp_hint);
+		} else {
+			d = diag_add(dc, DIAG_WARNING, "LYNC-W008", lb_svc_loc(s),
+			    "HAProxy cannot load-balance UDP: service '%s' (%s) on '%s' "
+			    "is left out of its config", s->id,
+			    lb_svc_label(lbl, sizeof(lbl), s), dev->name);
+			diag_hint(dc, d, HAPROXY_UDP_LEFT_HINT, s->transparent ?
+			    haproxy_keep_client : "");
+		}
 	}
 	return rc;
 }
 
-/* `-t all`: HAProxy cannot carry a device with a UDP service. */
+/* `-t all`: HAProxy cannot carry a device with only UDP services. */
 static bool
 haproxy_can_serve(const struct ir_site *site, const struct ir_device *dev,
     struct strbuf *why)
 {
 	(void)site;
-	return lb_can_serve_udp_free(dev, why, "HAProxy");
+	return count_tcp(dev) > 0 || lb_can_serve_udp_free(dev, why, "HAProxy");
+}
+
+/* The UDP services the config leaves out, in a comment. */
+static void
+put_not_carried(struct strbuf *out, const struct ir_device *dev)
+{
+	char lbl[128], a[ADDR_STRLEN];
+	size_t i, k;
+	bool any = false, tp = false;
+
+	for (i = 0; i < dev->nlbsvcs; i++) {
+		const struct ir_lbsvc *s = dev->lbsvcs[i];
+
+		if (s->proto != PROTO_UDP)
+			continue;
+		tp |= s->transparent;
+		if (!any)
+			sb_puts(out, "# NOT CARRIED: HAProxy cannot load-balance UDP, so this "
+			    "file leaves out\n# (LYNC-W008):\n");
+		any = true;
+		sb_printf(out, "#   %s: %s -> members UDP %u:", s->id,
+		    lb_svc_label(lbl, sizeof(lbl), s), s->member_port);
+		for (k = 0; k < s->nmembers; k++)
+			sb_printf(out, " %s", addr_format(&s->members[k].addr, a, sizeof(a)));
+		sb_putc(out, '\n');
+	}
+	if (any)
+		sb_printf(out, "# Carry them with a UDP load balancer on the same VIP%s, "
+		    "or use\n# another target for %s (-t f5), or DNS load balancing for "
+		    "the pool (lb dns;).\n# Until then clients reach A/V over TCP 443 "
+		    "only.\n\n", tp ? " that keeps the\n# client's address (no SNAT)" :
+		    "", dev->name);
 }
 
 /* "10.0.0.1:443" or "[2001:db8::1]:443" */
@@ -206,10 +268,10 @@ haproxy_emit(const struct ir_site *site, const struct ir_device *dev,
 	size_t i;
 
 	for (i = 0; i < dev->nlbsvcs; i++)
-		if (dev->lbsvcs[i]->proto == PROTO_UDP || dev->lbsvcs[i]->nmembers == 0)
+		if (dev->lbsvcs[i]->nmembers == 0)
 			return -1;	/* haproxy_check reported it */
-	if (dev->nlbsvcs == 0)
-		return -1;
+	if (count_tcp(dev) == 0)
+		return -1;	/* nothing to carry: haproxy_check reported it */
 	lb_header(out, opts, "# ");
 	sb_printf(out, "# HAProxy 2.6+ configuration of load balancer %s, site %s.\n",
 	    dev->name, site->name);
@@ -222,6 +284,7 @@ haproxy_emit(const struct ir_site *site, const struct ir_device *dev,
 	    "systemctl reload haproxy\n"
 	    "# Rollback: the same with the previous file.  Details: docs/deploy.md.\n");
 	sb_puts(out, "\n");
+	put_not_carried(out, dev);
 	if (lb_routing_note(out, dev, "# "))
 		sb_puts(out, haproxy_tproxy_note);
 	sb_puts(out, "global\n"
@@ -237,7 +300,8 @@ haproxy_emit(const struct ir_site *site, const struct ir_device *dev,
 	    "\ttimeout check 5s\n"
 	    "\n");
 	for (i = 0; i < dev->nlbsvcs; i++)
-		emit_service(out, site, dev, dev->lbsvcs[i]);
+		if (dev->lbsvcs[i]->proto != PROTO_UDP)
+			emit_service(out, site, dev, dev->lbsvcs[i]);
 	return 0;
 }
 

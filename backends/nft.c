@@ -40,10 +40,13 @@
  * are `meta l4proto { tcp, udp } th dport N`; a flow with a source port
  * range also matches `tcp sport LO-HI` (udp, th).
  *
- * The interface of a zone is the one the site gives the firewall there, or
- * the zone's name (cut to 15 characters and made unique with -2, -3 when it
- * is longer).  A given name must be a Linux interface name (at most 15
- * characters of letters, digits and ._-).  The table name is "lyncc_" and
+ * The interface of a zone is the `nft NAME` the site gives the firewall
+ * there (it must be a Linux interface name: at most 15 characters of
+ * letters, digits and ._-), else its interface name when that is a Linux
+ * name, else the zone's name (cut to 15 characters and made unique with
+ * -2, -3); a given name that is not a Linux one (GigabitEthernet0/1: nft
+ * refuses more than 15 bytes, and no Linux interface has a '/') is
+ * replaced by the zone's name with a warning.  The table name is "lyncc_" and
  * the site's name with every character but letters, digits and _ made _;
  * sets are v4_ / v6_ and a label made the same way; chains are lyncc_*, so
  * no name is an nft keyword.  Comments in quotes are printable ASCII
@@ -87,6 +90,18 @@ linux_ifname(const char *s)
 	return i > 0 && i <= NFT_IFNAMELEN && strcmp(s, ".") && strcmp(s, "..");
 }
 
+/* The Linux name the site gives a leg for nft: `nft NAME`, else the
+ * interface name when it is a Linux one; NULL: the zone's name. */
+static const char *
+given_ifname(const struct ir_iface *f)
+{
+	if (f->nft_ifname)
+		return f->nft_ifname;
+	if (f->ifname && linux_ifname(f->ifname))
+		return f->ifname;
+	return NULL;
+}
+
 static int
 nft_check(const struct ir_site *site, const struct ir_device *dev,
     struct diag_ctx *dc)
@@ -110,30 +125,39 @@ nft_check(const struct ir_site *site, const struct ir_device *dev,
 	}
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_iface *f = &dev->ifaces[i];
+		const char *gi = given_ifname(f);
 
-		if (f->ifname == NULL)
-			continue;
-		if (!linux_ifname(f->ifname)) {
+		if (f->nft_ifname && !linux_ifname(f->nft_ifname)) {
 			rc = -1;
 			if (dc == NULL)
 				return -1;
-			diag_hint(dc, diag_error(dc, &f->loc, "interface name '%s' is not "
-			    "a Linux interface name, so the nft target cannot match it",
-			    f->ifname), "a Linux interface name has at most 15 letters, "
-			    "digits and ._- (e.g. eth1, bond0.16); leave the name out to "
-			    "use the zone's name");
+			diag_hint(dc, diag_error(dc, &f->nft_loc, "'nft %s' is not a Linux "
+			    "interface name", f->nft_ifname), "a Linux interface name has "
+			    "at most 15 letters, digits and ._- (e.g. eth1, bond0.16)");
 			continue;
 		}
+		if (f->ifname && !f->nft_ifname && !linux_ifname(f->ifname) && dc)
+			/* an ASA or SRX name (GigabitEthernet0/1, ge-0/0/1.0): nft
+			 * accepts at most 15 bytes, and no Linux interface can hold
+			 * a '/' or ':', so a rule on it would match nothing */
+			diag_hint(dc, diag_warning(dc, &f->ifname_loc, "interface name "
+			    "'%s' of zone %s is not a Linux interface name; the nft "
+			    "target uses '%s' (the zone's name) instead", f->ifname,
+			    f->zone->name, nft_ifname(dc->arena, dev, f->zone)),
+			    "give the Linux name for -t nft: interface %s %s nft NAME;",
+			    f->zone->name, f->ifname);
+		if (gi == NULL)
+			continue;
 		for (j = 0; j < i; j++)
-			if (dev->ifaces[j].ifname &&
-			    strcmp(dev->ifaces[j].ifname, f->ifname) == 0) {
+			if (given_ifname(&dev->ifaces[j]) &&
+			    strcmp(given_ifname(&dev->ifaces[j]), gi) == 0) {
 				rc = -1;
 				if (dc == NULL)
 					return -1;
-				diag_error(dc, &f->loc, "zones %s and %s of '%s' are both on "
-				    "interface '%s'; nft matches zones by interface",
-				    dev->ifaces[j].zone->name, f->zone->name, dev->name,
-				    f->ifname);
+				diag_error(dc, f->nft_ifname ? &f->nft_loc : &f->ifname_loc,
+				    "zones %s and %s of '%s' are both on interface '%s'; nft "
+				    "matches zones by interface", dev->ifaces[j].zone->name,
+				    f->zone->name, dev->name, gi);
 			}
 	}
 	for (i = 0; i < dev->nnats; i++) {
@@ -170,10 +194,10 @@ ifnames(struct arena *a, const struct ir_device *dev)
 	fw_names_init(&ns, a, NFT_IFNAMELEN, "._-", NULL);
 	/* the names the site gives first, so that defaults avoid them */
 	for (i = 0; i < dev->nifaces; i++)
-		if (dev->ifaces[i].ifname)
-			v[i] = fw_names_add(&ns, dev->ifaces[i].ifname, NULL);
+		if (given_ifname(&dev->ifaces[i]))
+			v[i] = fw_names_add(&ns, given_ifname(&dev->ifaces[i]), NULL);
 	for (i = 0; i < dev->nifaces; i++)
-		if (dev->ifaces[i].ifname == NULL)
+		if (given_ifname(&dev->ifaces[i]) == NULL)
 			v[i] = fw_names_add(&ns, dev->ifaces[i].zone->name, NULL);
 	return v;
 }

@@ -212,18 +212,6 @@ opt_find(int id)
 	return NULL;
 }
 
-/* "lyncc check" or "lyncc" (compile, the default) */
-static const char *
-prog_name(const struct cli_opts *o)
-{
-	static char buf[32];
-
-	if (o->cmd == NULL || strcmp(o->cmd, "compile") == 0)
-		return "lyncc";
-	snprintf(buf, sizeof(buf), "lyncc %s", o->cmd);
-	return buf;
-}
-
 /* The help of one command: its usage and its options. */
 static void
 command_help(const struct command *c, FILE *f)
@@ -257,106 +245,14 @@ command_help(const struct command *c, FILE *f)
 	fputs("See lyncc(1).\n", f);
 }
 
-int
-cli_usage(const struct cli_opts *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog_name(o));
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog_name(o));
-	return LYNCC_EXIT_USAGE;
-}
-
 /* A usage error that shows the command's usage lines. */
 static int
 usage_with_synopsis(const struct command *c, const struct cli_opts *o,
     const char *what, const char *arg)
 {
-	fprintf(stderr, "%s: %s '%s'\nusage: %s", prog_name(o), what, arg, c->usage);
-	fprintf(stderr, "Try '%s --help'.\n", prog_name(o));
+	fprintf(stderr, "%s: %s '%s'\nusage: %s", cli_prog_name(o), what, arg, c->usage);
+	fprintf(stderr, "Try '%s --help'.\n", cli_prog_name(o));
 	return LYNCC_EXIT_USAGE;
-}
-
-static bool report_failed;	/* --diagnostics-output could not be written */
-
-/* The diagnostics of n units as one document, in --diagnostics-format, on
- * stderr or into --diagnostics-output. */
-void
-cli_report_units(struct lyncc_unit *const *us, size_t n, const struct cli_opts *o)
-{
-	struct strbuf b;
-	struct diag_ctx all;
-	size_t i, k = 0;
-
-	memset(&all, 0, sizeof(all));
-	for (i = 0; i < n; i++)
-		all.n += us[i]->dc.n;
-	all.v = xmalloc((all.n + 1) * sizeof(*all.v));
-	for (i = 0; i < n; i++) {
-		if (us[i]->dc.n)
-			memcpy(&all.v[k], us[i]->dc.v, us[i]->dc.n * sizeof(*all.v));
-		k += us[i]->dc.n;
-		all.errors += us[i]->dc.errors;
-		all.warnings += us[i]->dc.warnings;
-		all.dropped_errors += us[i]->dc.dropped_errors;
-		all.dropped_warnings += us[i]->dc.dropped_warnings;
-		all.max_errors = us[i]->dc.max_errors;
-	}
-	sb_init(&b);
-	lyncc_render_diags(&all, o->diag_fmt, o->color, &b);
-	if (o->diag_output != NULL) {
-		if (cli_write(n ? us[0] : NULL, o->diag_output, b.s ? b.s : "", b.len) != 0)
-			report_failed = true;
-	} else if (b.len)
-		fwrite(b.s, 1, b.len, stderr);
-	sb_free(&b);
-	free(all.v);
-}
-
-void
-cli_report(struct lyncc_unit *u, const struct cli_opts *o)
-{
-	cli_report_units(&u, 1, o);
-}
-
-/* Write the outputs of a run, all or nothing (lyncc_write_outputs); say
- * why it failed on stderr. */
-static int
-cli_write_all(const struct lyncc_unit *u, const struct lyncc_output *v, size_t n)
-{
-	size_t bad;
-	const char *why;
-
-	if (lyncc_write_outputs(u, v, n, &bad, &why) == 0)
-		return 0;
-	if (why != NULL)
-		fprintf(stderr, "lyncc: refusing to write '%s': %s\n", v[bad].path, why);
-	else
-		fprintf(stderr, "lyncc: cannot write '%s': %s%s\n", v[bad].path &&
-		    strcmp(v[bad].path, "-") ? v[bad].path : "<stdout>", strerror(errno),
-		    n > 1 || (v[bad].path && strcmp(v[bad].path, "-")) ?
-		    "; nothing was written" : "");
-	return -1;
-}
-
-int
-cli_write_outputs(const struct lyncc_output *v, size_t n)
-{
-	return cli_write_all(NULL, v, n);
-}
-
-int
-cli_write(const struct lyncc_unit *u, const char *path, const char *data, size_t len)
-{
-	struct lyncc_output f;
-
-	f.path = path;
-	f.data = data ? data : "";
-	f.len = len;
-	return cli_write_all(u, &f, 1);
 }
 
 static const char *
@@ -365,24 +261,6 @@ base_name(const char *p)
 	const char *s = strrchr(p, '/');
 
 	return s ? s + 1 : p;
-}
-
-/* Load a site file (or only the stdlib with path NULL). */
-struct lyncc_unit *
-cli_load(const struct cli_opts *o, const char *path, int *rc)
-{
-	struct lyncc_unit *u = lyncc_unit_new();
-	const char *err;
-
-	u->stdlib_dir = o->stdlib_dir;
-	u->dc.werror = o->werror;
-	if (o->max_errors)
-		u->dc.max_errors = o->max_errors_n;
-	u->include_dirs = o->include_dirs;
-	u->ninclude_dirs = o->ninclude_dirs;
-	if ((*rc = lyncc_load_file(u, path, &err)) == LYNCC_EXIT_USAGE)
-		fprintf(stderr, "lyncc: cannot read %s\n", err);
-	return u;
 }
 
 static char **
@@ -828,8 +706,8 @@ bad_long_option(const struct command *c, const struct cli_opts *o, const char *a
 		}
 	if (n > 0) {
 		fprintf(stderr, "%s: %s takes no option '%.*s' (an option of %s)\nusage: %s",
-		    prog_name(o), c->name, (int)(len + 2), arg, which, c->usage);
-		fprintf(stderr, "Try '%s --help'.\n", prog_name(o));
+		    cli_prog_name(o), c->name, (int)(len + 2), arg, which, c->usage);
+		fprintf(stderr, "Try '%s --help'.\n", cli_prog_name(o));
 		return LYNCC_EXIT_USAGE;
 	}
 	return usage_with_synopsis(c, o, "unknown option", arg);
@@ -1050,7 +928,7 @@ cli_run(int argc, char **argv, const char **dirs)
 		    "NEW.lync");
 	}
 	rc = c->run(&o);
-	if (report_failed)
+	if (cli_report_failed())
 		rc = LYNCC_EXIT_USAGE;
 	return rc;
 }

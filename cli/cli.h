@@ -33,6 +33,11 @@ struct cli_opts {
 	bool		 werror, no_header, all, services;
 };
 
+/* common.c: what the subcommands share */
+/* "lyncc CMD" ("lyncc" for compile), for messages */
+const char		*cli_prog_name(const struct cli_opts *);
+/* Whether --diagnostics-output could not be written (exit status 2). */
+bool			 cli_report_failed(void);
 /* Load a site (lyncc_load_file) with the options' stdlib and -Werror; a
  * read error is said on stderr and gives *rc LYNCC_EXIT_USAGE. */
 struct lyncc_unit	*cli_load(const struct cli_opts *, const char *path, int *rc);
@@ -52,8 +57,10 @@ int			 cli_write(const struct lyncc_unit *u, const char *path,
 			    const char *data, size_t len);
 
 /* Write several outputs, all or nothing (lyncc_write_outputs); says why
- * it failed on stderr. */
+ * it failed on stderr.  cli_write_all also refuses the input files of u. */
 int			 cli_write_outputs(const struct lyncc_output *, size_t n);
+int			 cli_write_all(const struct lyncc_unit *u,
+			    const struct lyncc_output *, size_t n);
 
 int	cli_diff(const struct cli_opts *);	/* diff.c */
 int	cli_import(const struct cli_opts *);	/* import.c */

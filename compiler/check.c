@@ -196,11 +196,12 @@ const struct check_info check_table[] = {
 	  "docs/language.md: a flow between zones crosses the firewalls and routers "
 	  "on the path between them" },
 	{ "LYNC-E017", "HAProxy cannot load-balance UDP", NULL,
-	  "HAProxy proxies TCP (and HTTP) only; it cannot balance UDP.  The A/V edge\n"
-	  "service uses UDP 3478 (STUN/TURN), so an HLB edge pool cannot be served\n"
-	  "by HAProxy.  Ways out: DNS load balancing for the edge pool (`lb dns;`:\n"
-	  "no VIPs, every node's own public addresses), or another load balancer\n"
-	  "target (e.g. -t f5).\n"
+	  "HAProxy proxies TCP (and HTTP) only; it cannot balance UDP.  A load\n"
+	  "balancer whose every service is UDP would have an empty config for\n"
+	  "HAProxy, so that is an error; one that also carries TCP services gets\n"
+	  "them, and LYNC-W008 names the UDP ones left out.  Ways out: DNS load\n"
+	  "balancing for the pool (`lb dns;`: no VIPs, every node's own\n"
+	  "addresses), or another load balancer target (e.g. -t f5).\n"
 	  "Source:\n" SEED000 " t3, external interface VIP (A/V UDP 3478 on the\n"
 	  "VIP); HAProxy documentation (TCP and HTTP modes only).",
 	  SEED000 " t3: external interface VIP, A/V STUN/MSTURN UDP 3478" },
@@ -342,6 +343,21 @@ const struct check_info check_table[] = {
 	  "each other using their public A/V addresses).",
 	  "MS-AVFW: Edge Servers of a NATed pool reach each other on their public "
 	  "A/V addresses" },
+	{ "LYNC-W008", "UDP service that HAProxy leaves out", NULL,
+	  "HAProxy proxies TCP (and HTTP) only.  For a load balancer that carries\n"
+	  "TCP and UDP services (an HLB edge pool: A/V STUN/TURN UDP 3478 on the\n"
+	  "A/V VIP of the external side and on the internal VIP), `-t haproxy`\n"
+	  "writes the TCP services (SIP/TLS, PSOM, A/V TCP 443, the internal\n"
+	  "side) and lists the UDP ones in a comment of the config, but nothing\n"
+	  "answers them: until something does, clients reach A/V only over TCP\n"
+	  "443, the fallback.  Carry them with a UDP load balancer on the same VIP\n"
+	  "that keeps the client's address (no SNAT, as every A/V service), or use\n"
+	  "another load balancer target for the device (e.g. -t f5), or DNS load\n"
+	  "balancing for the pool (`lb dns;`).  `-Werror` makes it a failure.\n"
+	  "Source:\n" SEED000 " t3, external interface VIP (A/V UDP 3478 on the\n"
+	  "VIP); " SEED000 ", HLB requirements, bullets 1 and 2 (no SNAT for A/V);\n"
+	  "HAProxy documentation (TCP and HTTP modes only).",
+	  SEED000 " t3: external interface VIP, A/V STUN/MSTURN UDP 3478" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

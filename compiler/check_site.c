@@ -8,7 +8,8 @@
  *   E014  feature without the role it needs
  *   E015  edge pool mixing load-balancing modes
  *   E016  flows between zones that no device connects
- *   E017  UDP on HAProxy;  W003  transparent A/V on HAProxy
+ *   E017  only UDP on HAProxy;  W008  UDP left out by HAProxy;  W003  transparent
+ *         A/V on HAProxy
  *   E020  internal edge VIP with 8057 / 23456
  *   E021  edge or reverse proxy in a site with no external zone
  *   W001  device no flow crosses;  W002  zone nothing uses
@@ -298,7 +299,7 @@ check_paths(struct cctx *cx)
 	}
 }
 
-/* ---- E017, W003 ------------------------------------------------------------ */
+/* ---- E017, W008, W003 ------------------------------------------------------ */
 
 static const char *
 svc_text(struct cctx *cx, const struct ir_lbsvc *s)
@@ -321,7 +322,8 @@ check_target(struct cctx *cx)
 		char *udp, *tp, *pools;
 		struct strbuf bu, bt, bp;
 		bool *listed;	/* by pool index: already in `pools` */
-		size_t nudp = 0, ntp = 0;
+		size_t nudp = 0, ntp = 0, ntcp = 0;
+		bool udp_tp = false;
 		struct diag *d;
 
 		if (v->kind != DEV_LB)
@@ -336,6 +338,7 @@ check_target(struct cctx *cx)
 			const struct ir_lbsvc *s = v->lbsvcs[k];
 
 			if (s->proto == PROTO_UDP) {
+				udp_tp |= s->transparent;
 				if (nudp++)
 					sb_puts(&bu, ", ");
 				sb_puts(&bu, svc_text(cx, s));
@@ -344,10 +347,13 @@ check_target(struct cctx *cx)
 					sb_printf(&bp, "%s'%s'", bp.len ? ", " : "",
 					    s->pool->name);
 				}
-			} else if (s->transparent) {
-				if (ntp++)
-					sb_puts(&bt, ", ");
-				sb_puts(&bt, svc_text(cx, s));
+			} else {
+				ntcp++;
+				if (s->transparent) {
+					if (ntp++)
+						sb_puts(&bt, ", ");
+					sb_puts(&bt, svc_text(cx, s));
+				}
 			}
 		}
 		free(listed);
@@ -357,13 +363,25 @@ check_target(struct cctx *cx)
 		sb_free(&bu);
 		sb_free(&bt);
 		sb_free(&bp);
-		if (nudp) {
+		if (nudp && ntcp == 0) {
+			/* nothing left for HAProxy to carry */
 			d = report(cx, "LYNC-E017", &v->loc, "HAProxy cannot load-balance UDP: "
-			    "load balancer '%s' carries %zu UDP service%s: %s", v->name, nudp,
-			    nudp == 1 ? "" : "s", udp);
+			    "load balancer '%s' carries only UDP: %s", v->name, udp);
 			diag_hint(cx->dc, d, "use DNS load balancing for %s ('lb dns;': no "
 			    "VIPs, each node's own addresses), or another load "
 			    "balancer target (-t f5)", pools);
+		} else if (nudp) {
+			/* HAProxy carries the TCP services; the UDP ones need another
+			 * balancer on the same VIPs, or DNS load balancing */
+			d = report(cx, "LYNC-W008", &v->loc, "HAProxy cannot load-balance "
+			    "UDP: load balancer '%s' leaves %zu UDP service%s out of its "
+			    "config: %s", v->name, nudp, nudp == 1 ? "" : "s", udp);
+			diag_hint(cx->dc, d, "carry %s with a UDP load balancer on the same "
+			    "VIP%s, or use another load balancer target for '%s' (-t f5), "
+			    "or DNS load balancing for %s ('lb dns;'); until then clients "
+			    "reach A/V over TCP 443 only", nudp == 1 ? "it" : "them",
+			    udp_tp ? " that keeps the client's address (no SNAT)" : "",
+			    v->name, pools);
 		}
 		if (ntp) {
 			d = report(cx, "LYNC-W003", &v->loc, "load balancer '%s' keeps the "

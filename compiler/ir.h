@@ -346,6 +346,9 @@ struct ir_iface {			/* a firewall's leg in one zone */
 	const char		*ifname;	/* device interface, may be NULL */
 	int			 level;		/* ASA security-level, -1: default */
 	struct srcloc		 loc;
+	struct srcloc		 ifname_loc;	/* of ifname, when given */
+	const char		*nft_ifname;	/* `nft NAME`: -t nft's name, or NULL */
+	struct srcloc		 nft_loc;
 };
 
 /* A flow as one firewall sees it. */
@@ -408,11 +411,13 @@ struct ir_site {
 	struct ir_lbsvc		**lbsvcs;	size_t nlbsvcs, caplbsvcs;
 	struct ir_lbfwd		**lbfwds;	size_t nlbfwds, caplbfwds;
 	struct route_index	*routes;	/* expand.c: routing index */
-	struct ir_names		*names;		/* resolve.c: name indexes of the
+	struct ir_names		*names;		/* ir_names.c: name indexes of the
 						 * lookups below (NULL: they scan) */
 };
 
-/* Lookups (NULL when absent). */
+/* Lookups (NULL when absent); ir_names.c.  After ir_names_attach(), through
+ * hash indexes that catch up with what was added since the last lookup. */
+void			 ir_names_attach(struct ir_site *, struct arena *);
 struct ir_zone		*ir_zone_find(const struct ir_site *, const char *);
 struct ir_pool		*ir_pool_find(const struct ir_site *, const char *);
 struct ir_party		*ir_party_find(const struct ir_site *, const char *);

@@ -40,6 +40,8 @@ struct resolve_ctx {
 	struct addr_index	 taken;
 	bool			 taken_built;
 	struct hmap		 alloc_next;
+	/* the references resolve_finish() resolves (resolve_impl.h) */
+	struct resolve_refs	*refs;
 };
 
 /* Declarations of the stdlib (feature, flow, lbservice, rule) and of the

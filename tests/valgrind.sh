@@ -17,7 +17,7 @@ run() {
 n=0
 for f in examples/*.lync; do
 	run ir "$f"; run check "$f"; run flows "$f" --format csv
-	for t in asa srx f5 haproxy; do run "$f" -t "$t" -o /dev/null; done
+	for t in asa srx nft f5 f5-as3 haproxy; do run "$f" -t "$t" -o /dev/null; done
 	n=$((n + 1))
 done
 for f in tests/golden/*/*.lync; do run check "$f"; n=$((n + 1)); done

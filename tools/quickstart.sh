@@ -22,6 +22,8 @@ for t in asa srx nft f5 f5-as3 haproxy; do
 	# one file per target and device; a target the site cannot use says why
 	if ./build/lyncc "$site" -t "$t" -o "$out/" 2>"$err"; then
 		echo "$t: wrote $(cd "$out" && ls -- *."$ext" | tr '\n' ' ')"
+		# what the files leave to the user (HAProxy: the UDP it cannot carry)
+		grep -E ': warning: .*\[LYNC-W008\]' "$err" | sed 's/^/    /'
 	else
 		echo "$t: not generated:"
 		grep -E ': (error|warning): |^  hint: ' "$err" | sed 's/^/    /'

@@ -9,6 +9,8 @@ with `check port MONITOR`, `timeout server` = idle timeout, a stick-table
 on src with the persistence timeout when persistence is source (none
 otherwise), `cookie MS-WSMAN insert` for cookie persistence, and `source
 0.0.0.0 usesrc clientip` exactly when the service keeps the client address.
+A UDP service (HAProxy has none) must have no frontend and be named in the
+file's NOT CARRIED comment (LYNC-W008).
 Exit 0 when all is well, 1 with a message per problem.
 """
 import ipaddress
@@ -40,9 +42,21 @@ def fmt(a, port):
 def main():
     ir = json.load(open(sys.argv[1]))
     dev = sys.argv[2]
-    sec = sections(open(sys.argv[3]).read())
+    text = open(sys.argv[3]).read()
+    sec = sections(text)
     errors = []
-    svcs = [s for s in ir["lb_services"] if s["device"] == dev]
+    svcs = [s for s in ir["lb_services"] if s["device"] == dev and
+            s["protocol"] != "udp"]
+    udp = [s for s in ir["lb_services"] if s["device"] == dev and
+           s["protocol"] == "udp"]
+    head = text.split("\nglobal\n", 1)[0].split("\n")
+    if udp and "# NOT CARRIED: HAProxy cannot load-balance UDP, so this " \
+            "file leaves out" not in head:
+        errors.append("UDP services but no NOT CARRIED comment")
+    for s in udp:
+        if not any(l.startswith("#   %s: " % s["id"]) and
+                   "VIP %s UDP %s -> " % (s["vip"], s["port"]) in l for l in head):
+            errors.append(f"UDP service {s['id']} not listed as NOT CARRIED")
     fronts = {k[1]: v for k, v in sec.items() if k[0] == "frontend"}
     backs = {k[1]: v for k, v in sec.items() if k[0] == "backend"}
     binds = {}

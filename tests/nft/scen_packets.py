@@ -137,7 +137,9 @@ def judge(args, name, prep, results, counters, diffs, stats):
                 "DISAGREE %s %s %s (%s->%s): expected %s, %s  [line %d]" % (
                     name, fw, pkt.key(), izone, ezone, verdict, ans, no))
             stats["disagree"] += 1
+            stats["differ"].setdefault(name, set()).add("nft")
         elif other["asa"] != other["srx"]:
+            stats["differ"].setdefault(name, set()).add("asa/srx")
             print("SPLIT %s %s %s (%s->%s): expected %s, %s  [line %d]" % (
                 name, fw, pkt.key(), izone, ezone, verdict, ans, no))
         elif (other["asa"] != verdict or got != verdict) and args.verbose:
@@ -159,7 +161,7 @@ def main(argv):
     names = args.scenarios or sorted(
         d for d in os.listdir(args.dir)
         if os.path.isfile(os.path.join(args.dir, d, "site.lync")))
-    diffs, stats = {}, {"packets": 0, "disagree": 0}
+    diffs, stats = {}, {"packets": 0, "disagree": 0, "differ": {}}
     ok = True
     # every scenario's firewalls in one network (each firewall with zone
     # namespaces of its own), so that all packets wait out one timeout
@@ -208,6 +210,17 @@ def main(argv):
           "readers (counted among the differences)" % (
               stats["packets"], len(names), len(diffs), len(diffs) - len(new),
               len(new), len(fixed), stats["disagree"]))
+    # agreement: the scenarios where the three renderings answer differently
+    agree = [n for n in names if n in preps and preps[n] is not None and
+             n not in stats["differ"]]
+    print("agreement: the ASA reader, the SRX reader and nft packets give the same "
+          "answer on every packet of %d of %d scenarios%s" % (
+              len(agree), len(names), "".join(
+                  "; %s differs (%s)" % (n, ", ".join(sorted(w)))
+                  for n, w in sorted(stats["differ"].items()))))
+    for n in names:
+        if n not in agree and n not in stats["differ"]:
+            print("agreement: %s not compared (lyncc -t nft refuses it)" % n)
     if args.update_known:
         with open(args.known, "w", encoding="utf-8") as f:
             f.write(scen.KNOWN_HEADER.replace(

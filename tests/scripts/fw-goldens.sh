@@ -9,6 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gold="$SRCDIR/tests/golden/fw"
 fail=0
+. "$SRCDIR/tests/scripts/lib/golden-dir.sh"
 for site in "$SRCDIR"/examples/*.lync "$SRCDIR"/tests/fw/sites/*.lync; do
 	[ -f "$site" ] || continue
 	name=$(basename "$site" .lync)
@@ -19,14 +20,6 @@ for site in "$SRCDIR"/examples/*.lync "$SRCDIR"/tests/fw/sites/*.lync; do
 		continue
 	fi
 	rm -f "$out/ir.json"
-	if [ "${LYNCC_UPDATE_GOLDEN:-}" = 1 ]; then
-		rm -rf "${gold:?}/$name"
-		mkdir -p "$gold/$name"
-		cp "$out"/* "$gold/$name/"
-		echo "updated $gold/$name"
-	elif ! diff -ru "$gold/$name" "$out"; then
-		echo "FAIL $name: golden mismatch (LYNCC_UPDATE_GOLDEN=1 to accept)"
-		fail=1
-	fi
+	golden_dir "$name" "$out" "$gold"
 done
 exit $fail

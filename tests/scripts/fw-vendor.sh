@@ -33,17 +33,18 @@ grep -q '<configuration' "$tmp/x.xml" || no "-t srx --device fw-ext did not writ
 "$LYNCC" "$mixed" -t asa -o "$tmp/t/" 2>"$tmp/err" || no "-t asa -o DIR: $(cat "$tmp/err")"
 [ "$(cd "$tmp/t" && ls | tr '\n' ' ')" = "fw-ext.asa.cfg fw-int.asa.cfg " ] || no "-t asa wrote $(ls "$tmp/t")"
 
-# -t all on a site without vendors: HAProxy skipped with its reason
+# -t all on a site without vendors: every target, HAProxy with the TCP
+# services and a warning naming the UDP ones it leaves out (LYNC-W008)
 hlb="$SRCDIR/examples/edge-hlb.lync"
 "$LYNCC" "$hlb" -t all -o "$tmp/a/" 2>"$tmp/err" || no "-t all edge-hlb: exit $?"
 got=$(cd "$tmp/a" && ls | tr '\n' ' ')
-want="fw-ext.asa.cfg fw-ext.nft fw-ext.srx.xml fw-int.asa.cfg fw-int.nft fw-int.srx.xml hlb-ext.as3.json hlb-ext.f5.tmsh hlb-int.as3.json hlb-int.f5.tmsh "
+want="fw-ext.asa.cfg fw-ext.nft fw-ext.srx.xml fw-int.asa.cfg fw-int.nft fw-int.srx.xml hlb-ext.as3.json hlb-ext.f5.tmsh hlb-ext.haproxy.cfg hlb-int.as3.json hlb-int.f5.tmsh hlb-int.haproxy.cfg "
 [ "$got" = "$want" ] || no "-t all: files '$got', want '$want'"
-grep -q "warning: 'hlb-ext' skipped for target haproxy: HAProxy cannot load-balance UDP" "$tmp/err" ||
-	no "-t all: no warning for the skipped HAProxy: $(cat "$tmp/err")"
+grep -q "warning: HAProxy cannot load-balance UDP: load balancer 'hlb-ext' leaves 1 UDP service out of its config: lb.edge.ext.av-stun-udp-3478" "$tmp/err" ||
+	no "-t all: no warning for HAProxy's UDP: $(cat "$tmp/err")"
 grep -q "error" "$tmp/err" && no "-t all: errors: $(cat "$tmp/err")"
-# one diagnostic per mistake: each HLB's UDP 3478 is reported once (LYNC-E017)
-n=$(grep -c "skipped for target haproxy: HAProxy cannot load-balance UDP" "$tmp/err")
+# one diagnostic per mistake: each HLB's UDP 3478 is reported once (LYNC-W008)
+n=$(grep -c "HAProxy cannot load-balance UDP" "$tmp/err")
 [ "$n" = 2 ] || no "-t all: $n HAProxy UDP warnings, want 2 (one per load balancer): $(cat "$tmp/err")"
 "$LYNCC" "$hlb" -t all -Werror -o "$tmp/w/" 2>"$tmp/err"
 rc=$?

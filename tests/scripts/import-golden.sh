@@ -7,8 +7,8 @@
 #   - the imported site, completed with what a topology does not hold
 #     (NAME.sed fills the TODO- placeholders, NAME.complete adds the
 #     firewalls and load balancers), compiles for every target, except
-#     the target/check pairs NAME.expect-fail lists (e.g. haproxy
-#     LYNC-E017: HAProxy cannot carry the HLB edge's UDP 3478);
+#     the target/check pairs NAME.expect-fail lists (e.g. "haproxy
+#     LYNC-E017" for a load balancer HAProxy cannot carry at all);
 #   - several central sites without -o DIR/ are a usage error.
 # LYNCC_UPDATE_GOLDEN=1 rewrites the goldens (read the diff before
 # committing it).  Env: LYNCC, SRCDIR.

@@ -10,6 +10,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gold="$SRCDIR/tests/golden/nft"
 fail=0
+. "$SRCDIR/tests/scripts/lib/golden-dir.sh"
+GOLDEN_DIR_OK=1
 for site in "$SRCDIR"/examples/*.lync "$SRCDIR"/tests/nft/sites/*.lync; do
 	name=$(basename "$site" .lync)
 	out="$tmp/$name"
@@ -21,16 +23,6 @@ for d in json.load(open(sys.argv[1]))["devices"]:
 		"$LYNCC" "$site" -t nft --device "$d" --no-header -o "$out/$d.nft" ||
 			{ echo "FAIL $name $d: lyncc failed"; fail=1; }
 	done
-	if [ "${LYNCC_UPDATE_GOLDEN:-}" = 1 ]; then
-		rm -rf "${gold:?}/$name"
-		mkdir -p "$gold/$name"
-		cp "$out"/* "$gold/$name/"
-		echo "updated $gold/$name"
-	elif ! diff -ru "$gold/$name" "$out"; then
-		echo "FAIL $name: golden mismatch (LYNCC_UPDATE_GOLDEN=1 to accept)"
-		fail=1
-	else
-		echo "ok   $name"
-	fi
+	golden_dir "$name" "$out" "$gold"
 done
 exit $fail

@@ -33,7 +33,7 @@ for f in "$SRCDIR"/examples/*.lync; do
 	name=$(basename "$f" .lync)
 	n=$((n + 1))
 	ok=0
-	for t in asa srx f5 haproxy; do
+	for t in asa srx nft f5 f5-as3 haproxy; do
 		for run in 1 2 3; do
 			mkdir -p "$tmp/out$run/$name/$t"
 			if [ $run = 3 ]; then

@@ -1,0 +1,264 @@
+/*
+ * resolve_refs.c - after every file: the names statements referred to
+ * (zones of pools, parties and device legs, device interfaces, the pools a
+ * load balancer serves, next hops) and the zones of the parties.  A
+ * misspelt name is reported once and its slot poisoned, so that what
+ * depends on it says nothing more.
+ */
+#include "resolve_impl.h"
+#include "arena.h"
+#include "ir.h"
+
+#include <string.h>
+
+void
+resolve_zone_refs(struct resolve_ctx *rc)
+{
+	size_t i, j;
+	const char **names = arena_alloc(rc->arena, (rc->site->nzones + 1) * sizeof(char *));
+	struct resolve_refs *x = resolve_refs(rc);
+	bool *lost;
+
+	for (j = 0; j < rc->site->nzones; j++)
+		names[j] = rc->site->zones[j]->name;
+	for (i = 0; i < x->nzrefs; i++) {
+		struct ir_zone *z = ir_zone_find(rc->site, x->zrefs[i].w->text);
+
+		if (x->zrefs[i].dev != NULL)
+			x->zrefs[i].slot = &x->zrefs[i].dev->ifaces[x->zrefs[i].iface].zone;
+
+		if (z == NULL) {
+			unknown_word(rc, x->zrefs[i].w, "zone", names, rc->site->nzones, NULL);
+			poison(rc, x->zrefs[i].slot);
+			rc->npoisoned++;
+			continue;
+		}
+		*x->zrefs[i].slot = z;
+	}
+	poison_sort(rc);
+	/* drop the misspelt legs of devices, so the later phases see no NULL
+	 * zone (parties drop theirs in default_parties); the device is marked
+	 * not to complain about the leg it lost */
+	lost = arena_alloc(rc->arena, (rc->site->ndevices + 1) * sizeof(bool));
+	for (i = 0; x->npoisoned && i < rc->site->ndevices; i++) {
+		struct ir_device *v = rc->site->devices[i];
+		size_t k, n = 0;
+
+		for (k = 0; k < v->nifaces; k++)
+			if (v->ifaces[k].zone != NULL)
+				v->ifaces[n++] = v->ifaces[k];
+			else if (is_poisoned(rc, &v->ifaces[k].zone))
+				lost[i] = true;
+		v->nifaces = n;
+	}
+	for (i = 0; i < rc->site->ndevices; i++)
+		if (lost[i])
+			poison(rc, rc->site->devices[i]);
+	poison_sort(rc);
+	for (i = 0; i < x->nprefs; i++) {
+		struct ir_pool *p = ir_pool_find(rc->site, x->prefs[i].w->text);
+
+		if (p == NULL || p->kind != x->prefs[i].kind) {
+			diag_error(rc->dc, &x->prefs[i].w->loc, "no %s pool named '%s'",
+			    ir_pool_kind_name[x->prefs[i].kind], x->prefs[i].w->text);
+			continue;
+		}
+		*x->prefs[i].slot = p;
+	}
+}
+
+void
+resolve_ifaces(struct resolve_ctx *rc)
+{
+	struct resolve_refs *x = resolve_refs(rc);
+	size_t i, j, w;
+
+	for (i = 0; i < x->nifrefs; i++) {
+		struct ir_device *v = x->ifrefs[i].dev;
+		struct ast_stmt *s = x->ifrefs[i].s;
+		struct ir_iface *f = NULL;
+		unsigned long lvl;
+
+		for (j = 0; j < v->nifaces; j++)
+			if (v->ifaces[j].zone &&
+			    strcmp(v->ifaces[j].zone->name, s->words[1].text) == 0)
+				f = &v->ifaces[j];
+		if (f == NULL) {
+			diag_hint(rc->dc, diag_error(rc->dc, &s->words[1].loc,
+			    "device '%s' has no leg in zone '%s'", v->name, s->words[1].text),
+			    "list the zone in 'between' first");
+			continue;
+		}
+		f->ifname = s->words[2].text;
+		f->ifname_loc = s->words[2].loc;
+		for (w = 3; w + 1 < s->nwords; w += 2)
+			if (strcmp(s->words[w].text, "nft") == 0) {
+				f->nft_ifname = s->words[w + 1].text;
+				f->nft_loc = s->words[w + 1].loc;
+			} else if (word_uint(rc, &s->words[w + 1], 0, 100, "security level",
+			    &lvl))
+				f->level = (int)lvl;
+	}
+	for (i = 0; i < rc->site->ndevices; i++) {
+		struct ir_device *v = rc->site->devices[i];
+
+		for (j = 0; j < v->nifaces; j++) {
+			size_t k;
+
+			for (k = 0; k < j; k++)
+				if (v->ifaces[j].zone && v->ifaces[j].zone == v->ifaces[k].zone) {
+					diag_error(rc->dc, &v->ifaces[j].loc, "zone '%s' is listed "
+					    "twice for '%s'", v->ifaces[j].zone->name, v->name);
+				}
+		}
+		if (v->kind != DEV_LB && v->nifaces < 2 && !is_poisoned(rc, v))
+			diag_hint(rc->dc, diag_error(rc->dc, &v->loc, "%s '%s' is not placed "
+			    "between two zones", ir_device_kind_name[v->kind], v->name),
+			    "add: between ZONE ZONE;");
+		if (v->kind == DEV_LB && v->nserved == 0)
+			diag_hint(rc->dc, diag_error(rc->dc, &v->loc, "load balancer '%s' "
+			    "serves no pool", v->name), "add: serves POOL;");
+	}
+}
+
+void
+resolve_served(struct resolve_ctx *rc)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < rc->site->ndevices; i++) {
+		struct ir_device *v = rc->site->devices[i];
+		/* only the entries `serves` made: those appended below for the
+		 * second side of a pool already point at a real pool */
+		size_t nwords = v->nserved;
+
+		for (j = 0; j < nwords; j++) {
+			struct ir_served *sv = &v->served[j];
+			const struct ast_word *w = (const struct ast_word *)(void *)sv->pool;
+			const char *dot = side_suffix(w->text);
+			char *pname = arena_strdup(rc->arena, w->text);
+			struct ir_pool *p;
+			int sides = 3;	/* bit mask */
+
+			if (dot) {
+				pname[dot - w->text] = '\0';
+				sides = strcmp(dot, ".external") == 0 ? 2 : 1;
+			}
+			sv->pool = NULL;
+			if ((p = ir_pool_find(rc->site, pname)) == NULL) {
+				const char **names = arena_alloc(rc->arena,
+				    (rc->site->npools + 1) * sizeof(char *));
+				struct ast_word pw = *w;
+
+				for (k = 0; k < rc->site->npools; k++)
+					names[k] = rc->site->pools[k]->name;
+
+				/* a name declared but rejected (its error was
+				 * reported there) says nothing more */
+				pw.text = pname;	/* suggest for the pool, not its side */
+				if (!name_seen(rc, w->text, false) &&
+				    !name_seen(rc, pname, false)) {
+					unknown_word(rc, &pw, "pool", names,
+					    rc->site->npools, NULL);
+					rc->npoisoned++;	/* dropped below */
+				}
+				continue;
+			}
+			if (p->kind != POOL_EDGE && p->kind != POOL_RPROXY && sides != 3) {
+				diag_error(rc->dc, &w->loc, "%s pool '%s' has no %s side",
+				    ir_pool_kind_name[p->kind], p->name, dot + 1);
+				continue;
+			}
+			sv->pool = p;
+			if (p->kind != POOL_EDGE && p->kind != POOL_RPROXY)
+				sides = 1;
+			if (sides == 3) {
+				/* both sides: add the external one as a second entry */
+				struct ir_served extra = *sv;
+
+				sv->side = SIDE_INT;
+				extra.side = SIDE_EXT;
+				*VEC_PUSH(rc->arena, v->served, v->nserved, v->capserved) = extra;
+				sv = &v->served[j];
+			} else
+				sv->side = sides == 2 ? SIDE_EXT : SIDE_INT;
+		}
+		/* drop the entries of misspelt (or wrong) pools: the later
+		 * phases see only real ones */
+		for (j = k = 0; j < v->nserved; j++)
+			if (v->served[j].pool != NULL)
+				v->served[k++] = v->served[j];
+		v->nserved = k;
+	}
+	/* one load balancer per pool side: the first that serves it, by pool
+	 * index and side (linear in the number of entries) */
+	{
+		struct first { const struct ir_device *dev; const struct ir_served *sv; } *first =
+		    arena_alloc(rc->arena, (rc->site->npools * SIDE__N + 1) * sizeof(*first));
+
+		for (i = 0; i < rc->site->ndevices; i++) {
+			struct ir_device *v = rc->site->devices[i];
+
+			for (j = 0; j < v->nserved; j++) {
+				const struct ir_served *sv = &v->served[j];
+				struct first *f;
+
+				if (sv->pool == NULL)
+					continue;
+				f = &first[sv->pool->index * SIDE__N + sv->side];
+				if (f->sv == NULL) {
+					f->dev = v;
+					f->sv = sv;
+					continue;
+				}
+				diag_note(rc->dc, diag_error(rc->dc, &sv->loc, "%s side of pool "
+				    "'%s' is already served by '%s'", ir_side_name[sv->side],
+				    sv->pool->name, f->dev->name), &f->sv->loc, "served here");
+			}
+		}
+	}
+}
+
+/*
+ * Each party covers the zones the site named (unknown names dropped, each
+ * once), or every zone of its kind: internal zones for the inside parties,
+ * external zones for the others.
+ */
+void
+default_parties(struct resolve_ctx *rc)
+{
+	size_t i, j, k, n;
+
+	for (i = 0; i < NPARTIES; i++)
+		party_get(rc, party_names[i]);
+	for (i = 0; i < rc->site->nparties; i++) {
+		struct ir_party *y = rc->site->parties[i];
+		bool inside = strncmp(y->name, "internal", 8) == 0 ||
+		    strcmp(y->name, "pstn-gateways") == 0 ||
+		    strcmp(y->name, "branch-sites") == 0;
+
+		if (y->zones_given) {
+			for (j = n = 0; j < y->nzones; j++) {
+				for (k = 0; k < n; k++)
+					if (y->zones[k] == y->zones[j])
+						break;
+				if (y->zones[j] && k == n)
+					y->zones[n++] = y->zones[j];
+			}
+			y->nzones = n;
+		} else {
+			y->zones = arena_alloc(rc->arena, (rc->site->nzones + 1) *
+			    sizeof(*y->zones));
+			y->nzones = 0;
+			for (j = 0; j < rc->site->nzones; j++) {
+				struct ir_zone *z = rc->site->zones[j];
+
+				if ((inside && z->kind == ZONE_INTERNAL) ||
+				    (!inside && z->kind == ZONE_EXTERNAL))
+					y->zones[y->nzones++] = z;
+			}
+		}
+		y->zone = y->nzones ? y->zones[0] : NULL;
+	}
+	addrset_sort(&rc->site->parties[0]->addrs);
+}
