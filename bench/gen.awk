@@ -1,7 +1,10 @@
 # gen.awk -v shape=SHAPE -v n=N - print a generated .lync site of size N.
 # Every generated site compiles without an error or a warning.
 #   edge     N 2-node HLB edge pools behind an external and an internal
-#            firewall, one HLB on each side (issue 14's shape)
+#            firewall, one HLB on each side (issue 14's shape); with
+#            -v part=PREFIX and N > 20,000 the pools go to PREFIX-1.lync,
+#            PREFIX-2.lync, ... (20,000 each), included by the site
+#            (a file may not exceed 16 MiB)
 #   zones    N internal zones, each with a front-end pool, its own firewall
 #            and its own load balancer
 #   parties  N federation-partner prefixes (/30 each)
@@ -36,9 +39,22 @@ BEGIN {
 	if (shape == "edge") {
 		print "zone corp internal;"
 		# public /28s from 11.0.0.0, internal /29s from 172.16.0.0
-		for (i = 1; i <= n; i++)
+		# more than 20,000 pools (over 4 MiB): 20,000 a file, included
+		# (one file may not exceed 16 MiB, docs/language.md "Limits")
+		for (i = 1; i <= n; i++) {
+			out = "/dev/stdout"
+			if (part != "" && n > 20000) {
+				k = int((i - 1) / 20000) + 1
+				out = part "-" k ".lync"
+				if (i % 20000 == 1) {
+					base = out
+					sub(/.*\//, "", base)
+					printf "include \"%s\";\n", base
+				}
+			}
 			printf "edge pool edge%d < nodes 2; lb hlb; external < zone dmz-ext; addresses from %s/28; > internal < zone dmz-int; addresses from %s/29; > snat access webconf; >\n",
-			    i, ip4(184549376, 16 * (i - 1)), ip4(2886729728, 8 * (i - 1))
+			    i, ip4(184549376, 16 * (i - 1)), ip4(2886729728, 8 * (i - 1)) > out
+		}
 		print "frontend pool fe01 < nodes 2; lb hlb; zone corp; addresses from 10.10.1.0/28; >"
 		print "firewall fw-ext < between internet dmz-ext; >"
 		print "firewall fw-int < between dmz-int corp; >"

@@ -58,7 +58,8 @@ for shape in $shapes; do
 		skip=""
 		for n in $sizes; do
 			site=$tmp/$shape-$n.lync
-			[ -f "$site" ] || awk -v shape="$shape" -v n="$n" -f "$here/gen.awk" >"$site"
+			[ -f "$site" ] || awk -v shape="$shape" -v n="$n" -v part="$tmp/$shape-$n" \
+				-f "$here/gen.awk" >"$site"
 			if [ -n "$skip" ]; then
 				printf '%-8s %7s %-6s %9s\n' "$shape" "$n" "$t" "skipped"
 				continue

@@ -116,15 +116,47 @@ addr_parse(const char *text, struct ir_addr *a, bool want_prefix, const char **w
 	return 0;
 }
 
+/* Decimal digits of v (0..255) at p; returns the end. */
+static char *
+put_octet(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 char *
 addr_format(const struct ir_addr *a, char *buf, size_t len)
 {
-	char tmp[INET6_ADDRSTRLEN];
+	char tmp[INET6_ADDRSTRLEN + 8];
 
-	if (a->family == 4)
-		snprintf(tmp, sizeof(tmp), "%u.%u.%u.%u", a->b[0], a->b[1], a->b[2], a->b[3]);
-	else
-		inet_ntop(AF_INET6, a->b, tmp, sizeof(tmp));
+	if (a->family == 4) {	/* by hand: the backends format millions */
+		char *p = tmp;
+		int i;
+
+		for (i = 0; i < 4; i++) {
+			if (i)
+				*p++ = '.';
+			p = put_octet(p, a->b[i]);
+		}
+		if (!addr_is_host(a)) {
+			*p++ = '/';
+			p = put_octet(p, a->prefix);
+		}
+		if (len) {
+			size_t n = (size_t)(p - tmp);
+
+			if (n >= len)
+				n = len - 1;
+			memcpy(buf, tmp, n);
+			buf[n] = '\0';
+		}
+		return buf;
+	}
+	inet_ntop(AF_INET6, a->b, tmp, sizeof(tmp));
 	if (addr_is_host(a))
 		snprintf(buf, len, "%s", tmp);
 	else
@@ -189,14 +221,20 @@ addr_is_private(const struct ir_addr *a)
 		"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
 		"127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128",
 	};
+	static struct ir_addr nets[sizeof(priv) / sizeof(priv[0])];
+	static bool parsed;	/* parsed once, as addr_special's */
 	size_t i;
-	struct ir_addr p;
 	const char *why;
 
-	for (i = 0; i < sizeof(priv) / sizeof(priv[0]); i++) {
-		if (addr_parse(priv[i], &p, true, &why) == 0 && addr_contains(&p, a))
-			return true;
+	if (!parsed) {
+		for (i = 0; i < sizeof(priv) / sizeof(priv[0]); i++)
+			if (addr_parse(priv[i], &nets[i], true, &why) != 0)
+				nets[i].family = 0;	/* cannot happen */
+		parsed = true;
 	}
+	for (i = 0; i < sizeof(priv) / sizeof(priv[0]); i++)
+		if (addr_contains(&nets[i], a))
+			return true;
 	return false;
 }
 

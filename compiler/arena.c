@@ -155,7 +155,9 @@ arena_printf(struct arena *a, const char *fmt, ...)
 void *
 arena_grow(struct arena *a, void *vec, size_t *cap, size_t elem)
 {
-	size_t ncap = *cap ? *cap * 2 : 8;
+	/* from 2: most vectors of the IR hold one or two addresses, names or
+	 * legs, and there are hundreds of thousands of them */
+	size_t ncap = *cap ? *cap * 2 : 2;
 	void *p = arena_alloc(a, ncap * elem);
 
 	if (vec != NULL)

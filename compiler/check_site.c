@@ -22,7 +22,9 @@
 #include "arena.h"
 #include "backend.h"
 #include "expand.h"
+#include "strbuf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *
@@ -331,7 +333,9 @@ check_target(struct cctx *cx)
 		return;
 	for (i = 0; i < cx->site->ndevices; i++) {
 		struct ir_device *v = cx->site->devices[i];
-		char *udp = "", *tp = "", *pools = "";
+		char *udp, *tp, *pools;
+		struct strbuf bu, bt, bp;
+		bool *listed;	/* by pool index: already in `pools` */
 		size_t nudp = 0, ntp = 0, ntcp = 0;
 		unsigned udp_sides = 0;		/* bit per side with a UDP service */
 		bool udp_tp = false;
@@ -339,24 +343,42 @@ check_target(struct cctx *cx)
 
 		if (v->kind != DEV_LB)
 			continue;
+		/* the lists grow in strbufs: one copy per service, not a copy
+		 * of the whole list per service */
+		sb_init(&bu);
+		sb_init(&bt);
+		sb_init(&bp);
+		listed = xcalloc(cx->site->npools + 1, sizeof(*listed));
 		for (k = 0; k < v->nlbsvcs; k++) {
 			const struct ir_lbsvc *s = v->lbsvcs[k];
 
 			if (s->proto == PROTO_UDP) {
 				udp_tp |= s->transparent;
 				udp_sides |= 1u << s->side;
-				udp = arena_printf(cx->a, "%s%s%s", udp, nudp++ ? ", " : "",
-				    svc_text(cx, s));
-				if (strstr(pools, arena_printf(cx->a, "'%s'", s->pool->name)) == NULL)
-					pools = arena_printf(cx->a, "%s%s'%s'", pools,
-					    pools[0] ? ", " : "", s->pool->name);
+				if (nudp++)
+					sb_puts(&bu, ", ");
+				sb_puts(&bu, svc_text(cx, s));
+				if (!listed[s->pool->index]) {
+					listed[s->pool->index] = true;
+					sb_printf(&bp, "%s'%s'", bp.len ? ", " : "",
+					    s->pool->name);
+				}
 			} else {
 				ntcp++;
-				if (s->transparent)
-					tp = arena_printf(cx->a, "%s%s%s", tp, ntp++ ? ", " : "",
-					    svc_text(cx, s));
+				if (s->transparent) {
+					if (ntp++)
+						sb_puts(&bt, ", ");
+					sb_puts(&bt, svc_text(cx, s));
+				}
 			}
 		}
+		free(listed);
+		udp = arena_strdup(cx->a, bu.s ? bu.s : "");
+		tp = arena_strdup(cx->a, bt.s ? bt.s : "");
+		pools = arena_strdup(cx->a, bp.s ? bp.s : "");
+		sb_free(&bu);
+		sb_free(&bt);
+		sb_free(&bp);
 		if (nudp && ntcp == 0) {
 			/* nothing left for HAProxy to carry */
 			d = report(cx, "LYNC-E017", &v->loc, "HAProxy cannot load-balance UDP: "

@@ -177,6 +177,47 @@ role_label(struct arena *a, const struct ir_pool *p, enum ir_role r)
 	return arena_printf(a, "%s%s", p->name, dot ? dot : "");
 }
 
+/*
+ * A pool's addresses and label for a role are the same in every flow
+ * definition: computed once per (pool, role), sorted, and shared by every
+ * endpoint (and flow) that uses them.  A shared set has cap == n, so
+ * anything that adds to a copy reallocates instead of writing into it.
+ */
+struct role_ent {
+	struct ir_addrset	 addrs;
+	const char		*label;
+};
+
+struct role_cache {
+	struct role_ent		**v;	/* [pool index * ROLE__N + role] */
+	struct arena		*tmp;	/* the current definition's endpoint lists */
+};
+
+static const struct role_ent *
+role_get(struct arena *a, struct role_cache *rc, const struct ir_pool *p, enum ir_role r)
+{
+	struct role_ent **slot = &rc->v[(size_t)p->index * ROLE__N + r];
+	struct role_ent *e = *slot;
+
+	if (e == NULL) {
+		struct ir_addrset tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		role_addrs(a, p, r, &tmp);
+		addrset_sort(&tmp);
+		e = arena_alloc(a, sizeof(*e));
+		e->addrs.n = e->addrs.cap = tmp.n;
+		e->addrs.any = tmp.any;
+		if (tmp.n) {
+			e->addrs.v = arena_alloc(a, tmp.n * sizeof(tmp.v[0]));
+			memcpy(e->addrs.v, tmp.v, tmp.n * sizeof(tmp.v[0]));
+		}
+		e->label = role_label(a, p, r);
+		*slot = e;
+	}
+	return e;
+}
+
 /* ---- conditions --------------------------------------------------------- */
 
 static bool
@@ -221,6 +262,7 @@ conds_hold(const struct ir_site *site, const struct ir_cond *c, size_t n)
 /* ---- endpoints ------------------------------------------------------------ */
 
 struct ep_list {
+	struct arena		*tmp;	/* v and idx: freed after the definition */
 	struct ir_endpoint	*v;
 	size_t			 n, cap;
 	struct hmap		 idx;	/* (pool, zone) -> index + 1 */
@@ -244,9 +286,9 @@ ep_find(struct arena *a, struct ep_list *l, size_t before, const struct ir_pool 
 	if (before == 0)
 		return 0;
 	if (l->idx.arena == NULL)
-		hmap_init(&l->idx, a);
+		hmap_init(&l->idx, l->tmp);
 	for (; l->nidx < before; l->nidx++) {
-		struct ep_key *k = arena_alloc(a, sizeof(*k));
+		struct ep_key *k = arena_alloc(l->tmp, sizeof(*k));
 
 		memset(k, 0, sizeof(*k));	/* the key's bytes are hashed */
 		k->pool = l->v[l->nidx].pool;
@@ -261,8 +303,8 @@ ep_find(struct arena *a, struct ep_list *l, size_t before, const struct ir_pool 
 }
 
 static void
-ep_roles(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f,
-    enum ir_role r, struct ep_list *out)
+ep_roles(struct arena *a, struct role_cache *rc, const struct ir_site *site,
+    const struct ir_flowdef *f, enum ir_role r, struct ep_list *out)
 {
 	size_t i, before = out->n;
 	bool any_gw = any_xmpp_gateway(site);
@@ -278,17 +320,22 @@ ep_roles(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f
 		 * Each pool comes once per call, so only the endpoints of
 		 * earlier calls (other roles) can be its own. */
 		k = ep_find(a, out, before, p, p->side[roles[r].side].zone);
-		if (k < before) {
-			role_addrs(a, p, r, &out->v[k].addrs);
+		if (k < before) {	/* a new set: the old one may be shared */
+			struct ir_addrset m;
+
+			memset(&m, 0, sizeof(m));
+			addrset_union(a, &m, &out->v[k].addrs);
+			addrset_union(a, &m, &role_get(a, rc, p, r)->addrs);
+			out->v[k].addrs = m;
 			continue;
 		}
-		e = VEC_PUSH(a, out->v, out->n, out->cap);
+		e = VEC_PUSH(out->tmp, out->v, out->n, out->cap);
 		memset(e, 0, sizeof(*e));
 		e->role = r;
 		e->pool = p;
 		e->zone = p->side[r == ROLE_MEDIATION ? SIDE_INT : roles[r].side].zone;
-		role_addrs(a, p, r, &e->addrs);
-		e->label = role_label(a, p, r);
+		e->addrs = role_get(a, rc, p, r)->addrs;
+		e->label = role_get(a, rc, p, r)->label;
 	}
 }
 
@@ -341,7 +388,7 @@ ep_party(struct arena *a, struct ir_party *y, struct ep_list *out)
 		}
 		if (!as.any && as.n == 0)
 			continue;
-		e = VEC_PUSH(a, out->v, out->n, out->cap);
+		e = VEC_PUSH(out->tmp, out->v, out->n, out->cap);
 		memset(e, 0, sizeof(*e));
 		e->party = y;
 		e->zone = zn;
@@ -353,19 +400,20 @@ ep_party(struct arena *a, struct ir_party *y, struct ep_list *out)
 }
 
 static void
-ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef *f,
-    const struct ir_endpoint_def *d, struct ep_list *out)
+ep_resolve(struct arena *a, struct role_cache *rc, const struct ir_site *site,
+    const struct ir_flowdef *f, const struct ir_endpoint_def *d, struct ep_list *out)
 {
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
+	out->tmp = rc->tmp;
 	if (d->role != ROLE_NONE) {
-		ep_roles(a, site, f, d->role, out);
+		ep_roles(a, rc, site, f, d->role, out);
 		return;
 	}
 	if (site->narrow_any && f->nnarrow) {
 		for (i = 0; i < f->nnarrow; i++)
-			ep_roles(a, site, f, f->narrow[i], out);
+			ep_roles(a, rc, site, f, f->narrow[i], out);
 		for (i = 0; i < out->n; i++) {
 			out->v[i].narrowed = true;
 			out->v[i].label = arena_printf(a, "%s (narrowed %s)",
@@ -386,7 +434,7 @@ ep_resolve(struct arena *a, const struct ir_site *site, const struct ir_flowdef 
 		if (y == NULL || !(y->zones_given || !y->addrs.any) || f->nnarrow == 0)
 			return;
 		for (i = 0; i < f->nnarrow; i++)
-			ep_roles(a, site, f, f->narrow[i], out);
+			ep_roles(a, rc, site, f, f->narrow[i], out);
 	}
 }
 
@@ -477,34 +525,65 @@ expand_route(const struct ir_site *site, const struct ir_zone *from,
 }
 
 static void
-route_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
+route_flow(struct ir_site *site, struct ir_flow *fl)
 {
 	struct ir_device **hops;
 	struct ir_zone **zones;
-	int n, i;
+	int n;
 
 	if (fl->src.zone == NULL || fl->dst.zone == NULL || fl->src.zone == fl->dst.zone)
 		return;
-	/* the path's length first: arrays of the path, not of every zone */
-	n = expand_route(site, fl->src.zone, fl->dst.zone, NULL, NULL);
-	hops = xcalloc((size_t)(n > 0 ? n : 0) + 1, sizeof(*hops));
-	zones = xcalloc((size_t)(n > 0 ? n : 0) + 2, sizeof(*zones));
-	n = expand_route(site, fl->src.zone, fl->dst.zone, hops, zones);
-	if (n < 0)
+	/* the route of this pair of zones, shared by every flow between them */
+	n = route_index_path(site->routes, site, fl->src.zone, fl->dst.zone, &hops, &zones);
+	if (n < 0) {
 		fl->unreachable = true;
-	for (i = 0; i < n; i++) {
-		*VEC_PUSH(a, fl->path, fl->npath, fl->cappath) = hops[i];
-		if (hops[i]->kind == DEV_FIREWALL) {
-			struct ir_fwflow *ff = VEC_PUSH(a, hops[i]->flows, hops[i]->nflows,
-			    hops[i]->capflows);
-
-			ff->flow = fl;
-			ff->from = zones[i];
-			ff->to = zones[i + 1];
-		}
+		return;
 	}
-	free(hops);
-	free(zones);
+	fl->path = hops;
+	fl->npath = fl->cappath = (size_t)n;
+}
+
+/*
+ * Hand each routed flow to every firewall it crosses, in flow order: the
+ * firewalls' lists are counted first and allocated at their exact size
+ * (a long chain of firewalls gives each one a flow per zone behind it).
+ */
+static void
+attach_fwflows(struct arena *a, struct ir_site *site)
+{
+	size_t *count = xcalloc(site->ndevices + 1, sizeof(*count)), i, k;
+
+	for (i = 0; i < site->nflows; i++)
+		for (k = 0; k < site->flows[i]->npath; k++)
+			if (site->flows[i]->path[k]->kind == DEV_FIREWALL)
+				count[site->flows[i]->path[k]->index]++;
+	for (i = 0; i < site->ndevices; i++) {
+		struct ir_device *v = site->devices[i];
+
+		if (count[v->index] == 0)
+			continue;
+		v->flows = arena_alloc(a, count[v->index] * sizeof(*v->flows));
+		v->capflows = count[v->index];
+		v->nflows = 0;
+	}
+	for (i = 0; i < site->nflows; i++) {
+		struct ir_flow *fl = site->flows[i];
+		struct ir_device **hops;
+		struct ir_zone **zones;
+
+		if (fl->npath == 0)
+			continue;
+		route_index_path(site->routes, site, fl->src.zone, fl->dst.zone, &hops, &zones);
+		for (k = 0; k < fl->npath; k++)
+			if (hops[k]->kind == DEV_FIREWALL) {
+				struct ir_fwflow *ff = &hops[k]->flows[hops[k]->nflows++];
+
+				ff->flow = fl;
+				ff->from = zones[k];
+				ff->to = zones[k + 1];
+			}
+	}
+	free(count);
 }
 
 /* ---- flows ----------------------------------------------------------------- */
@@ -732,6 +811,9 @@ expand_flows(struct arena *a, struct ir_site *site)
 	size_t i, s, d;
 	unsigned *comp = zone_components(a, site);
 	struct listener_copies lc;
+	struct role_cache rc;
+
+	rc.v = arena_alloc(a, (site->npools + 1) * ROLE__N * sizeof(*rc.v));
 
 	listener_copies_init(a, site, &lc);
 	default_party_zones(a, site, comp);
@@ -746,8 +828,9 @@ expand_flows(struct arena *a, struct ir_site *site)
 			continue;
 		if (f->media_party && (mp == NULL || mp->media_lo == 0))
 			continue;	/* the site gives no media range (LYNC-W010) */
-		ep_resolve(a, site, f, &f->from, &src);
-		ep_resolve(a, site, f, &f->to, &dst);
+		rc.tmp = arena_new();
+		ep_resolve(a, &rc, site, f, &f->from, &src);
+		ep_resolve(a, &rc, site, f, &f->to, &dst);
 		for (s = 0; s < src.n; s++)
 			for (d = 0; d < dst.n; d++) {
 				struct ir_flow *fl;
@@ -791,8 +874,9 @@ expand_flows(struct arena *a, struct ir_site *site)
 				addrset_sort(&fl->dst.addrs);
 				fl->index = (unsigned)site->nflows;
 				*VEC_PUSH(a, site->flows, site->nflows, site->capflows) = fl;
-				route_flow(a, site, fl);
+				route_flow(site, fl);
 			}
+		arena_free(rc.tmp);
 	}
 }
 
@@ -926,8 +1010,11 @@ expand_lbsvcs(struct arena *a, struct ir_site *site, struct ir_device *const *se
 				s->proto = l->proto;
 				s->port = lport ? lport : l->port;
 				s->member_port = lport ? lport : l->member_port;
-				s->members = arena_alloc(a, (p->nnodes + 1) * 4 *
-				    sizeof(struct ir_lbmember));
+				for (nd = 0, k = 0; nd < p->nnodes; nd++)
+					k += p->nodes[nd].addr[msvc].n;
+				if (k > (p->nnodes + 1) * 4)
+					k = (p->nnodes + 1) * 4;
+				s->members = arena_alloc(a, (k + 1) * sizeof(struct ir_lbmember));
 				for (nd = 0; nd < p->nnodes; nd++) {
 					const struct ir_addrset *as = &p->nodes[nd].addr[msvc];
 
@@ -988,12 +1075,16 @@ static void
 expand_lbfwds(struct arena *a, struct ir_site *site, struct ir_device *const *serving)
 {
 	size_t i;
+	/* the nodes' addresses of a (pool, service), computed once and shared
+	 * by every flow of it (cap == n) */
+	struct ir_addrset **src = xcalloc(site->npools * SVC__N + 1, sizeof(*src));
 
 	for (i = 0; i < site->nflows; i++) {
 		struct ir_flow *fl = site->flows[i];
 		struct ir_pool *p = fl->src.pool;
 		const struct role_info *ri = &roles[fl->src.role];
 		struct ir_lbfwd *w;
+		struct ir_addrset **sp;
 		unsigned n;
 
 		if (p == NULL || p->kind != POOL_EDGE || ri->side != SIDE_EXT ||
@@ -1004,9 +1095,15 @@ expand_lbfwds(struct arena *a, struct ir_site *site, struct ir_device *const *se
 		w->flow = fl;
 		w->pool = p;
 		w->svc = ri->svc;
-		for (n = 0; n < p->nnodes; n++)
-			addrset_union(a, &w->sources, &p->nodes[n].addr[ri->svc]);
-		addrset_sort(&w->sources);
+		sp = &src[(size_t)p->index * SVC__N + ri->svc];
+		if (*sp == NULL) {
+			*sp = arena_alloc(a, sizeof(**sp));
+			for (n = 0; n < p->nnodes; n++)
+				addrset_union(a, *sp, &p->nodes[n].addr[ri->svc]);
+			addrset_sort(*sp);
+			(*sp)->cap = (*sp)->n;
+		}
+		w->sources = **sp;
 		if (ri->vip)
 			w->snat_to = p->side[SIDE_EXT].vip[ri->svc];
 		w->device = lb_serving(serving, p, SIDE_EXT);
@@ -1016,6 +1113,7 @@ expand_lbfwds(struct arena *a, struct ir_site *site, struct ir_device *const *se
 			*VEC_PUSH(a, w->device->lbfwds, w->device->nlbfwds,
 			    w->device->caplbfwds) = w;
 	}
+	free(src);
 }
 
 static void
@@ -1056,6 +1154,7 @@ expand_site(struct arena *a, struct ir_site *site)
 		addrset_sort(&site->zones[i]->networks);
 	site->routes = route_index_build(a, site);
 	expand_flows(a, site);
+	attach_fwflows(a, site);
 	expand_nats(a, site);
 	serving = lb_serving_index(a, site);
 	expand_lbsvcs(a, site, serving);

@@ -523,8 +523,7 @@ read_service(struct ctx *x, xmlNode *sn, bool tbxml)
 		    "no <ServiceId RoleName=...> element"), tbxml ? "RoleName=\"Registrar\", "
 		    "\"EdgeServer\", ...: the kind of service" : "<ServiceId SiteId=\"1\" "
 		    "RoleName=\"Registrar\" Instance=\"1\" />: the kind of service");
-	if (v->key)
-		hmap_sput(&x->svmap, v->key, v);
+	/* indexed in svmap once all are read: the array moves as it grows */
 }
 
 /* A Port of a service: the first whose attributes match (NULL: any). */
@@ -564,6 +563,9 @@ assign_roles(struct ctx *x)
 {
 	size_t i;
 
+	for (i = 0; i < x->nsv; i++)	/* every service read: their final places */
+		if (x->sv[i].key)
+			hmap_sput(&x->svmap, x->sv[i].key, &x->sv[i]);
 	for (i = 0; i < x->nsv; i++) {
 		struct service *v = &x->sv[i];
 		unsigned r = 0;

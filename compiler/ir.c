@@ -21,6 +21,10 @@ addrset_sort(struct ir_addrset *s)
 
 	if (s->n < 2)
 		return;
+	for (i = 1; i < s->n && addr_cmp(&s->v[i - 1], &s->v[i]) < 0; i++)
+		;
+	if (i == s->n)	/* already sorted and unique (a shared set, often) */
+		return;
 	qsort(s->v, s->n, sizeof(s->v[0]), addr_qcmp);
 	for (i = 1; i < s->n; i++)
 		if (addr_cmp(&s->v[k], &s->v[i]) != 0)

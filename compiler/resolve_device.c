@@ -28,7 +28,9 @@ dev_between(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		memset(f, 0, sizeof(*f));
 		f->level = -1;
 		f->loc = s->words[i].loc;
-		zone_ref(rc, &s->words[i], &f->zone);
+		zone_ref(rc, &s->words[i], NULL);
+		resolve_refs(rc)->zrefs[resolve_refs(rc)->nzrefs - 1].dev = v;
+		resolve_refs(rc)->zrefs[resolve_refs(rc)->nzrefs - 1].iface = v->nifaces - 1;
 	}
 }
 

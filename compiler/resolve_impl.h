@@ -96,6 +96,10 @@ bool		 setaddrs_has(struct resolve_ctx *, const struct ir_addrset *,
 struct zoneref {
 	struct ir_zone	**slot;
 	struct ast_word	 *w;
+	/* a device leg: its slot is found at the end, the legs array may
+	 * move while more legs are added (dev NULL: slot) */
+	struct ir_device *dev;
+	size_t		  iface;
 };
 
 struct poolref {

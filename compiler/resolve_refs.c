@@ -24,6 +24,9 @@ resolve_zone_refs(struct resolve_ctx *rc)
 	for (i = 0; i < x->nzrefs; i++) {
 		struct ir_zone *z = ir_zone_find(rc->site, x->zrefs[i].w->text);
 
+		if (x->zrefs[i].dev != NULL)
+			x->zrefs[i].slot = &x->zrefs[i].dev->ifaces[x->zrefs[i].iface].zone;
+
 		if (z == NULL) {
 			const char *kind = name_kind(rc, x->zrefs[i].w->text);
 

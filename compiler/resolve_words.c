@@ -486,6 +486,7 @@ zone_ref(struct resolve_ctx *rc, struct ast_word *w, struct ir_zone **slot)
 
 	r->slot = slot;
 	r->w = w;
+	r->dev = NULL;
 }
 
 /* addrset_has, through an index (linear for many addresses) */

@@ -3,6 +3,7 @@
  */
 #include "route_index.h"
 #include "arena.h"
+#include "hmap.h"
 
 #include <string.h>
 
@@ -21,6 +22,16 @@ struct route_index {
 	struct ir_device	**dev;
 	size_t			*queue;
 	struct tree		 trees[NTREES];
+	struct hmap		 pairs;		/* (from, to) -> struct pair */
+};
+
+/* The route between two zones, found once: every flow between them shares
+ * it (the arrays are never written after they are filled). */
+struct pair {
+	uint32_t		 key[2];	/* from, to zone index */
+	int			 n;		/* hops, -1: unreachable */
+	struct ir_device	**hops;		/* n */
+	struct ir_zone		**zones;	/* n + 1 */
 };
 
 static bool
@@ -68,6 +79,7 @@ route_index_build(struct arena *a, const struct ir_site *site)
 	r->queue = arena_alloc(a, (nz + 1) * sizeof(*r->queue));
 	for (i = 0; i < NTREES; i++)
 		r->trees[i].from = -1;
+	hmap_init(&r->pairs, a);
 	return r;
 }
 
@@ -109,32 +121,77 @@ tree_for(struct route_index *r, size_t from)
 	return t;
 }
 
+static const struct pair *
+pair_for(struct route_index *r, const struct ir_site *site, const struct ir_zone *from,
+    const struct ir_zone *to)
+{
+	uint32_t key[2];
+	struct pair *p;
+	struct tree *t;
+	int z, k, n = 0;
+
+	key[0] = (uint32_t)from->index;
+	key[1] = (uint32_t)to->index;
+	if ((p = hmap_get(&r->pairs, key, sizeof(key))) != NULL)
+		return p;
+	p = arena_alloc(r->arena, sizeof(*p));
+	memcpy(p->key, key, sizeof(key));
+	hmap_put(&r->pairs, p->key, sizeof(p->key), p);
+	t = tree_for(r, from->index);
+	if (t->prev_zone[to->index] == -2) {
+		p->n = -1;
+		return p;
+	}
+	for (z = (int)to->index; t->prev_zone[z] != -1; z = t->prev_zone[z])
+		n++;
+	p->n = n;
+	p->hops = arena_alloc(r->arena, ((size_t)n + 1) * sizeof(*p->hops));
+	p->zones = arena_alloc(r->arena, ((size_t)n + 1) * sizeof(*p->zones));
+	z = (int)to->index;
+	for (k = n - 1; k >= 0; k--) {
+		p->hops[k] = t->prev_dev[z];
+		p->zones[k + 1] = site->zones[z];
+		z = t->prev_zone[z];
+	}
+	p->zones[0] = (struct ir_zone *)from;
+	return p;
+}
+
+int
+route_index_path(struct route_index *r, const struct ir_site *site,
+    const struct ir_zone *from, const struct ir_zone *to,
+    struct ir_device ***hops, struct ir_zone ***zones)
+{
+	const struct pair *p;
+
+	*hops = NULL;
+	*zones = NULL;
+	if (from == NULL || to == NULL)
+		return -1;
+	if (from == to)
+		return 0;
+	p = pair_for(r, site, from, to);
+	*hops = p->hops;
+	*zones = p->zones;
+	return p->n;
+}
+
 int
 route_index_route(struct route_index *r, const struct ir_site *site,
     const struct ir_zone *from, const struct ir_zone *to,
     struct ir_device **hops, struct ir_zone **zones)
 {
-	struct tree *t;
-	int z, k, n = 0;
+	struct ir_device **h;
+	struct ir_zone **zs;
+	int n = route_index_path(r, site, from, to, &h, &zs), k;
 
-	if (from == NULL || to == NULL)
-		return -1;
-	if (from == to)
-		return 0;
-	t = tree_for(r, from->index);
-	if (t->prev_zone[to->index] == -2)
-		return -1;
-	for (z = (int)to->index; t->prev_zone[z] != -1; z = t->prev_zone[z])
-		n++;
-	z = (int)to->index;
-	for (k = n - 1; k >= 0; k--) {
+	for (k = 0; k < n; k++) {
 		if (hops)
-			hops[k] = t->prev_dev[z];
+			hops[k] = h[k];
 		if (zones)
-			zones[k + 1] = site->zones[z];
-		z = t->prev_zone[z];
+			zones[k + 1] = zs[k + 1];
 	}
-	if (zones)
-		zones[0] = (struct ir_zone *)from;
+	if (zones && n > 0)
+		zones[0] = zs[0];
 	return n;
 }

@@ -4,8 +4,9 @@
  * expand_route() is a breadth-first search over zones; run once per flow
  * (and again by the checks) that made routing quadratic and worse.  The
  * index holds, built once: for each zone, the devices with a leg in it (in
- * declaration order, firewalls and routers only); and a small cache of
- * search trees, one per source zone.  The trees are exactly those of
+ * declaration order, firewalls and routers only); a small cache of
+ * search trees, one per source zone; and the route of each pair of zones
+ * asked for, found once and shared.  The trees are exactly those of
  * expand_route's search (same visiting order), so paths are identical.
  */
 #ifndef LYNCC_COMPILER_ROUTE_INDEX_H
@@ -21,5 +22,10 @@ struct route_index	*route_index_build(struct arena *, const struct ir_site *);
 int			 route_index_route(struct route_index *, const struct ir_site *,
 			    const struct ir_zone *from, const struct ir_zone *to,
 			    struct ir_device **hops, struct ir_zone **zones);
+/* The same route, as arrays shared by every caller (found once per pair
+ * of zones; never to be written): *hops has n entries, *zones n + 1. */
+int			 route_index_path(struct route_index *, const struct ir_site *,
+			    const struct ir_zone *from, const struct ir_zone *to,
+			    struct ir_device ***hops, struct ir_zone ***zones);
 
 #endif /* LYNCC_COMPILER_ROUTE_INDEX_H */

@@ -52,7 +52,10 @@ sb_putn(struct strbuf *b, const char *s, size_t n)
 void
 sb_putc(struct strbuf *b, char c)
 {
-	sb_putn(b, &c, 1);
+	if (b->len + 2 > b->cap)
+		sb_reserve(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
 }
 
 void
@@ -61,19 +64,29 @@ sb_puts(struct strbuf *b, const char *s)
 	sb_putn(b, s, strlen(s));
 }
 
+/* One formatting pass when the result fits the free space (the common
+ * case: the buffer doubles), a second only when it did not. */
 void
 sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
 	va_list aq;
 	int n;
+	size_t room;
 
+	if (b->cap - b->len < 128)
+		sb_reserve(b, 128);
+	room = b->cap - b->len;
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(b->s + b->len, room, fmt, aq);
 	va_end(aq);
-	if (n <= 0)
+	if (n <= 0) {
+		b->s[b->len] = '\0';
 		return;
-	sb_reserve(b, (size_t)n);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		sb_reserve(b, (size_t)n);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
