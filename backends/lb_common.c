@@ -446,8 +446,11 @@ lb_gateway_routes(const struct ir_site *site, const struct ir_device *dev,
 						to = &fw->snat_to.v[m];
 				if (vip && to == NULL)
 					continue;	/* no VIP of the family */
-				snprintf(key, sizeof(key), "%s|%u|%u|%u|", p->name, pr,
-				    vip ? f->port_lo : 0u, (unsigned)fw->svc);
+				/* by source, not service: services that share
+				 * one address (`port access N;`) share its
+				 * forwarding virtual server */
+				snprintf(key, sizeof(key), "%s|%u|%u|", p->name, pr,
+				    vip ? f->port_lo : 0u);
 				addr_format(src, key + strlen(key), sizeof(key) - strlen(key));
 				if (!lb_strset_add(&seen, key))
 					continue;

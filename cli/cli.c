@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -242,6 +243,15 @@ command_help(const struct command *c, FILE *f)
 			    d->arg ? d->arg : "", rb);
 		fprintf(f, "  %-30s %s\n", left, d->help);
 	}
+	if (strcmp(c->name, "diff") == 0)
+		fputs("exit status: 0 no change, 1 changes, 2 trouble (usage, I/O, errors "
+		    "in a site)\n", f);
+	else if (strcmp(c->name, "query") == 0)
+		fputs("exit status: 0 permitted, 1 denied, 2 trouble (usage, I/O, errors "
+		    "in the site)\n", f);
+	else if (strcmp(c->name, "help") != 0)
+		fputs("exit status: 0 success, 1 errors in the input (nothing is "
+		    "written), 2 usage or I/O error\n", f);
 	fputs("See lyncc(1).\n", f);
 }
 
@@ -287,6 +297,10 @@ struct out_file {
 	const char	*path;
 	struct strbuf	 data;
 };
+
+/* Errors of compile's command line reported as diagnostics (a --device
+ * that names no device, several devices and no --device or -o DIR/). */
+static unsigned usage_errors;
 
 /* The devices --device selects (all of them without it). */
 static size_t
@@ -392,6 +406,8 @@ plan_jobs(struct lyncc_unit *u, const struct cli_opts *o, struct job **out,
 		if (nd == 0) {
 			struct diag *d;
 
+			if (o->device)	/* a site without the kind: exit 1 */
+				usage_errors++;
 			if (o->device)
 				d = diag_error(&u->dc, NULL, "no %s named '%s' in the site",
 				    ir_device_kind_name[b->kind], o->device);
@@ -408,6 +424,8 @@ plan_jobs(struct lyncc_unit *u, const struct cli_opts *o, struct job **out,
 			struct diag *d = diag_error(&u->dc, NULL, "the site has %zu %ss; "
 			    "pick one with --device NAME", nd, ir_device_kind_name[b->kind]);
 			char *names = "";
+
+			usage_errors++;
 
 			for (j = 0; j < nd; j++)
 				names = arena_printf(u->arena, "%s%s%s", names, j ? ", " : "",
@@ -479,10 +497,12 @@ cmd_compile(const struct cli_opts *o)
 	/* the checks also run after misspelt references (one error per mistake) */
 	nj = rc == LYNCC_EXIT_OK || u->expanded ?
 	    plan_jobs(u, o, &jobs, all, dir_mode) : 0;
-	if (!diag_failed(&u->dc) && nj > 1 && !dir_mode)
+	if (!diag_failed(&u->dc) && nj > 1 && !dir_mode) {
 		diag_hint(&u->dc, diag_error(&u->dc, NULL, "the site's vendors make %zu "
 		    "device files", nj), "write one file per device with -o DIR/, or "
 		    "pick one with --device NAME");
+		usage_errors++;
+	}
 	for (i = 0; i < nj && !diag_failed(&u->dc); i++) {
 		const struct lyncc_backend *b = jobs[i].b;
 		struct emit_opts eo;
@@ -501,8 +521,11 @@ cmd_compile(const struct cli_opts *o)
 			    "'%s'", b->name, jobs[i].dev->name);
 	}
 	cli_report(u, o);
+	/* errors of the command line (--device, -o for several files) rather
+	 * than of the site: a usage error, when they are the only errors */
 	if (diag_failed(&u->dc))
-		rc = LYNCC_EXIT_INPUT;
+		rc = usage_errors && u->dc.errors == usage_errors ? LYNCC_EXIT_USAGE :
+		    LYNCC_EXIT_INPUT;
 	if (rc == LYNCC_EXIT_OK && dir_mode) {
 		struct stat st;
 
@@ -625,15 +648,32 @@ cmd_flows(const struct cli_opts *o)
 /* `lyncc explain ID`: a check (with the stdlib rule it enforces), or a
  * stdlib flow, lbservice or rule.  An unknown ID suggests the closest of
  * them and lists the checks (the completions read that list). */
+static char *
+ascii_lower(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}
+
 static int
 cmd_explain(const struct cli_opts *o)
 {
-	const struct check_info *c = check_find(o->input);
+	const struct check_info *c = NULL;
 	struct lyncc_unit *u;
 	struct strbuf b;
 	const char **ids, **names, *s;
+	char *lower;
 	size_t i, n, nc;
 	int rc;
+
+	/* IDs in any case: LYNC-E006, lync-e006; flow IDs are lower case */
+	for (i = 0; check_table[i].id && c == NULL; i++)
+		if (strcasecmp(check_table[i].id, o->input) == 0)
+			c = &check_table[i];
 
 	u = cli_load(o, NULL, &rc);
 	if (rc != LYNCC_EXIT_OK) {
@@ -651,7 +691,9 @@ cmd_explain(const struct cli_opts *o)
 			sb_puts(&b, "\n");
 			rule_explain(u->arena, r, &b);
 		}
-	} else if (def_explain(u->arena, u->site, o->input, &b) != 0) {
+	} else if (def_explain(u->arena, u->site, o->input, &b) != 0 &&
+	    def_explain(u->arena, u->site, (lower = arena_strdup(u->arena, o->input),
+	    ascii_lower(lower)), &b) != 0) {
 		n = def_ids(u->arena, u->site, &ids);
 		for (nc = 0; check_table[nc].id; nc++)
 			;

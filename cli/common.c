@@ -4,6 +4,7 @@
  * and writing outputs.  Below cli.c and the subcommand files, calling
  * neither (tests/scripts/repo-layers.sh).
  */
+#define _XOPEN_SOURCE 700	/* realpath, readlink */
 #include "cli.h"
 #include "lyncc.h"
 
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* "lyncc check" or "lyncc" (compile, the default) */
 const char *
@@ -36,6 +39,44 @@ cli_usage(const struct cli_opts *o, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help'.\n", cli_prog_name(o));
 	return LYNCC_EXIT_USAGE;
+}
+
+/* The documentation installed with this binary: BINDIR/../share/doc/lyncc
+ * (LYNCC_BIN_TO_DOCDIR) from the binary's real directory, when it holds
+ * docs/checks.md; else NULL (the configured LYNCC_DOCDIR).  So a DESTDIR,
+ * --prefix or .deb install links its SARIF logs to its own copy. */
+static const char *
+cli_docs_dir(void)
+{
+	static char *dir;
+	static bool done;
+	char exe[4096], *slash, *path, *real;
+	struct stat st;
+	ssize_t n;
+
+	if (done)
+		return dir;
+	done = true;
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	path = xmalloc(strlen(exe) + strlen(LYNCC_BIN_TO_DOCDIR) + 2);
+	sprintf(path, "%s/%s", exe, LYNCC_BIN_TO_DOCDIR);
+	real = realpath(path, NULL);
+	free(path);
+	if (real == NULL)
+		return NULL;
+	path = xmalloc(strlen(real) + sizeof("/docs/checks.md"));
+	sprintf(path, "%s/docs/checks.md", real);
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		dir = real;
+	else
+		free(real);
+	free(path);
+	return dir;
 }
 
 static bool report_failed;	/* --diagnostics-output could not be written */
@@ -64,7 +105,8 @@ cli_report_units(struct lyncc_unit *const *us, size_t n, const struct cli_opts *
 		all.max_errors = us[i]->dc.max_errors;
 	}
 	sb_init(&b);
-	lyncc_render_diags(&all, o->diag_fmt, o->color, &b);
+	lyncc_render_diags(&all, o->diag_fmt, o->color,
+	    o->diag_fmt == LYNCC_DIAG_SARIF ? cli_docs_dir() : NULL, &b);
 	if (o->diag_output != NULL) {
 		if (cli_write(n ? us[0] : NULL, o->diag_output, b.s ? b.s : "", b.len) != 0)
 			report_failed = true;

@@ -89,11 +89,15 @@ const struct check_info check_table[] = {
 	{ "LYNC-E006", "two edge services on one address and port", NULL,
 	  "The Access, Web Conferencing and A/V edge services all listen on TCP 443\n"
 	  "(SIP/TLS, PSOM and TURN over TCP), so on standard ports they need distinct\n"
-	  "IP addresses.  Two services of one edge pool on the same address are an\n"
-	  "error; the message names the port they share (taken from the stdlib\n"
-	  "flows).\n"
+	  "IP addresses.  Two services of one edge node (or of the VIP) on the same\n"
+	  "address are an error when they listen on one protocol and port once the\n"
+	  "site's `port access|webconf|av N;` lines apply (the message names the\n"
+	  "port, from the stdlib flows; the hint gives Topology Builder's\n"
+	  "single-address ports); with distinct ports it is LYNC-W009.  Services\n"
+	  "of different nodes on one address are always an error.\n"
 	  "Source:\n" SEED000 " t1 and t3, " SEED002 " t1 (external interface tables: each\n"
-	  "service has its own public IP address); [F5-DEVC].",
+	  "service has its own public IP address); [F5-DEVC]; [SFB-EDGEENV] (single IP:\n"
+	  "distinct ports per service); [EDGE-1IP-PORTS].",
 	  SEED000 " t1 and t3: external interface tables (Access, Web Conferencing and A/V "
 	  "each on TCP 443 of their own address)" },
 	{ "LYNC-E007", "edge internal and external interfaces in one subnet",
@@ -202,8 +206,9 @@ const struct check_info check_table[] = {
 	  "them, and LYNC-W008 names the UDP ones left out.  Ways out: DNS load\n"
 	  "balancing for the pool (`lb dns;`: no VIPs, every node's own\n"
 	  "addresses), or another load balancer target (e.g. -t f5).\n"
-	  "Source:\n" SEED000 " t3, external interface VIP (A/V UDP 3478 on the\n"
-	  "VIP); HAProxy documentation (TCP and HTTP modes only).",
+	  "Source:\n" SEED000 " t3 and t4, the external and internal interface VIPs\n"
+	  "(A/V UDP 3478 on each VIP); HAProxy documentation (TCP and HTTP modes\n"
+	  "only).",
 	  SEED000 " t3: external interface VIP, A/V STUN/MSTURN UDP 3478" },
 	{ "LYNC-E018", "NAT with a hardware-load-balanced edge pool",
 	  "edge.hlb.no-nat",
@@ -244,29 +249,30 @@ const struct check_info check_table[] = {
 	  "external zone" },
 	{ "LYNC-E022", "address outside its zone's networks", NULL,
 	  "A VIP or node address of a pool side lies in none of the networks of\n"
-	  "the zone the side is placed in (when the zone lists networks of that\n"
-	  "address family).  The firewalls would be given permits to an address\n"
-	  "that is not on the zone's networks, and the real address would get\n"
-	  "none.  Use an address of the zone, or add its network to the zone.\n"
-	  "NAT public addresses are not checked (they are in another zone).\n"
+	  "the zone the side is placed in (checked when the zone lists networks\n"
+	  "of that address family).  The firewalls would be given permits to an\n"
+	  "address that is not on the zone's networks, and the real address would\n"
+	  "get none.  Use an address of the zone, or add its network to the zone.\n"
+	  "NAT public addresses are not checked (they are in another zone);\n"
+	  "addresses allocated from a block outside the zone are reported once,\n"
+	  "as LYNC-E024.\n"
 	  "Source: docs/language.md, \"Top level\" (a zone's networks).",
 	  "docs/language.md: a zone's networks hold its pools' addresses" },
 	{ "LYNC-E023", "special address", NULL,
 	  "An interface address, VIP, zone network or party prefix that cannot be\n"
 	  "one: the unspecified address (0.0.0.0, ::), the limited broadcast\n"
-	  "address 255.255.255.255, 0.0.0.0/8 (loopback is LYNC-W006),\n"
-	  "link-local (169.254.0.0/16, fe80::/10: never forwarded by a firewall),\n"
-	  "multicast (224.0.0.0/4, ff00::/8), reserved (240.0.0.0/4), or the\n"
-	  "network or broadcast address of an IPv4 zone network of /30 or wider.\n"
-	  "A permit for such an address is either meaningless or much wider than\n"
-	  "meant.\n"
+	  "address 255.255.255.255, 0.0.0.0/8 (loopback is LYNC-W006), link-local\n"
+	  "(169.254.0.0/16, fe80::/10: never forwarded by a firewall), multicast\n"
+	  "(224.0.0.0/4, ff00::/8), reserved (240.0.0.0/4), or the network or\n"
+	  "broadcast address of an IPv4 zone network of /30 or wider.  A permit\n"
+	  "for such an address is either meaningless or much wider than meant.\n"
 	  "Source: RFC 1122 section 3.2.1.3, RFC 6890 (special-purpose address\n"
 	  "registries), RFC 4291 (IPv6 addressing).",
 	  "RFC 6890: special-purpose IPv4 and IPv6 address registries" },
 	{ "LYNC-E024", "allocation block outside its zone", NULL,
 	  "`addresses from BLOCK;` allocates a pool side's addresses from BLOCK,\n"
 	  "but BLOCK is not inside any network of the side's zone, so every\n"
-	  "allocated address would be outside the zone (LYNC-E022).\n"
+	  "allocated address would be outside the zone.\n"
 	  "Source: docs/language.md, \"Pools\".",
 	  "docs/language.md: addresses are allocated from a block of the zone" },
 	{ "LYNC-E025", "zones overlap", NULL,
@@ -274,15 +280,16 @@ const struct check_info check_table[] = {
 	  "zone: lyncc places parties and queried addresses by the zones'\n"
 	  "networks, and firewalls filter by the zone a packet comes from, so an\n"
 	  "address in two zones would cross the firewall legs of whichever zone\n"
-	  "came first.\n"
+	  "came first.  (Found in one sorted sweep, so the check is n log n in\n"
+	  "the number of networks.)\n"
 	  "Source: docs/language.md, \"Devices and routing\".",
 	  "docs/language.md: a zone is a network segment behind one firewall leg" },
 	{ "LYNC-E026", "party narrowed to 0.0.0.0/0 or ::/0", NULL,
-	  "`party NAME < address 0.0.0.0/0; >` (or ::/0) narrows nothing: it is\n"
-	  "any address of the family, so flows with that party as source and a\n"
-	  "destination narrowed the same way become any-to-any permits, which\n"
-	  "lyncc never generates.  Narrow the party to the prefixes it uses, or\n"
-	  "leave it unnarrowed to keep the documented \"any\".\n"
+	  "`party NAME < address 0.0.0.0/0; >` (or `::/0`) narrows nothing: it is\n"
+	  "any address of the family, so a flow from that party to a destination\n"
+	  "narrowed the same way would be an any-to-any permit, which lyncc never\n"
+	  "generates. Narrow the party to the prefixes it uses, or leave it\n"
+	  "unnarrowed to keep the documented \"any\".\n"
 	  "Source: docs/language.md, \"Parties\".",
 	  "docs/language.md: a party is narrowed to the prefixes it uses" },
 	{ "LYNC-W001", "device that no flow crosses", NULL,
@@ -324,23 +331,27 @@ const struct check_info check_table[] = {
 	  "MS-HLBREQ: an Edge HLB is required for high availability with OCS 2007 "
 	  "federation and public IM connectivity" },
 	{ "LYNC-W006", "loopback address", NULL,
-	  "An interface address, VIP, zone network or party prefix in\n"
-	  "127.0.0.0/8 or ::1.  Loopback packets never leave a host, so no\n"
-	  "firewall or load balancer between two hosts sees them: a site like this\n"
-	  "only works as a lab on one machine (the test suite's live HAProxy\n"
-	  "site is one), never on a network.  A warning, not an error, for that\n"
-	  "reason; -Werror makes it one.\n"
+	  "An interface address, VIP, zone network or party prefix in 127.0.0.0/8\n"
+	  "or ::1.  Loopback packets never leave a host, so no firewall or load\n"
+	  "balancer between two hosts sees them: a site like this only works as a\n"
+	  "lab on one machine (the test suite's live HAProxy site,\n"
+	  "`tests/lb/live-site.lync`, is one), never on a network.  A warning,\n"
+	  "not an error, for that reason; `-Werror` makes it one.\n"
 	  "Source: RFC 1122 section 3.2.1.3 (g), RFC 4291 section 2.5.3.",
 	  "RFC 1122 3.2.1.3: loopback addresses never appear outside a host" },
 	{ "LYNC-W007", "NATed edge pool whose nodes must hairpin through the NAT",
 	  "edge.nat.hairpin",
-	  "A pool of Edge Servers behind static NAT: each node's A/V Edge service\n"
-	  "reaches the other nodes on their public A/V addresses, so the NAT\n"
-	  "firewall must send that traffic back out of the interface it came in on,\n"
-	  "with both translations (hairpin / U-turn NAT).  lyncc writes the filter\n"
-	  "rules and the static NAT entries, not the device's hairpin policy.\n"
+	  "A pool of two or more Edge Servers behind static NAT: each node's A/V\n"
+	  "Edge service reaches the other nodes on their public A/V addresses, so\n"
+	  "the NAT firewall must send that traffic back out of the interface it\n"
+	  "came in on, with both translations (hairpin or U-turn NAT: on ASA\n"
+	  "`same-security-traffic permit intra-interface` with the static NAT\n"
+	  "entries; on SRX destination and source NAT within the zone).  lyncc\n"
+	  "writes the filter rules and the static NAT entries, not the device's\n"
+	  "hairpin policy, so it says so once per pool, at the first NATed A/V\n"
+	  "address.\n"
 	  "Source: [MS-AVFW] (with NAT, Edge Servers in a pool communicate with\n"
-	  "each other using their public A/V addresses).",
+	  "each other using their public A/V addresses), [SFB-EDGEENV].",
 	  "MS-AVFW: Edge Servers of a NATed pool reach each other on their public "
 	  "A/V addresses" },
 	{ "LYNC-W008", "UDP service that HAProxy leaves out", NULL,
@@ -348,16 +359,32 @@ const struct check_info check_table[] = {
 	  "TCP and UDP services (an HLB edge pool: A/V STUN/TURN UDP 3478 on the\n"
 	  "A/V VIP of the external side and on the internal VIP), `-t haproxy`\n"
 	  "writes the TCP services (SIP/TLS, PSOM, A/V TCP 443, the internal\n"
-	  "side) and lists the UDP ones in a comment of the config, but nothing\n"
-	  "answers them: until something does, clients reach A/V only over TCP\n"
-	  "443, the fallback.  Carry them with a UDP load balancer on the same VIP\n"
-	  "that keeps the client's address (no SNAT, as every A/V service), or use\n"
-	  "another load balancer target for the device (e.g. -t f5), or DNS load\n"
-	  "balancing for the pool (`lb dns;`).  `-Werror` makes it a failure.\n"
-	  "Source:\n" SEED000 " t3, external interface VIP (A/V UDP 3478 on the\n"
-	  "VIP); " SEED000 ", HLB requirements, bullets 1 and 2 (no SNAT for A/V);\n"
-	  "HAProxy documentation (TCP and HTTP modes only).",
+	  "side) and lists the UDP ones in a `# NOT CARRIED` comment of the\n"
+	  "config, but nothing answers them: until something does, clients reach\n"
+	  "A/V only over TCP 443, the fallback.  Carry them with a UDP load\n"
+	  "balancer on the same VIP that keeps the client's address (no SNAT, as\n"
+	  "every A/V service), or use another load balancer target for the device\n"
+	  "(e.g. -t f5), or DNS load balancing for the pool (`lb dns;`).\n"
+	  "`-Werror` makes it a failure.  The A/V TCP 443 service HAProxy does\n"
+	  "carry is transparent (LYNC-W003).\n"
+	  "Source: " SEED000 " t3 and t4, the external and internal interface\n"
+	  "VIPs (A/V UDP 3478 on each VIP); " SEED000 ", HLB requirements, bullets 1\n"
+	  "and 2 (no SNAT for A/V); HAProxy documentation (TCP and HTTP modes\n"
+	  "only).",
 	  SEED000 " t3: external interface VIP, A/V STUN/MSTURN UDP 3478" },
+	{ "LYNC-W009", "edge services sharing one public address", NULL,
+	  "Two or all three external edge services (Access, Web Conferencing, A/V)\n"
+	  "of a node, or of the HLB VIP, on one public address.  Microsoft supports\n"
+	  "it when each service listens on its own port (`port access 5061; port\n"
+	  "webconf 444; port av 443;` in the external block, Topology Builder's\n"
+	  "single-address ports), but does not recommend it: remote users'\n"
+	  "firewalls may block the alternate ports.  Services that would share a\n"
+	  "port and protocol there are LYNC-E006 instead.\n"
+	  "Source: [SFB-EDGEENV] (single IP for all three services: distinct ports,\n"
+	  "not recommended; DNS LB N, HLB 1 + N addresses); [EDGE-1IP-PORTS]\n"
+	  "(the default ports with one IP per server).",
+	  "SFB-EDGEENV: a single IP address for all three edge services needs "
+	  "distinct ports per service; supported, not recommended" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -51,10 +51,41 @@ has_nat(const struct ir_pool *p, const struct ir_addr *real)
 	return false;
 }
 
+/* Does the pool give its three external services one address (on node 1,
+ * or the VIP): the single-address mode of docs/language.md? */
+static bool
+edge_single_addr(const struct ir_pool *p)
+{
+	const struct ir_addrset *a, *w, *v;
+
+	if (p->kind != POOL_EDGE || p->nnodes == 0)
+		return false;
+	a = &p->nodes[0].addr[SVC_ACCESS];
+	w = &p->nodes[0].addr[SVC_WEBCONF];
+	v = &p->nodes[0].addr[SVC_AV];
+	if (is_hlb_edge(p) && p->side[SIDE_EXT].vip[SVC_ACCESS].n) {
+		a = &p->side[SIDE_EXT].vip[SVC_ACCESS];
+		w = &p->side[SIDE_EXT].vip[SVC_WEBCONF];
+		v = &p->side[SIDE_EXT].vip[SVC_AV];
+	}
+	return a->n && w->n && v->n && addr_cmp(&a->v[0], &w->v[0]) == 0 &&
+	    addr_cmp(&a->v[0], &v->v[0]) == 0;
+}
+
 /* "9 public IPv4 addresses in all: 3 VIPs (access, webconf, av) + 3 per node x 2 nodes" */
 static const char *
 edge_count(struct cctx *cx, const struct ir_pool *p, int fam)
 {
+	if (edge_single_addr(p) && is_hlb_edge(p))
+		return arena_printf(cx->a, "an HLB edge pool of %u node%s with one address "
+		    "for its three services needs %u public %s addresses in all: 1 VIP + "
+		    "1 per node x %u", p->nnodes, p->nnodes == 1 ? "" : "s",
+		    1 + p->nnodes, family_name(fam), p->nnodes);
+	if (edge_single_addr(p))
+		return arena_printf(cx->a, "a DNS-load-balanced edge pool of %u node%s "
+		    "with one address for its three services needs %u public %s "
+		    "addresses in all: 1 per node x %u, and no VIPs", p->nnodes,
+		    p->nnodes == 1 ? "" : "s", p->nnodes, family_name(fam), p->nnodes);
 	if (is_hlb_edge(p))
 		return arena_printf(cx->a, "an HLB edge pool of %u node%s needs %u public "
 		    "%s addresses in all: 3 VIPs (access, webconf, av) + 3 per node x %u",
@@ -364,24 +395,51 @@ role_is_svc(enum ir_role r, enum ir_svc svc)
 	}
 }
 
-/* A port both services listen on, from the stdlib flows ("TCP 443"), or NULL. */
-static const char *
-shared_port(struct cctx *cx, enum ir_svc a, enum ir_svc b)
-{
-	size_t i, j;
+/* One (protocol, port range) an edge service listens on. */
+struct listen {
+	unsigned	proto;
+	unsigned	lo, hi;
+};
 
-	for (i = 0; i < cx->site->nflowdefs; i++) {
+#define LISTEN_MAX	64
+
+/* What service svc of pool p listens on: the stdlib flows to it, with the
+ * pool's `port SVC N;` on the flows marked `listener SVC`. */
+static size_t
+svc_listens(struct cctx *cx, const struct ir_pool *p, enum ir_svc svc,
+    struct listen *v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cx->site->nflowdefs && n < LISTEN_MAX; i++) {
 		const struct ir_flowdef *x = cx->site->flowdefs[i];
 
-		if (!role_is_svc(x->to.role, a))
+		if (!role_is_svc(x->to.role, svc))
 			continue;
-		for (j = 0; j < cx->site->nflowdefs; j++) {
-			const struct ir_flowdef *y = cx->site->flowdefs[j];
-			unsigned proto = x->proto & y->proto;
-			unsigned lo = x->port_lo > y->port_lo ? x->port_lo : y->port_lo;
-			unsigned hi = x->port_hi < y->port_hi ? x->port_hi : y->port_hi;
+		v[n].proto = x->proto;
+		v[n].lo = x->port_lo;
+		v[n].hi = x->port_hi;
+		if (x->listener == svc && p->ext_port[svc])
+			v[n].lo = v[n].hi = p->ext_port[svc];
+		n++;
+	}
+	return n;
+}
 
-			if (!role_is_svc(y->to.role, b) || proto == 0 || lo > hi)
+/* A port both services of p listen on ("TCP 443"), or NULL. */
+static const char *
+shared_port(struct cctx *cx, const struct ir_pool *p, enum ir_svc a, enum ir_svc b)
+{
+	struct listen x[LISTEN_MAX], y[LISTEN_MAX];
+	size_t nx = svc_listens(cx, p, a, x), ny = svc_listens(cx, p, b, y), i, j;
+
+	for (i = 0; i < nx; i++)
+		for (j = 0; j < ny; j++) {
+			unsigned proto = x[i].proto & y[j].proto;
+			unsigned lo = x[i].lo > y[j].lo ? x[i].lo : y[j].lo;
+			unsigned hi = x[i].hi < y[j].hi ? x[i].hi : y[j].hi;
+
+			if (proto == 0 || lo > hi)
 				continue;
 			if (lo == hi)
 				return arena_printf(cx->a, "%s %u",
@@ -389,7 +447,6 @@ shared_port(struct cctx *cx, enum ir_svc a, enum ir_svc b)
 			return arena_printf(cx->a, "%s %u-%u",
 			    proto & PROTO_TCP ? "TCP" : "UDP", lo, hi);
 		}
-	}
 	return NULL;
 }
 
@@ -403,7 +460,7 @@ conflict(struct cctx *cx, const struct use *first, const struct use *u)
 	struct diag *d;
 
 	if (same_edge_ext && u->svc != first->svc) {
-		const char *port = shared_port(cx, first->svc, u->svc);
+		const char *port = shared_port(cx, p, first->svc, u->svc);
 
 		d = report(cx, "LYNC-E006", &u->loc, "%s is also %s: two edge services "
 		    "on one address", use_addr(cx, u), use_short(cx, first));
@@ -434,24 +491,168 @@ conflict(struct cctx *cx, const struct use *first, const struct use *u)
 	diag_note(cx->dc, d, &first->loc, "first used here");
 }
 
+/*
+ * Two services of one edge node (or of the VIP) on one external address:
+ * supported when no two of them listen on one protocol and port once the
+ * site's `port` lines apply [SFB-EDGEENV] (single IP: distinct ports).
+ */
+static bool
+edge_share(const struct use *e, const struct use *u)
+{
+	return e->pool == u->pool && u->pool->kind == POOL_EDGE &&
+	    e->side == SIDE_EXT && u->side == SIDE_EXT && e->node == u->node &&
+	    e->nat == u->nat && e->svc != u->svc;
+}
+
+static void
+share_port_clash(struct cctx *cx, const struct use *e, const struct use *u,
+    const char *port)
+{
+	struct diag *d = report(cx, "LYNC-E006", &u->loc, "%s is also %s: the %s and "
+	    "%s edge services both listen on %s there", use_addr(cx, u),
+	    use_short(cx, e), ir_svc_name[e->svc], ir_svc_name[u->svc], port);
+
+	diag_hint(cx->dc, d, "give each service its own address, or one address with "
+	    "a distinct port each (Topology Builder's single-address ports, in the "
+	    "external block: port access 5061; port webconf 444; port av 443;)");
+	diag_note(cx->dc, d, &e->loc, "first used here");
+}
+
+/* Judge use j against the earlier uses of its address (prev: the previous
+ * use of the same address, index + 1).  true: a supported share. */
+static bool
+share_or_conflict(struct cctx *cx, const size_t *prev, size_t first, size_t j)
+{
+	const struct use *u = &cx->uses[j];
+	size_t i;
+
+	for (i = prev[j]; i != 0; i = prev[i - 1]) {
+		const struct use *e = &cx->uses[i - 1];
+		const char *port;
+
+		if (!edge_share(e, u)) {
+			conflict(cx, &cx->uses[first], u);
+			return false;
+		}
+		if ((port = shared_port(cx, u->pool, e->svc, u->svc)) != NULL) {
+			share_port_clash(cx, e, u, port);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* LYNC-W009, once per pool: the services on the shared address of use k */
+static void
+share_warn(struct cctx *cx, size_t k)
+{
+	const struct use *u = &cx->uses[k];
+	const struct ir_pool *p = u->pool;
+	unsigned mask = 0, n = 0;
+	size_t j;
+	const char *svcs = "", *ports = "";
+	struct diag *d;
+	int s;
+
+	FOR_POOL_USES(cx, p, j)
+		if (edge_share(&cx->uses[j], u) || j == k)
+			if (addr_cmp(&cx->uses[j].addr, &u->addr) == 0)
+				mask |= 1u << cx->uses[j].svc;
+	for (s = SVC_ACCESS; s <= SVC_AV; s++)
+		if (mask & (1u << s)) {
+			svcs = arena_printf(cx->a, "%s%s%s", svcs, n ? ", " : "",
+			    ir_svc_name[s]);
+			ports = arena_printf(cx->a, "%s%s%s %u", ports, n ? ", " : "",
+			    ir_svc_name[s], p->ext_port[s] ? p->ext_port[s] : 443u);
+			n++;
+		}
+	d = report(cx, "LYNC-W009", &u->loc, "one public address %s for %s edge "
+	    "services of %s%s (%s): supported, not recommended", fmt_addr(cx, &u->addr),
+	    n == 3 ? "all three" : "the", u->node ? arena_printf(cx->a, "node %u of ",
+	    u->node) : "the VIP of ", pool_name(cx, p), svcs);
+	diag_hint(cx->dc, d, "remote users' firewalls may block ports other than "
+	    "TCP 443 (here: %s); Microsoft recommends an address per service, each "
+	    "on TCP 443", ports);
+}
+
+/* Services that share an address share its static NAT: one real address
+ * translated to two public ones, or two to one, is a use twice.  Each
+ * entry is judged against the first with the same real or public address.
+ * true if it reported one. */
+static bool
+nat_mismatch(struct cctx *cx, const struct ir_pool *p)
+{
+	size_t k, m;
+	bool any = false;
+
+	for (k = 1; k < p->nnats; k++)
+		for (m = 0; m < k; m++) {
+			const struct ir_nat *a = &p->nats[m], *b = &p->nats[k];
+			bool real = addr_cmp(&a->real, &b->real) == 0;
+			bool pub = addr_cmp(&a->pub, &b->pub) == 0;
+			struct diag *d;
+
+			if (!real && !pub)
+				continue;
+			if (real && pub)
+				break;
+			d = report(cx, "LYNC-E005", &b->loc, "address %s is translated twice "
+			    "in %s: %s to %s and %s to %s", fmt_addr(cx, real ? &b->real :
+			    &b->pub), pool_name(cx, p), fmt_addr(cx, &a->real),
+			    fmt_addr(cx, &a->pub), fmt_addr(cx, &b->real), fmt_addr(cx, &b->pub));
+			diag_hint(cx->dc, d, "services that share an address share its "
+			    "static NAT: give each the same real and public address");
+			diag_note(cx->dc, d, &a->loc, "first translated here");
+			any = true;
+			break;
+		}
+	return any;
+}
+
 void
 check_conflicts(struct cctx *cx)
 {
-	size_t i, j;
+	size_t i, j, f;
 	struct arena *tmp = arena_new();
 	struct addr_index first;	/* address -> its first use (index + 1) */
+	/* per use: the previous use of its address, and (on a first use) the
+	 * last one so far; index + 1, 0: none */
+	size_t *prev = arena_alloc(tmp, (cx->nuses + 1) * sizeof(size_t));
+	size_t *tail = arena_alloc(tmp, (cx->nuses + 1) * sizeof(size_t));
+	size_t *warn = arena_alloc(tmp, (cx->site->npools + 1) * sizeof(size_t));
+	bool *clash = arena_alloc(tmp, (cx->site->npools + 1) * sizeof(bool));
+	bool ok;
 
 	addr_index_init(&first, tmp);
 	for (j = 0; j < cx->nuses; j++) {
 		void *v = addr_index_put(&first, NULL, &cx->uses[j].addr,
 		    (void *)(uintptr_t)(j + 1));
+		const struct ir_pool *p = cx->uses[j].pool;
 
-		if (cx->done[j] || !addr_is_host(&cx->uses[j].addr) || v == NULL)
+		if (v == NULL || !addr_is_host(&cx->uses[j].addr))
 			continue;
-		i = (size_t)(uintptr_t)v - 1;
+		f = (size_t)(uintptr_t)v - 1;
+		prev[j] = tail[f] ? tail[f] : f + 1;
+		tail[f] = j + 1;
+		if (cx->done[j])
+			continue;
 		cx->done[j] = true;
-		conflict(cx, &cx->uses[i], &cx->uses[j]);
+		ok = share_or_conflict(cx, prev, f, j);
+		if (p->index >= cx->site->npools || cx->site->pools[p->index] != p)
+			continue;
+		if (!ok)
+			clash[p->index] = true;	/* its error says it */
+		else if (warn[p->index] == 0 || (cx->uses[j].nat &&
+		    !cx->uses[warn[p->index] - 1].nat))
+			warn[p->index] = j + 1;	/* behind NAT: the public one */
 	}
+	for (i = 0; i < cx->site->npools; i++)
+		if (!clash[i] && cx->site->pools[i]->nnats > 1 &&
+		    nat_mismatch(cx, cx->site->pools[i]))
+			clash[i] = true;
+	for (i = 0; i < cx->site->npools; i++)
+		if (warn[i] && !clash[i])
+			share_warn(cx, warn[i] - 1);
 	arena_free(tmp);
 }
 

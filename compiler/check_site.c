@@ -308,6 +308,19 @@ svc_text(struct cctx *cx, const struct ir_lbsvc *s)
 	    fmt_addr(cx, &s->vip), s->proto == PROTO_UDP ? "UDP" : "TCP", s->port);
 }
 
+/* The seed row of the A/V STUN/MSTURN UDP 3478 VIP on the sides given (a bit
+ * per side): Gg398739 t3 r7 external, t4 r4 internal. */
+static const char *
+udp_vip_cite(unsigned sides)
+{
+	if (sides == 1u << SIDE_INT)
+		return "Gg398739 t4 r4: internal interface VIP, A/V STUN/MSTURN UDP 3478";
+	if (sides == 1u << SIDE_EXT)
+		return "Gg398739 t3 r7: external interface VIP, A/V STUN/MSTURN UDP 3478";
+	return "Gg398739 t3 r7 and t4 r4: external and internal interface VIPs, "
+	    "A/V STUN/MSTURN UDP 3478";
+}
+
 void
 check_target(struct cctx *cx)
 {
@@ -319,6 +332,7 @@ check_target(struct cctx *cx)
 		struct ir_device *v = cx->site->devices[i];
 		char *udp = "", *tp = "", *pools = "";
 		size_t nudp = 0, ntp = 0, ntcp = 0;
+		unsigned udp_sides = 0;		/* bit per side with a UDP service */
 		bool udp_tp = false;
 		struct diag *d;
 
@@ -329,6 +343,7 @@ check_target(struct cctx *cx)
 
 			if (s->proto == PROTO_UDP) {
 				udp_tp |= s->transparent;
+				udp_sides |= 1u << s->side;
 				udp = arena_printf(cx->a, "%s%s%s", udp, nudp++ ? ", " : "",
 				    svc_text(cx, s));
 				if (strstr(pools, arena_printf(cx->a, "'%s'", s->pool->name)) == NULL)
@@ -348,6 +363,7 @@ check_target(struct cctx *cx)
 			diag_hint(cx->dc, d, "use DNS load balancing for %s ('lb dns;': no "
 			    "VIPs, each node's own addresses), or another load "
 			    "balancer target (-t f5)", pools);
+			diag_cite(cx->dc, d, udp_vip_cite(udp_sides));
 		} else if (nudp) {
 			/* HAProxy carries the TCP services; the UDP ones need another
 			 * balancer on the same VIPs, or DNS load balancing */
@@ -360,6 +376,7 @@ check_target(struct cctx *cx)
 			    "reach A/V over TCP 443 only", nudp == 1 ? "it" : "them",
 			    udp_tp ? " that keeps the client's address (no SNAT)" : "",
 			    v->name, pools);
+			diag_cite(cx->dc, d, udp_vip_cite(udp_sides));
 		}
 		if (ntp) {
 			d = report(cx, "LYNC-W003", &v->loc, "load balancer '%s' keeps the "

@@ -489,23 +489,28 @@ diag_render_json(const struct diag_ctx *dc, struct strbuf *b)
 	sb_printf(b, "\n],\"errors\":%u,\"warnings\":%u}\n", dc->errors, dc->warnings);
 }
 
-/* A file name as a relative URI reference: bytes other than unreserved
- * characters and '/' are percent-encoded ("my site.lync" -> "my%20site.lync",
- * "<stdlib>/edge.lync" -> "%3Cstdlib%3E/edge.lync"). */
+void
+diag_uri_encode(struct strbuf *u, const char *name)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL)
+			sb_putc(u, (char)*p);
+		else
+			sb_printf(u, "%%%02X", *p);
+	}
+}
+
+/* A file name as a relative URI reference, as a JSON string. */
 static void
 sarif_uri(struct strbuf *b, const char *name)
 {
 	struct strbuf u;
-	const unsigned char *p;
 
 	sb_init(&u);
-	for (p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL)
-			sb_putc(&u, (char)*p);
-		else
-			sb_printf(&u, "%%%02X", *p);
-	}
+	diag_uri_encode(&u, name);
 	sb_json_str(b, u.s ? u.s : "");
 	sb_free(&u);
 }

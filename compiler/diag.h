@@ -121,6 +121,10 @@ struct diag_tool {
 };
 void		 diag_render_sarif(const struct diag_ctx *, struct strbuf *,
 		    const struct diag_tool *);
+/* A file name or path as a URI reference: bytes other than unreserved
+ * characters and '/' are percent-encoded ("my site.lync" -> "my%20site.lync",
+ * "<stdlib>/edge.lync" -> "%3Cstdlib%3E/edge.lync"). */
+void		 diag_uri_encode(struct strbuf *, const char *);
 
 /* s with control bytes and invalid UTF-8 as \xNN (for messages). */
 char		*diag_escape(struct arena *, const char *s);

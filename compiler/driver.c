@@ -331,7 +331,7 @@ lyncc_diag_format_parse(const char *s, enum lyncc_diag_format *f)
 
 void
 lyncc_render_diags(const struct diag_ctx *dc, enum lyncc_diag_format f, bool color,
-    struct strbuf *b)
+    const char *docdir, struct strbuf *b)
 {
 	switch (f) {
 	case LYNCC_DIAG_JSON:
@@ -340,7 +340,7 @@ lyncc_render_diags(const struct diag_ctx *dc, enum lyncc_diag_format f, bool col
 	case LYNCC_DIAG_SARIF: {
 		struct arena *a = arena_new();
 
-		diag_render_sarif(dc, b, lyncc_sarif_tool(a));
+		diag_render_sarif(dc, b, lyncc_sarif_tool(a, docdir));
 		arena_free(a);
 		break;
 	}
@@ -389,12 +389,44 @@ heading_anchor(struct arena *a, const char *h)
 	return s;
 }
 
+#ifndef LYNCC_HOMEPAGE_URL
+/* "file:///usr/share/doc/lyncc/" + rel, the path percent-encoded */
+static const char *
+doc_uri(struct arena *a, const char *docdir, const char *rel)
+{
+	struct strbuf u;
+	const char *s;
+
+	sb_init(&u);
+	sb_puts(&u, "file://");
+	diag_uri_encode(&u, docdir);
+	if (u.len == 0 || u.s[u.len - 1] != '/')
+		sb_putc(&u, '/');
+	sb_puts(&u, rel);
+	s = arena_strdup(a, u.s);
+	sb_free(&u);
+	return s;
+}
+#endif
+
 const struct diag_tool *
-lyncc_sarif_tool(struct arena *a)
+lyncc_sarif_tool(struct arena *a, const char *docdir)
 {
 	struct diag_tool *t = arena_alloc(a, sizeof(*t));
 	struct diag_rule *r;
 	size_t n = 0, i;
+#ifdef LYNCC_HOMEPAGE_URL
+	const char *info = LYNCC_HOMEPAGE_URL, *docs = LYNCC_DOCS_URL;
+
+	(void)docdir;
+#else
+	const char *info, *docs;
+
+	if (docdir == NULL || docdir[0] != '/')
+		docdir = LYNCC_DOCDIR;
+	info = doc_uri(a, docdir, "README.md");
+	docs = doc_uri(a, docdir, "docs/");
+#endif
 
 	while (check_table[n].id)
 		n++;
@@ -406,7 +438,7 @@ lyncc_sarif_tool(struct arena *a)
 		r[i].name = camel(a, c->title);
 		r[i].title = c->title;
 		r[i].help = c->explain;
-		r[i].help_uri = arena_printf(a, "%schecks.md#%s", LYNCC_DOCS_URL,
+		r[i].help_uri = arena_printf(a, "%schecks.md#%s", docs,
 		    heading_anchor(a, arena_printf(a, "%s: %s", c->id, c->title)));
 		r[i].level = strncmp(c->id, "LYNC-W", 6) == 0 ? DIAG_WARNING : DIAG_ERROR;
 	}
@@ -417,11 +449,11 @@ lyncc_sarif_tool(struct arena *a)
 	r[n].help = "The site file does not follow the language: the message names "
 	    "what is wrong and, for a misspelt name, the closest known one.  "
 	    "docs/language.md describes every statement.";
-	r[n].help_uri = LYNCC_DOCS_URL "language.md";
+	r[n].help_uri = arena_printf(a, "%slanguage.md", docs);
 	r[n].level = DIAG_ERROR;
 	t->name = "lyncc";
 	t->version = LYNCC_VERSION;
-	t->uri = LYNCC_HOMEPAGE_URL;
+	t->uri = info;
 	t->rules = r;
 	t->nrules = n + 1;
 	t->other_rule = "LYNC-SYNTAX";

@@ -596,12 +596,136 @@ default_party_zones(struct arena *a, struct ir_site *site, const unsigned *comp)
 	}
 }
 
+/* ---- edge listener ports (`port access N;`) ------------------------------- */
+
+/*
+ * A definition marked `listener SVC` names the edge service's client
+ * listener (documented TCP 443).  Where the site moves it (`port SVC N;`
+ * in the edge pool's external block), the flow or service gets the site's
+ * port, and its citations the site's line after the seed rows: a copy of
+ * the definition per (definition, pool), made once, so that backends that
+ * group by definition still group the flows of one pool.
+ */
+static uint16_t
+listener_port(const struct ir_pool *p, enum ir_svc svc)
+{
+	if (p == NULL || p->kind != POOL_EDGE || svc <= SVC_PRIMARY || svc >= SVC__N)
+		return 0;
+	return p->ext_port[svc];
+}
+
+static struct ir_cite *
+listener_cites(struct arena *a, const struct ir_pool *p, enum ir_svc svc,
+    const struct ir_cite *c, size_t n)
+{
+	struct ir_cite *v = arena_alloc(a, (n + 1) * sizeof(*v));
+
+	if (n)
+		memcpy(v, c, n * sizeof(*v));
+	v[n].file = NULL;
+	v[n].table = "site";
+	v[n].row = 0;
+	v[n].text = arena_printf(a, "port %s %u; in edge pool %s (line %u)",
+	    ir_svc_name[svc], (unsigned)p->ext_port[svc], p->name,
+	    p->ext_port_loc[svc].line);
+	return v;
+}
+
+/* per pool index: the copy of the definition last made for it */
+struct listener_copies {
+	const void	**def;
+	void		**copy;
+};
+
+static void
+listener_copies_init(struct arena *a, const struct ir_site *site,
+    struct listener_copies *lc)
+{
+	lc->def = arena_alloc(a, (site->npools + 1) * sizeof(*lc->def));
+	lc->copy = arena_alloc(a, (site->npools + 1) * sizeof(*lc->copy));
+}
+
+/* The copy of def (size bytes) for pool p, made once (*made: just now);
+ * NULL for a pool not in the site. */
+static void *
+listener_copy(struct arena *a, const struct ir_site *site, struct listener_copies *lc,
+    const void *def, size_t size, const struct ir_pool *p, bool *made)
+{
+	void *c;
+
+	*made = false;
+	if (p->index >= site->npools || site->pools[p->index] != p)
+		return NULL;
+	if (lc->def[p->index] == def)
+		return lc->copy[p->index];
+	c = arena_alloc(a, size);
+	memcpy(c, def, size);
+	lc->def[p->index] = def;
+	lc->copy[p->index] = c;
+	*made = true;
+	return c;
+}
+
+static const struct ir_flowdef *
+listener_flowdef(struct arena *a, const struct ir_site *site,
+    struct listener_copies *lc, const struct ir_flowdef *f, const struct ir_pool *p)
+{
+	bool made;
+	struct ir_flowdef *c = listener_copy(a, site, lc, f, sizeof(*f), p, &made);
+
+	if (c == NULL)
+		return f;
+	if (made) {
+		c->cites = listener_cites(a, p, f->listener, f->cites, f->ncites);
+		c->ncites = c->capcites = f->ncites + 1;
+	}
+	return c;
+}
+
+static const struct ir_lbdef *
+listener_lbdef(struct arena *a, const struct ir_site *site,
+    struct listener_copies *lc, const struct ir_lbdef *l, const struct ir_pool *p,
+    enum ir_svc svc)
+{
+	bool made;
+	struct ir_lbdef *c = listener_copy(a, site, lc, l, sizeof(*l), p, &made);
+
+	if (c == NULL)
+		return l;
+	if (made) {
+		c->cites = listener_cites(a, p, svc, l->cites, l->ncites);
+		c->ncites = c->capcites = l->ncites + 1;
+	}
+	return c;
+}
+
+/* A moved listener that lands on a port another service of the same VIP
+ * already has (Access 5061: federation's 5061) is that service: one
+ * listener, one virtual server. */
+static bool
+lb_port_taken(const struct ir_site *site, const struct ir_lbdef *l, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < site->nlbdefs; i++) {
+		const struct ir_lbdef *m = site->lbdefs[i];
+
+		if (m != l && m->vip == l->vip && m->proto == l->proto &&
+		    m->listener == SVC_PRIMARY && m->port == port &&
+		    conds_hold(site, m->conds, m->nconds))
+			return true;
+	}
+	return false;
+}
+
 static void
 expand_flows(struct arena *a, struct ir_site *site)
 {
 	size_t i, s, d;
 	unsigned *comp = zone_components(a, site);
+	struct listener_copies lc;
 
+	listener_copies_init(a, site, &lc);
 	default_party_zones(a, site, comp);
 	for (i = 0; i < site->nflowdefs; i++) {
 		const struct ir_flowdef *f = site->flowdefs[i];
@@ -634,6 +758,13 @@ expand_flows(struct arena *a, struct ir_site *site)
 					if (y && y->sip_port)
 						fl->port_lo = fl->port_hi = y->sip_port;
 				}
+				if (roles[dst.v[d].role].svc == f->listener &&
+				    listener_port(dst.v[d].pool, f->listener)) {
+					fl->port_lo = fl->port_hi =
+					    listener_port(dst.v[d].pool, f->listener);
+					fl->def = listener_flowdef(a, site, &lc, f,
+					    dst.v[d].pool);
+				}
 				fl->sport_lo = f->sport_lo;
 				fl->sport_hi = f->sport_hi;
 				fl->src = src.v[s];
@@ -650,6 +781,21 @@ expand_flows(struct arena *a, struct ir_site *site)
 
 /* ---- NAT ------------------------------------------------------------------- */
 
+/* The same translation as an earlier one of the pool: services of one node
+ * that share an address (`port access N;`) share its static NAT.  Within
+ * a pool: at most 3 services x 20 nodes entries. */
+static bool
+nat_repeated(const struct ir_pool *p, size_t k)
+{
+	size_t m;
+
+	for (m = 0; m < k; m++)
+		if (addr_cmp(&p->nats[m].real, &p->nats[k].real) == 0 &&
+		    addr_cmp(&p->nats[m].pub, &p->nats[k].pub) == 0)
+			return true;
+	return false;
+}
+
 static void
 expand_nats(struct arena *a, struct ir_site *site)
 {
@@ -661,8 +807,12 @@ expand_nats(struct arena *a, struct ir_site *site)
 		    SIDE_EXT : SIDE_INT].zone;
 
 		for (k = 0; k < p->nnats; k++) {
-			struct ir_device **hops = xcalloc(site->nzones + 1, sizeof(*hops));
+			struct ir_device **hops;
 			int n, h;
+
+			if (nat_repeated(p, k))
+				continue;
+			hops = xcalloc(site->nzones + 1, sizeof(*hops));
 
 			/* the first firewall on the way to an external zone */
 			for (z = 0; z < site->nzones; z++) {
@@ -720,20 +870,30 @@ expand_lbsvcs(struct arena *a, struct ir_site *site, struct ir_device *const *se
 {
 	size_t i, j, v, k;
 	bool any_gw = any_xmpp_gateway(site);
+	struct listener_copies lc;
 
+	listener_copies_init(a, site, &lc);
 	for (i = 0; i < site->nlbdefs; i++) {
-		const struct ir_lbdef *l = site->lbdefs[i];
-		const struct role_info *vr = &roles[l->vip];
+		const struct ir_lbdef *l0 = site->lbdefs[i];
+		const struct role_info *vr = &roles[l0->vip];
 
-		if (!conds_hold(site, l->conds, l->nconds))
+		if (!conds_hold(site, l0->conds, l0->nconds))
 			continue;
 		for (j = 0; j < site->npools; j++) {
 			struct ir_pool *p = site->pools[j];
 			const struct ir_addrset *vips;
 			struct ir_addrset mem;
+			const struct ir_lbdef *l = l0;
+			uint16_t lport = listener_port(p, l0->listener);
+			uint16_t mport = listener_port(p, l0->monitor_listener);
 
-			if (!pool_has_role(any_gw, p, l->vip, l->conds, l->nconds))
+			if (!pool_has_role(any_gw, p, l0->vip, l0->conds, l0->nconds))
 				continue;
+			if (lport && lb_port_taken(site, l0, lport))
+				continue;	/* that service listens there */
+			if (lport || mport)
+				l = listener_lbdef(a, site, &lc, l0, p,
+				    lport ? l0->listener : l0->monitor_listener);
 			vips = &p->side[vr->side].vip[vr->svc];
 			memset(&mem, 0, sizeof(mem));
 			for (v = 0; v < vips->n; v++) {
@@ -747,8 +907,8 @@ expand_lbsvcs(struct arena *a, struct ir_site *site, struct ir_device *const *se
 				s->side = vr->side;
 				s->vip = vips->v[v];
 				s->proto = l->proto;
-				s->port = l->port;
-				s->member_port = l->member_port;
+				s->port = lport ? lport : l->port;
+				s->member_port = lport ? lport : l->member_port;
 				s->members = arena_alloc(a, (p->nnodes + 1) * 4 *
 				    sizeof(struct ir_lbmember));
 				for (nd = 0; nd < p->nnodes; nd++) {
@@ -783,7 +943,8 @@ expand_lbsvcs(struct arena *a, struct ir_site *site, struct ir_device *const *se
 					break;
 				}
 				s->monitor_port = p->monitor_port ? p->monitor_port :
-				    l->monitor_port ? l->monitor_port : l->member_port;
+				    mport ? mport : l->monitor_port ? l->monitor_port :
+				    s->member_port;
 				s->idle_timeout = l->idle_timeout;
 				s->nagle_off = l->nagle_off;
 				s->transparent = !s->snat;

@@ -284,12 +284,17 @@ lbdefs_render(struct arena *a, const struct ir_site *site, struct strbuf *b)
 
 /* ---- `lyncc explain ID` for a stdlib definition ------------------------ */
 
-/* One citation with the title and address of its document. */
+/* One citation with the title and address of its document and, for a
+ * seed table row, the row's text: in English where the page prints it
+ * (JJ205394), else the cells as on the page (Japanese) and the stdlib's
+ * English note as a gloss, labelled so. */
 static void
-cite_explain(struct arena *a, const struct ir_cite *c, struct strbuf *b)
+cite_explain(struct arena *a, const struct ir_cite *c, const char *gloss,
+    struct strbuf *b)
 {
 	const struct lyncc_source *s = source_find(c->file ? c->file : c->table);
-	unsigned t;
+	const struct source_row *row = NULL;
+	unsigned t = 0;
 
 	sb_printf(b, "  %s\n", ir_cite_format(a, c));
 	if (s == NULL)
@@ -302,47 +307,42 @@ cite_explain(struct arena *a, const struct ir_cite *c, struct strbuf *b)
 	sb_printf(b, "    %s\n", s->title);
 	if (s->url)
 		sb_printf(b, "    %s\n", s->url);
-}
-
-/* The note, and where the cited seed rows' English text is: the seed
- * pages are the Japanese edition, so the note is the stdlib's English
- * summary; JJ205394 also prints each cell in English. */
-static void
-note_explain(struct arena *a, const char *note, const struct ir_cite *c, size_t n,
-    struct strbuf *b)
-{
-	const char *bi = NULL;
-	bool seed = false;
-	size_t i;
-
-	sb_printf(b, "  note:        %s\n", note ? note : "(none)");
-	for (i = 0; i < n; i++) {
-		const struct lyncc_source *s = c[i].file ? source_find(c[i].file) : NULL;
-
-		if (s == NULL)
-			continue;
-		seed = true;
-		if (bi == NULL && strcmp(s->id, "JJ205394") == 0)
-			bi = ir_cite_format(a, &c[i]);
-	}
-	if (!seed || note == NULL)
+	if (t != 0)
+		row = source_row_find(s->id, t, c->row);
+	if (row == NULL) {
+		/* a prose item of a Japanese page: its gloss (JJ205394 prints
+		 * the English itself) */
+		if (c->file && t == 0 && strcmp(s->id, "JJ205394") != 0)
+			sb_printf(b, "    gloss in English of the item (the stdlib's note, "
+			    "not the page's words): %s\n", gloss ? gloss : "(none: no note)");
 		return;
-	sb_puts(b, "  in English:  the note is the stdlib's English summary of the seed "
-	    "pages below\n               (the pages are the Japanese edition; the "
-	    "English one at each\n               address has the same tables)\n");
-	if (bi)
-		sb_printf(b, "               %s prints its English text beside the "
-		    "Japanese\n", bi);
+	}
+	if (row->text[0] == '\0')
+		sb_puts(b, "    row:   (empty on the page)\n");
+	else if (row->english != NULL)
+		sb_printf(b, "    row, English as on the page: %s\n", row->english);
+	else {
+		sb_printf(b, "    row, Japanese as on the page: %s\n", row->text);
+		sb_printf(b, "    gloss in English (the stdlib's note, not the page's "
+		    "words): %s\n", gloss ? gloss : "(none: no note)");
+	}
 }
 
 static void
-cites_explain(struct arena *a, const struct ir_cite *c, size_t n, struct strbuf *b)
+note_explain(const char *note, struct strbuf *b)
+{
+	sb_printf(b, "  note:        %s\n", note ? note : "(none)");
+}
+
+static void
+cites_explain(struct arena *a, const struct ir_cite *c, size_t n, const char *gloss,
+    struct strbuf *b)
 {
 	size_t i;
 
 	sb_puts(b, n ? "sources:\n" : "sources: none\n");
 	for (i = 0; i < n; i++)
-		cite_explain(a, &c[i], b);
+		cite_explain(a, &c[i], gloss, b);
 }
 
 static const char *
@@ -370,15 +370,19 @@ flowdef_explain(struct arena *a, const struct ir_flowdef *f, struct strbuf *b)
 	if (f->port_party)
 		sb_printf(b, "  port:        the sip-port of party %s (default %s)\n",
 		    f->port_party, ports_text(a, f->port_lo, f->port_hi));
+	else if (f->listener != SVC_PRIMARY)
+		sb_printf(b, "  port:        the edge pool's %s listener: its `port %s N;` "
+		    "(default %s)\n", ir_svc_name[f->listener], ir_svc_name[f->listener],
+		    ports_text(a, f->port_lo, f->port_hi));
 	else
 		sb_printf(b, "  port:        %s\n", ports_text(a, f->port_lo, f->port_hi));
 	sb_printf(b, "  source port: %s\n", f->sport_lo ?
 	    ports_text(a, f->sport_lo, f->sport_hi) : "any");
 	sb_printf(b, "  applies:     %s\n", conds_explain(a, f->conds, f->nconds));
-	note_explain(a, f->note, f->cites, f->ncites, b);
+	note_explain(f->note, b);
 	if (f->differs)
 		sb_printf(b, "  differs:     %s\n", f->differs);
-	cites_explain(a, f->cites, f->ncites, b);
+	cites_explain(a, f->cites, f->ncites, f->note, b);
 }
 
 static void
@@ -388,28 +392,36 @@ lbdef_explain(struct arena *a, const struct ir_lbdef *l, struct strbuf *b)
 	sb_printf(b, "  vip:         %s\n", ir_role_name[l->vip]);
 	sb_printf(b, "  members:     %s\n", ir_role_name[l->members]);
 	sb_printf(b, "  protocol:    %s\n", ir_proto_name(l->proto));
-	sb_printf(b, "  port:        %u (members %u)\n", l->port, l->member_port);
+	if (l->listener != SVC_PRIMARY)
+		sb_printf(b, "  port:        the edge pool's %s listener: its `port %s N;` "
+		    "(default %u), members the same\n", ir_svc_name[l->listener],
+		    ir_svc_name[l->listener], l->port);
+	else
+		sb_printf(b, "  port:        %u (members %u)\n", l->port, l->member_port);
 	sb_printf(b, "  persistence: %s", ir_persist_name[l->persist]);
 	if (l->persist_timeout)
 		sb_printf(b, ", %u s", l->persist_timeout);
 	sb_printf(b, "\n  snat:        %s\n", ir_snat_policy_name[l->snat]);
-	sb_printf(b, "  monitor:     tcp %u\n", l->monitor_port ? l->monitor_port :
-	    l->member_port);
+	sb_printf(b, "  monitor:     tcp %u%s%s%s\n", l->monitor_port ? l->monitor_port :
+	    l->member_port, l->monitor_listener != SVC_PRIMARY ? " (or the edge "
+	    "pool's `port " : "", l->monitor_listener != SVC_PRIMARY ?
+	    ir_svc_name[l->monitor_listener] : "", l->monitor_listener != SVC_PRIMARY ?
+	    " N;`)" : "");
 	if (l->idle_timeout)
 		sb_printf(b, "  idle:        %u s\n", l->idle_timeout);
 	if (l->nagle_off)
 		sb_puts(b, "  nagle:       off\n");
 	sb_printf(b, "  applies:     %s\n", conds_explain(a, l->conds, l->nconds));
-	note_explain(a, l->note, l->cites, l->ncites, b);
-	cites_explain(a, l->cites, l->ncites, b);
+	note_explain(l->note, b);
+	cites_explain(a, l->cites, l->ncites, l->note, b);
 }
 
 void
 rule_explain(struct arena *a, const struct ir_rule *r, struct strbuf *b)
 {
 	sb_printf(b, "rule %s\n", r->id);
-	note_explain(a, r->note, r->cites, r->ncites, b);
-	cites_explain(a, r->cites, r->ncites, b);
+	note_explain(r->note, b);
+	cites_explain(a, r->cites, r->ncites, r->note, b);
 }
 
 int

@@ -19,6 +19,7 @@
  */
 #include "import.h"
 #include "arena.h"
+#include "diag.h"
 #include "hmap.h"
 #include "strbuf.h"
 
@@ -26,6 +27,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,8 @@ struct cluster {
 	unsigned	 roles;
 	struct service	*edge, *med, *gw;	/* EdgeServer, MediationServer, PstnGateway */
 	struct service	*web;		/* WebServices */
+	unsigned	 gw_port;	/* a gateway's GatewayComp port */
+	const char	*gw_proto;
 	const char	*name;		/* the pool's .lync name */
 };
 
@@ -86,10 +90,25 @@ struct site {
 	size_t		 ncl, capcl;
 };
 
+/* A branch site: what of it lyncc reads is the addresses of its Survivable
+ * Branch Appliances / Servers (its clusters with a Registrar service), for
+ * the party branch-sites of its central site. */
+struct branch {
+	const char	*id, *name;
+	xmlNode		*n;
+	size_t		 parent;	/* index in sites, or (size_t)-1: not known */
+	struct cluster	**cl;
+	size_t		 ncl, capcl;
+};
+
 struct ctx {
 	struct arena	*a;
+	struct branch	*br;
+	size_t		 nbr, capbr;
 	const char	*file;
-	struct strbuf	 diags;
+	struct diag_ctx	 dc;		/* the errors, rendered like the compiler's */
+	struct source	*src;		/* the document (UTF-8), for line, column, caret */
+	struct hmap	 seen;		/* errors already reported (one per mistake) */
 	unsigned	 nerr;
 	const char	*domain;
 	xmlNode		*domain_n;
@@ -102,8 +121,11 @@ struct ctx {
 	struct hmap	 clmap, svmap, sitemap;
 };
 
-static void ierr(struct ctx *, xmlNode *, const char *, ...)
-    __attribute__((__format__(printf, 3, 4)));
+static struct diag *ierr_attr(struct ctx *, xmlNode *, const char *,
+    const char *, ...)
+    __attribute__((__format__(printf, 4, 5)));
+/* An error at element n's start tag. */
+#define ierr(x, n, ...)	ierr_attr((x), (n), NULL, __VA_ARGS__)
 
 /* Printable ASCII only (a comment or a description): anything else is '?'. */
 static const char *
@@ -123,22 +145,170 @@ safe(struct ctx *x, const char *s)
 	return o;
 }
 
-static void
-ierr(struct ctx *x, xmlNode *n, const char *fmt, ...)
-{
-	va_list ap;
+/* ---- diagnostics ------------------------------------------------------ */
 
-	if (n)
-		sb_printf(&x->diags, "%s:%ld: error: ", safe(x, x->file), xmlGetLineNo(n));
-	else
-		sb_printf(&x->diags, "%s: error: ", safe(x, x->file));
-	if (n && n->name)
-		sb_printf(&x->diags, "<%s>: ", safe(x, (const char *)n->name));
-	va_start(ap, fmt);
-	sb_vprintf(&x->diags, fmt, ap);
-	va_end(ap);
-	sb_putc(&x->diags, '\n');
+/* The line (1-based) of byte offset off of the document. */
+static unsigned
+line_of(const struct source *src, size_t off)
+{
+	size_t lo = 0, hi = src->nlines;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (src->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (unsigned)lo + 1;
+}
+
+static void
+loc_at(const struct ctx *x, size_t off, size_t len, struct srcloc *loc)
+{
+	memset(loc, 0, sizeof(*loc));
+	if (x->src == NULL)
+		return;
+	if (off > x->src->len)
+		off = x->src->len;
+	loc->src = x->src;
+	loc->line = loc->end_line = line_of(x->src, off);
+	loc->col = (unsigned)(off - x->src->lines[loc->line - 1]) + 1;
+	loc->end_col = loc->col + (unsigned)(len ? len - 1 : 0);
+}
+
+/* The byte offset of an element's '<' (recorded while parsing), or of the
+ * first "<NAME" on the line libxml2 gives when none was recorded. */
+static size_t
+node_off(const struct ctx *x, const xmlNode *n)
+{
+	const char *line;
+	size_t len, k, nl;
+	long ln;
+
+	if (n->_private)
+		return (size_t)(uintptr_t)n->_private - 1;
+	ln = xmlGetLineNo(n);
+	if (ln <= 0 || (line = source_line(x->src, (unsigned)ln, &len)) == NULL)
+		return 0;
+	nl = strlen((const char *)n->name);
+	for (k = 0; k + 1 + nl <= len; k++)
+		if (line[k] == '<' && memcmp(line + k + 1, n->name, nl) == 0)
+			return (size_t)(line - x->src->text) + k;
+	return (size_t)(line - x->src->text);
+}
+
+/* The location of an element's start tag name, or (attr) of the value of
+ * that attribute in its start tag. */
+static void
+loc_of(const struct ctx *x, const xmlNode *n, const char *attrname, struct srcloc *loc)
+{
+	size_t off, i, an;
+	const char *t;
+	char q = 0;
+
+	if (x->src == NULL || n == NULL) {
+		loc_at(x, 0, 1, loc);
+		return;
+	}
+	off = node_off(x, n);
+	t = x->src->text;
+	if (attrname == NULL || t[off] != '<') {
+		for (i = off + 1; i < x->src->len && t[i] != ' ' && t[i] != '\t' &&
+		    t[i] != '\r' && t[i] != '\n' && t[i] != '>' && t[i] != '/'; i++)
+			;
+		loc_at(x, off, i - off, loc);
+		return;
+	}
+	/* the attribute inside the start tag: NAME = 'value' or "value" */
+	an = strlen(attrname);
+	for (i = off + 1; i < x->src->len; i++) {
+		size_t j;
+
+		if (q) {
+			if (t[i] == q)
+				q = 0;
+			continue;
+		}
+		if (t[i] == '"' || t[i] == '\'') {
+			q = t[i];
+			continue;
+		}
+		if (t[i] == '>')
+			break;
+		if (!(t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n' ||
+		    t[i - 1] == '\r') || i + an >= x->src->len ||
+		    memcmp(t + i, attrname, an) != 0)
+			continue;
+		for (j = i + an; j < x->src->len && (t[j] == ' ' || t[j] == '\t' ||
+		    t[j] == '\r' || t[j] == '\n'); j++)
+			;
+		if (j >= x->src->len || t[j] != '=')
+			continue;
+		for (j++; j < x->src->len && (t[j] == ' ' || t[j] == '\t' ||
+		    t[j] == '\r' || t[j] == '\n'); j++)
+			;
+		if (j < x->src->len && (t[j] == '"' || t[j] == '\'')) {
+			size_t e;
+
+			for (e = j + 1; e < x->src->len && t[e] != t[j]; e++)
+				;
+			loc_at(x, j + 1, e - j - 1, loc);
+			return;
+		}
+	}
+	loc_of(x, n, NULL, loc);
+}
+
+/* An error at loc, once: the same message at the same place is one
+ * mistake, however many statements it spoils. */
+static struct diag *
+ierr_loc(struct ctx *x, const struct srcloc *loc, const char *msg)
+{
+	char *key = arena_printf(x->a, "%u:%u:%s", loc->line, loc->col, msg);
+
+	if (hmap_sget(&x->seen, key) != NULL)
+		return NULL;
+	hmap_sput(&x->seen, key, key);
 	x->nerr++;
+	return diag_error(&x->dc, loc, "%s", msg);
+}
+
+/* An error at element n (its start tag), or at attribute attrname of n,
+ * as "<Element>: message". */
+static struct diag *
+ierr_attr(struct ctx *x, xmlNode *n, const char *attrname, const char *fmt, ...)
+{
+	struct srcloc loc;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = arena_vprintf(x->a, fmt, ap);
+	va_end(ap);
+	loc_of(x, n, attrname, &loc);
+	if (n && n->name)
+		msg = arena_printf(x->a, "<%s>: %s", safe(x, (const char *)n->name), msg);
+	return ierr_loc(x, &loc, msg);
+}
+
+/* diag_hint that takes the NULL of an error already reported */
+static void
+ihint(struct ctx *x, struct diag *d, const char *hint)
+{
+	if (d)
+		diag_hint(&x->dc, d, "%s", hint);
+}
+
+/* An error with a hint at len bytes from byte offset off of the document. */
+static void
+ierr_off(struct ctx *x, size_t off, size_t len, const char *msg, const char *hint)
+{
+	struct srcloc loc;
+
+	loc_at(x, off, len, &loc);
+	ihint(x, ierr_loc(x, &loc, msg), hint);
 }
 
 static bool
@@ -215,8 +385,9 @@ read_machine(struct ctx *x, struct cluster *c, xmlNode *mn)
 		f->ip = attr(x, i, "IPAddress");
 		f->cfg = attr(x, i, "ConfiguredIPAddress");
 		if (f->side == NULL)
-			ierr(x, i, "no InterfaceSide attribute (Primary, Internal, "
-			    "External or Pstn)");
+			ihint(x, ierr(x, i, "no InterfaceSide attribute"),
+			    "InterfaceSide=\"Primary\", \"Internal\", \"External\" or "
+			    "\"Pstn\": the side of the machine this address is on");
 	}
 }
 
@@ -232,18 +403,22 @@ read_cluster(struct ctx *x, xmlNode *cn, const char *site, bool tbxml)
 		c->key = attr(x, cn, "UniqueId");
 		c->site = site;
 		if (c->key == NULL) {
-			ierr(x, cn, "no UniqueId attribute");
+			ihint(x, ierr(x, cn, "no UniqueId attribute"), "each Cluster of a "
+			    ".tbxml has the UniqueId that its services' InstalledOn names");
 			return;
 		}
 	} else {
 		if ((k = child(cn, "ClusterId")) == NULL) {
-			ierr(x, cn, "no <ClusterId SiteId=... Number=...> element");
+			ihint(x, ierr(x, cn, "no <ClusterId SiteId=... Number=...> element"),
+			    "each Cluster of a published topology names its site and number: "
+			    "<ClusterId SiteId=\"1\" Number=\"1\" />");
 			return;
 		}
 		c->site = attr(x, k, "SiteId");
 		c->number = attr(x, k, "Number");
 		if (c->site == NULL || c->number == NULL) {
-			ierr(x, k, "needs both SiteId and Number");
+			ihint(x, ierr(x, k, "needs both SiteId and Number"),
+			    "<ClusterId SiteId=\"1\" Number=\"1\" />");
 			return;
 		}
 		c->key = arena_printf(x->a, "%s/%s", c->site, c->number);
@@ -256,10 +431,34 @@ read_cluster(struct ctx *x, xmlNode *cn, const char *site, bool tbxml)
 			if (is_el(k, "Machine"))
 				read_machine(x, c, k);
 	if (hmap_sput(&x->clmap, c->key, c) != NULL) {
-		ierr(x, cn, "a second cluster '%s'", safe(x, c->key));
+		ihint(x, ierr(x, cn, "a second cluster '%s'", safe(x, c->key)),
+		    "each cluster has its own UniqueId (or SiteId and Number): the "
+		    "services could not tell these apart");
 		return;
 	}
 	*VEC_PUSH(x->a, x->cl, x->ncl, x->capcl) = c;
+}
+
+/* A site that is not a central site (a .tbxml's RemoteSites child, or an
+ * element of a published topology's Sites other than CentralSite): its
+ * SiteId, Name and (.tbxml) clusters. */
+static void
+read_branch(struct ctx *x, xmlNode *bn, size_t parent, bool tbxml)
+{
+	struct branch *b = VEC_PUSH(x->a, x->br, x->nbr, x->capbr);
+	xmlNode *cs, *c;
+
+	memset(b, 0, sizeof(*b));
+	b->n = bn;
+	b->parent = parent;
+	b->id = attr(x, bn, "SiteId");
+	b->name = text(x, child(bn, "Name"));
+	if (b->id == NULL)
+		b->id = arena_printf(x->a, "(branch %zu)", x->nbr);
+	if (tbxml && (cs = child(bn, "Clusters")) != NULL)
+		for (c = cs->children; c; c = c->next)
+			if (is_el(c, "Cluster"))
+				read_cluster(x, c, b->id, true);
 }
 
 static void
@@ -274,17 +473,25 @@ read_site(struct ctx *x, xmlNode *sn, bool tbxml)
 	s->id = attr(x, sn, "SiteId");
 	s->name = text(x, child(sn, "Name"));
 	if (s->id == NULL) {
-		ierr(x, sn, "no SiteId attribute");
+		ihint(x, ierr(x, sn, "no SiteId attribute"), "<CentralSite "
+		    "SiteId=\"1\">: its clusters name it by SiteId");
 		s->id = "";
 	}
 	if (hmap_sput(&x->sitemap, s->id, sn) != NULL)
-		ierr(x, sn, "a second central site with SiteId '%s'", safe(x, s->id));
+		ihint(x, ierr(x, sn, "a second central site with SiteId '%s'",
+		    safe(x, s->id)), "each central site has its own SiteId");
 	if (s->name == NULL || s->name[0] == '\0')
-		ierr(x, sn, "no <Name> element: a central site needs a name");
+		ihint(x, ierr(x, sn, "no <Name> element: a central site needs a name"),
+		    "<Name>HQ</Name> inside the CentralSite: it becomes the site's name");
 	if (tbxml && (cs = child(sn, "Clusters")) != NULL)
 		for (c = cs->children; c; c = c->next)
 			if (is_el(c, "Cluster"))
 				read_cluster(x, c, s->id, true);
+	/* a .tbxml nests its branch sites in their central site */
+	if (tbxml && (cs = child(sn, "RemoteSites")) != NULL)
+		for (c = cs->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				read_branch(x, c, x->nsites - 1, true);
 }
 
 static void
@@ -312,8 +519,10 @@ read_service(struct ctx *x, xmlNode *sn, bool tbxml)
 			    attr(x, on, "Number") : "");
 	}
 	if (v->role == NULL)
-		ierr(x, sn, tbxml ? "no RoleName attribute" :
-		    "no <ServiceId RoleName=...> element");
+		ihint(x, ierr(x, sn, tbxml ? "no RoleName attribute" :
+		    "no <ServiceId RoleName=...> element"), tbxml ? "RoleName=\"Registrar\", "
+		    "\"EdgeServer\", ...: the kind of service" : "<ServiceId SiteId=\"1\" "
+		    "RoleName=\"Registrar\" Instance=\"1\" />: the kind of service");
 	if (v->key)
 		hmap_sput(&x->svmap, v->key, v);
 }
@@ -372,9 +581,8 @@ assign_roles(struct ctx *x)
 			r = R_EDGE;
 		else if (role_is(v, "MediationServer"))
 			r = R_MED;
-		else if (role_is(v, "PersistentChatServer") ||
-		    role_is(v, "PersistentChatService"))
-			r = R_PCHAT;
+		else if (role_is(v, "PersistentChatService"))
+			r = R_PCHAT;	/* the role's name in a topology (docs/import.md) */
 		else if (role_is(v, "WacService"))
 			r = R_WAC;
 		else if (role_is(v, "PstnGateway"))
@@ -387,9 +595,10 @@ assign_roles(struct ctx *x)
 		if (r == 0)
 			continue;
 		if (v->on == NULL || (v->c = hmap_sget(&x->clmap, v->on)) == NULL) {
-			ierr(x, v->n, "the %s service is installed on no cluster of "
+			ihint(x, ierr(x, v->n, "the %s service is installed on no cluster of "
 			    "this topology (InstalledOn '%s')", safe(x, v->role),
-			    v->on ? safe(x, v->on) : "");
+			    v->on ? safe(x, v->on) : ""), "InstalledOn names a Cluster of "
+			    "this document (its UniqueId, or ClusterId SiteId and Number)");
 			continue;
 		}
 		v->c->roles |= r;
@@ -454,13 +663,15 @@ first_label(struct ctx *x, const char *fqdn)
 struct out {
 	struct ctx	*x;
 	struct strbuf	 b;
+	struct hmap	 used;		/* the site's names */
 	unsigned	 todo;		/* placeholders written */
 };
 
 /* An address word: the address, or a TODO- placeholder when the topology
  * has none or says 0.0.0.0 ("use all configured addresses"). */
 static const char *
-addr_word(struct out *o, xmlNode *where, const char *ip, const char *ph)
+addr_word_attr(struct out *o, xmlNode *where, const char *attrname, const char *ip,
+    const char *ph)
 {
 	unsigned char buf[16];
 
@@ -470,10 +681,19 @@ addr_word(struct out *o, xmlNode *where, const char *ip, const char *ph)
 		return ph;
 	}
 	if (inet_pton(AF_INET, ip, buf) != 1 && inet_pton(AF_INET6, ip, buf) != 1) {
-		ierr(o->x, where, "'%s' is not an IPv4 or IPv6 address", safe(o->x, ip));
+		ihint(o->x, ierr_attr(o->x, where, attrname, "'%s' is not an IPv4 or "
+		    "IPv6 address", safe(o->x, ip)), "an address such as 10.0.0.1 or "
+		    "2001:db8::1; 0.0.0.0 means \"use all configured addresses\" and "
+		    "becomes a placeholder");
 		return ph;
 	}
 	return ip;
+}
+
+static const char *
+addr_word(struct out *o, xmlNode *where, const char *ip, const char *ph)
+{
+	return addr_word_attr(o, where, "IPAddress", ip, ph);
 }
 
 static const struct iface *
@@ -499,8 +719,9 @@ pool_head(struct out *o, const struct cluster *c, const struct site *s,
 	    "imported: %s cluster %s", c->fqdn ? c->fqdn : "(no FQDN)",
 	    c->number ? c->number : c->key)));
 	if (c->nm > MAX_NODES)
-		ierr(x, c->n, "%zu machines: a .lync pool has at most %d nodes",
-		    c->nm, MAX_NODES);
+		ihint(x, ierr(x, c->n, "%zu machines: a .lync pool has at most %d nodes",
+		    c->nm, MAX_NODES), "a Lync pool has at most 12 servers (20 for a "
+		    "file); split the cluster");
 	if (c->nm == 0)
 		sb_printf(&o->b, "  # TODO(lyncc import): the topology lists no machine "
 		    "in this cluster\n  nodes 1;\n");
@@ -524,9 +745,9 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 		    "this pool is load balanced;\n"
 		    "  # 'lb dns' if it uses DNS load balancing (its web services still "
 		    "need an HLB VIP)\n  lb hlb;\n"
-		    "  # TODO(lyncc import): a topology holds no HLB monitoring port: add "
-		    "'monitor-port N;'\n  # if the HLB monitors another port than each "
-		    "service's\n");
+		    "  # TODO(lyncc import): the HLB monitoring port is not read "
+		    "(docs/import.md): add\n  # 'monitor-port N;' if the HLB monitors "
+		    "another port than each service's\n");
 		sb_printf(&o->b, "  # TODO(lyncc import): the HLB VIP (the address %s "
 		    "resolves to)\n  vip TODO-VIP-%s;\n", c->fqdn ? safe(x, c->fqdn) :
 		    "the pool FQDN", c->name);
@@ -537,14 +758,16 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 		const struct iface *f = m ? find_if(m, "Primary", 0) : NULL;
 		const char *ph = arena_printf(x->a, "TODO-ADDRESS-%s-node%zu", c->name, i + 1);
 		const char *w = addr_word(o, f ? f->n : m ? m->n : c->n, f ? f->ip : NULL, ph);
+		/* a single-machine cluster's machine may be named by the cluster */
+		const char *fq = m && m->fqdn ? m->fqdn : nm == 1 ? c->fqdn : NULL;
 
 		if (w == ph)
 			sb_printf(&o->b, "  # TODO(lyncc import): %s: %s\n",
-			    m && m->fqdn ? safe(x, m->fqdn) : "this node", f ? "the topology "
+			    fq ? safe(x, fq) : "this node", f ? "the topology "
 			    "says 0.0.0.0 (use all configured addresses): give its address" :
 			    "the topology gives no Primary address");
-		sb_printf(&o->b, "  node %zu %s;%s%s\n", i + 1, w, m && m->fqdn ? "   # " : "",
-		    m && m->fqdn ? safe(x, m->fqdn) : "");
+		sb_printf(&o->b, "  node %zu %s;%s%s\n", i + 1, w, fq ? "   # " : "",
+		    fq ? safe(x, fq) : "");
 	}
 	if (c->web) {
 		xmlNode *ws = child(c->web->n, "WebService");
@@ -568,7 +791,40 @@ write_pool(struct out *o, const struct cluster *c, const struct site *s,
 struct edge_svc {
 	const char	*word, *owner, *usage, *proto, *label;
 	unsigned	 num, port;
+	xmlNode		*p;		/* its Port element, if any */
 };
+
+/* A Port element's Port attribute as a port number (1-65535), or 0 with
+ * an error when it is not one. */
+static unsigned
+port_attr(struct ctx *x, xmlNode *p)
+{
+	const char *v = attr(x, p, "Port");
+	unsigned long n = 0;
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; v[i] && i < 6; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			break;
+		n = n * 10 + (unsigned long)(v[i] - '0');
+	}
+	if (i == 0 || v[i] != '\0' || n == 0 || n > 65535) {
+		ihint(x, ierr_attr(x, p, "Port", "'%s' is not a port number (1-65535)",
+		    safe(x, v)), "Topology Builder writes a decimal port, such as "
+		    "Port=\"443\"");
+		return 0;
+	}
+	return (unsigned)n;
+}
+
+static bool
+nat_of(const struct iface *f)
+{
+	return f && f->cfg && f->cfg[0] && strcmp(f->cfg, f->ip ? f->ip : "") &&
+	    strcmp(f->cfg, "0.0.0.0");
+}
 
 static void
 write_edge(struct out *o, const struct cluster *c, const struct site *s)
@@ -576,21 +832,26 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 	struct ctx *x = o->x;
 	struct edge_svc sv[3] = {
 		{ "access", "urn:component:AccessEdge", "SipClient", NULL,
-		  "Access Edge", 1, 443 },
-		{ "webconf", "urn:component:DataEdge", NULL, NULL,
-		  "Web Conferencing Edge", 2, 443 },
+		  "Access Edge", 1, 443, NULL },
+		{ "webconf", "urn:component:DataEdge", "PsomClient", NULL,
+		  "Web Conferencing Edge", 2, 443, NULL },
 		{ "av", "urn:component:MediaRelayEdge", "TURNServer", "Tcp",
-		  "A/V Edge", 3, 443 },
+		  "A/V Edge", 3, 443, NULL },
 	};
 	size_t i, k, nm = c->nm ? c->nm : 1;
-	bool nat = false, hlb, nondefault = false, single = true;
-	xmlNode *fed;
+	bool nat = false, hlb, single = true;
+	xmlNode *fed, *udp;
+	unsigned pn;
 
 	for (k = 0; k < 3; k++) {
 		xmlNode *p = find_port(x, c->edge, sv[k].owner, "External", sv[k].usage,
 		    sv[k].proto);
 		const char *v;
+		unsigned n;
 
+		if (p == NULL && k == 1)	/* DataEdge without a Usage */
+			p = find_port(x, c->edge, sv[k].owner, "External", NULL, NULL);
+		sv[k].p = p;
 		/* no port given: interface k+1 when the machines have it, else 1 */
 		if (p == NULL) {
 			if (c->nm == 0 || !find_if(&c->m[0], "External", (unsigned)k + 1))
@@ -599,22 +860,16 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 		}
 		if ((v = attr(x, p, "InterfaceNumber")) != NULL)
 			sv[k].num = (unsigned)strtoul(v, NULL, 10);
-		if ((v = attr(x, p, "Port")) != NULL)
-			sv[k].port = (unsigned)strtoul(v, NULL, 10);
-		if (sv[k].port != 443)
-			nondefault = true;
+		if ((n = port_attr(x, p)) != 0)
+			sv[k].port = n;
 	}
 	for (k = 1; k < 3; k++)
 		if (sv[k].num != sv[0].num)
 			single = false;
 	for (i = 0; i < c->nm; i++)
-		for (k = 0; k < 3; k++) {
-			const struct iface *f = find_if(&c->m[i], "External", sv[k].num);
-
-			if (f && f->cfg && f->cfg[0] && strcmp(f->cfg, f->ip ? f->ip : "") &&
-			    strcmp(f->cfg, "0.0.0.0"))
+		for (k = 0; k < 3; k++)
+			if (nat_of(find_if(&c->m[i], "External", sv[k].num)))
 				nat = true;
-		}
 	hlb = nm > 1 && !nat;
 	pool_head(o, c, s, "edge");
 	if (nm > 1 && nat)
@@ -626,55 +881,68 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 		    "this pool is load balanced;\n"
 		    "  # 'lb dns' if it uses DNS load balancing (then remove the vip "
 		    "lines)\n  lb hlb;\n"
-		    "  # TODO(lyncc import): a topology holds no HLB monitoring port: add "
-		    "'monitor-port N;'\n  # if the HLB monitors another port than each "
-		    "service's\n");
+		    "  # TODO(lyncc import): the HLB monitoring port is not read "
+		    "(docs/import.md): add\n  # 'monitor-port N;' if the HLB monitors "
+		    "another port than each service's\n");
 	if (single)
-		sb_printf(&o->b, "  # TODO(lyncc import): single-address edge: Access, "
-		    "Web Conferencing and A/V\n"
-		    "  # share one external address (interface %u); lyncc has no "
-		    "per-service edge port yet,\n"
-		    "  # so it reports this as LYNC-E006: give each service its own "
-		    "address\n", sv[0].num);
-	if (nondefault)
-		sb_printf(&o->b, "  # TODO(lyncc import): non-default external ports: "
-		    "Access Edge TCP %u, Web Conferencing\n"
-		    "  # Edge TCP %u, A/V Edge TCP %u; lyncc's flows use the documented "
-		    "TCP 443 for each\n", sv[0].port, sv[1].port, sv[2].port);
+		sb_printf(&o->b, "  # single-address edge: Access, Web Conferencing and "
+		    "A/V share one external\n"
+		    "  # address (interface %u), told apart by port\n", sv[0].num);
 	sb_puts(&o->b, "  external <\n    zone dmz-ext;\n");
+	for (k = 0; k < 3; k++)
+		if (sv[k].port != 443)
+			sb_printf(&o->b, "    port %s %u;   # %s external TCP port\n",
+			    sv[k].word, sv[k].port, sv[k].label);
+	udp = find_port(x, c->edge, "urn:component:MediaRelayEdge", "External",
+	    "TURNServer", "Udp");
+	if ((pn = udp ? port_attr(x, udp) : 0) != 0 && pn != 3478)
+		sb_printf(&o->b, "    # TODO(lyncc import): the A/V Edge listens on UDP %u, "
+		    "not the documented 3478,\n    # which lyncc's flows use\n", pn);
 	if (hlb) {
 		sb_puts(&o->b, "    # TODO(lyncc import): the external HLB VIPs are not "
 		    "in the topology\n");
 		for (k = 0; k < 3; k++) {
-			xmlNode *p = find_port(x, c->edge, sv[k].owner, "External",
-			    sv[k].usage, sv[k].proto);
-			const char *fq = p ? attr(x, p, "ConfiguredFqdn") : NULL;
+			const char *fq = sv[k].p ? attr(x, sv[k].p, "ConfiguredFqdn") : NULL;
 
 			sb_printf(&o->b, "    vip %s TODO-VIP-%s-%s;", sv[k].word, c->name,
-			    sv[k].word);
+			    single ? "external" : sv[k].word);
 			if (fq)
 				sb_printf(&o->b, "   # the address %s resolves to", safe(x, fq));
 			sb_putc(&o->b, '\n');
+			o->todo++;
 		}
-		o->todo += 3;
 	}
 	for (i = 0; i < nm; i++) {
 		const struct machine *m = i < c->nm ? &c->m[i] : NULL;
 
 		if (m && m->fqdn)
 			sb_printf(&o->b, "    # %s\n", safe(x, m->fqdn));
+		for (k = 0; k < 3; k++) {
+			const struct iface *f = m ? find_if(m, "External", sv[k].num) : NULL;
+
+			if (f == NULL || f->ip == NULL || strcmp(f->ip, "0.0.0.0") == 0 ||
+			    strcmp(f->ip, "::") == 0 || f->ip[0] == '\0') {
+				sb_printf(&o->b, "    # TODO(lyncc import): the topology gives %s "
+				    "for this node's external\n    # %s: give the address "
+				    "the Edge Server has on it%s\n", f ? "0.0.0.0" : "no address",
+				    single ? "interface" : "interfaces", nat_of(f) ?
+				    " (its public address,\n    # ConfiguredIPAddress, is the "
+				    "nat word)" : "");
+				break;
+			}
+		}
 		sb_printf(&o->b, "    node %zu <", i + 1);
 		for (k = 0; k < 3; k++) {
 			const struct iface *f = m ? find_if(m, "External", sv[k].num) : NULL;
 			const char *ph = arena_printf(x->a, "TODO-ADDRESS-%s-node%zu-%s",
-			    c->name, i + 1, sv[k].word);
+			    c->name, i + 1, single ? "external" : sv[k].word);
 			const char *w = addr_word(o, f ? f->n : m ? m->n : c->n,
 			    f ? f->ip : NULL, ph);
 
 			sb_printf(&o->b, " %s %s", sv[k].word, w);
-			if (f && f->cfg && f->cfg[0] && strcmp(f->cfg, f->ip ? f->ip : "") &&
-			    strcmp(f->cfg, "0.0.0.0"))
-				sb_printf(&o->b, " nat %s", addr_word(o, f->n, f->cfg,
+			if (nat_of(f))
+				sb_printf(&o->b, " nat %s", addr_word_attr(o, f->n,
+				    "ConfiguredIPAddress", f->cfg,
 				    arena_printf(x->a, "TODO-NAT-%s-node%zu", c->name, i + 1)));
 			sb_putc(&o->b, ';');
 		}
@@ -693,15 +961,20 @@ write_edge(struct out *o, const struct cluster *c, const struct site *s)
 		const char *ph = arena_printf(x->a, "TODO-ADDRESS-%s-node%zu-internal",
 		    c->name, i + 1);
 
-		sb_printf(&o->b, "    node %zu %s;\n", i + 1, addr_word(o, f ? f->n :
-		    m ? m->n : c->n, f ? f->ip : NULL, ph));
+		const char *w = addr_word(o, f ? f->n : m ? m->n : c->n, f ? f->ip : NULL,
+		    ph);
+
+		if (w == ph)
+			sb_printf(&o->b, "    # TODO(lyncc import): the topology %s for this "
+			    "node's internal interface\n", f ? "says 0.0.0.0" : "gives no address");
+		sb_printf(&o->b, "    node %zu %s;\n", i + 1, w);
 	}
 	sb_puts(&o->b, "  >\n");
 	fed = find_port(x, c->edge, "urn:component:AccessEdge", "External", "SipServer",
 	    NULL);
-	if (fed && attr(x, fed, "Port") && strcmp(attr(x, fed, "Port"), "5061"))
-		sb_printf(&o->b, "  # TODO(lyncc import): the federation port is TCP %s, "
-		    "not the documented 5061\n", safe(x, attr(x, fed, "Port")));
+	if ((pn = fed ? port_attr(x, fed) : 0) != 0 && pn != 5061)
+		sb_printf(&o->b, "  # TODO(lyncc import): the federation port is TCP %u, "
+		    "not the documented 5061\n", pn);
 	sb_puts(&o->b, ">\n");
 }
 
@@ -733,31 +1006,109 @@ mediation_next_hop(struct ctx *x, const struct cluster *c)
 	return NULL;
 }
 
+/* The branch sites of central site s: the addresses of their Survivable
+ * Branch Appliances / Servers (a cluster with a Registrar service) as the
+ * party branch-sites; a branch whose central site is not known (several
+ * central sites in a published topology) is named in a comment. */
+static bool
+branch_has_sba(const struct branch *b)
+{
+	size_t j;
+
+	for (j = 0; j < b->ncl; j++)
+		if (b->cl[j]->roles & R_FE)
+			return true;
+	return false;
+}
+
+static void
+write_branches(struct out *o, const struct site *s, size_t nsba, bool edge)
+{
+	struct ctx *x = o->x;
+	size_t i, j, k, self = (size_t)(s - x->sites);
+
+	if (nsba)
+		sb_printf(&o->b, "\n# Survivable Branch Appliances / Servers of the branch "
+		    "sites (their Registrar\n# services): the party branch-sites%s\n"
+		    "party branch-sites <\n", edge ? "" : "; the feature survivable-branch "
+		    "(their\n# flows through an edge pool) needs an edge pool, which "
+		    "this site has not (LYNC-E014)");
+	for (i = 0; nsba && i < x->nbr; i++) {
+		const struct branch *b = &x->br[i];
+
+		if (b->parent != self)
+			continue;
+		for (j = 0; j < b->ncl; j++) {
+			const struct cluster *c = b->cl[j];
+
+			if (!(c->roles & R_FE))
+				continue;
+			for (k = 0; k < (c->nm ? c->nm : 1); k++) {
+				const struct machine *m = k < c->nm ? &c->m[k] : NULL;
+				const struct iface *f = m ? find_if(m, "Primary", 0) : NULL;
+				const char *fq = m && m->fqdn ? m->fqdn : c->fqdn;
+				const char *ph = arena_printf(x->a, "TODO-ADDRESS-branch-%s",
+				    make_name(x, &o->used, first_label(x, fq), "sba-"));
+				const char *w = addr_word(o, f ? f->n : m ? m->n : c->n,
+				    f ? f->ip : NULL, ph);
+
+				if (w == ph)
+					sb_printf(&o->b, "  # TODO(lyncc import): %s: the topology "
+					    "%s\n", fq ? safe(x, fq) : "(no FQDN)", f ? "says 0.0.0.0 "
+					    "(use all configured addresses): give its address" :
+					    "gives no Primary address");
+				sb_printf(&o->b, "  address %s;   # %s, branch site \"%s\"\n", w,
+				    fq ? safe(x, fq) : "(no FQDN)", b->name ? safe(x, b->name) :
+				    safe(x, b->id));
+			}
+		}
+	}
+	if (nsba)
+		sb_puts(&o->b, ">\n");
+	for (i = 0; i < x->nbr; i++) {
+		const struct branch *b = &x->br[i];
+
+		if (b->parent == (size_t)-1)
+			sb_printf(&o->b, "\n# TODO(lyncc import): branch site \"%s\" (SiteId "
+			    "%s): the topology does not say which\n# central site it "
+			    "belongs to, so it is not read; if its Survivable Branch\n# "
+			    "Appliances reach this site: features < survivable-branch; > and "
+			    "party\n# branch-sites < address ...; >\n", b->name ? safe(x, b->name) :
+			    "", safe(x, b->id));
+		else if (b->parent == self && !branch_has_sba(b))
+			sb_printf(&o->b, "\n# branch site \"%s\" (SiteId %s): no Survivable "
+			    "Branch Appliance / Server\n# (no Registrar service): nothing "
+			    "of it is read\n", b->name ? safe(x, b->name) : "", safe(x, b->id));
+	}
+}
+
 static void
 write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 {
 	struct out o;
-	struct hmap used;
 	size_t i, ngw = 0;
 	bool edge = false, fed = false, xmpp = false, internal = false;
+	bool gw_tls = false, gw_port_mixed = false;
+	unsigned gw_port = 0;
+	size_t nsba = 0;
 	const char *dom = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.x = x;
 	sb_init(&o.b);
-	hmap_init(&used, x->a);
+	hmap_init(&o.used, x->a);
 	/* the zone and party names the site uses */
-	hmap_sput(&used, "internet", "z");
-	hmap_sput(&used, "dmz-ext", "z");
-	hmap_sput(&used, "dmz-int", "z");
-	hmap_sput(&used, "corp", "z");
+	hmap_sput(&o.used, "internet", "z");
+	hmap_sput(&o.used, "dmz-ext", "z");
+	hmap_sput(&o.used, "dmz-int", "z");
+	hmap_sput(&o.used, "corp", "z");
 	{
 		static const char *const parties[] = { "remote-clients",
 		    "federation-partners", "xmpp-partners", "pic-partners", "internal",
 		    "internal-clients", "pstn-gateways", "branch-sites" };
 
 		for (i = 0; i < sizeof(parties) / sizeof(parties[0]); i++)
-			hmap_sput(&used, parties[i], "p");
+			hmap_sput(&o.used, parties[i], "p");
 	}
 	for (i = 0; i < s->ncl; i++) {
 		struct cluster *c = s->cl[i];
@@ -766,7 +1117,7 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 			continue;
 		if ((c->roles & (R_FE | R_DIR | R_EDGE | R_MED | R_PCHAT | R_WAC)) == 0)
 			continue;	/* a gateway: no pool */
-		c->name = make_name(x, &used, first_label(x, c->fqdn), "pool-");
+		c->name = make_name(x, &o.used, first_label(x, c->fqdn), "pool-");
 		if (c->roles & R_EDGE) {
 			edge = true;
 			if (find_port(x, c->edge, "urn:component:AccessEdge", "External",
@@ -778,9 +1129,34 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 		} else
 			internal = true;
 	}
-	for (i = 0; i < s->ncl; i++)
-		if (s->cl[i]->roles & R_GW)
-			ngw++;
+	for (i = 0; i < s->ncl; i++) {
+		struct cluster *c = s->cl[i];
+		xmlNode *p;
+
+		if (!(c->roles & R_GW))
+			continue;
+		ngw++;
+		if ((p = find_port(x, c->gw, "urn:component:GatewayComp", NULL, NULL,
+		    NULL)) == NULL || (c->gw_port = port_attr(x, p)) == 0)
+			continue;
+		c->gw_proto = attr(x, p, "Protocol");
+		if (gw_port == 0) {
+			gw_port = c->gw_port;
+			gw_tls = c->gw_proto && strcmp(c->gw_proto, "Tls") == 0;
+		} else if (gw_port != c->gw_port ||
+		    gw_tls != (c->gw_proto && strcmp(c->gw_proto, "Tls") == 0))
+			gw_port_mixed = true;
+	}
+
+	for (i = 0; i < x->nbr; i++) {
+		size_t j;
+
+		if (x->br[i].parent != (size_t)(s - x->sites))
+			continue;
+		for (j = 0; j < x->br[i].ncl; j++)
+			if (x->br[i].cl[j]->roles & R_FE)
+				nsba++;
+	}
 
 	sb_printf(&o.b, "# Imported by lyncc import from %s\n# (central site \"%s\", "
 	    "SiteId %s).\n", safe(x, strrchr(x->file, '/') ? strrchr(x->file, '/') + 1 :
@@ -797,8 +1173,9 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 		if (x->domain[i] == '\0' && i > 0 && i <= 253)
 			dom = x->domain;
 		else
-			ierr(x, x->domain_n, "DefaultDomain '%s' is not a DNS domain name",
-			    safe(x, x->domain));
+			ihint(x, ierr_attr(x, x->domain_n, "DefaultDomain", "'%s' is not a "
+			    "DNS domain name", safe(x, x->domain)), "the SIP domain, such as "
+			    "DefaultDomain=\"contoso.com\"");
 	}
 	if (dom)
 		sb_printf(&o.b, "domain %s;\n", dom);
@@ -806,7 +1183,7 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 		sb_puts(&o.b, "# TODO(lyncc import): the topology has no InternalDomains "
 		    "DefaultDomain\n# domain contoso.com;\n");
 
-	if (fed || xmpp || ngw) {
+	if (fed || xmpp || ngw || (nsba && edge)) {
 		sb_puts(&o.b, "\nfeatures <");
 		if (fed)
 			sb_puts(&o.b, " sip-federation;");
@@ -814,13 +1191,17 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 			sb_puts(&o.b, " xmpp-federation;");
 		if (ngw)
 			sb_puts(&o.b, " enterprise-voice;");
+		if (gw_tls && !gw_port_mixed)
+			sb_puts(&o.b, " pstn-gateway-tls;");
+		if (nsba && edge)
+			sb_puts(&o.b, " survivable-branch;");
 		sb_puts(&o.b, " >\n");
 	}
 	if (edge)
 		sb_printf(&o.b, "%s# TODO(lyncc import): public IM connectivity (public-im) "
 		    "and federation with OCS 2007\n# (federation-ocs2007) are set outside "
 		    "the topology: add them to features if used\n",
-		    fed || xmpp || ngw ? "" : "\n");
+		    fed || xmpp || ngw || (nsba && edge) ? "" : "\n");
 
 	sb_puts(&o.b, "\n# TODO(lyncc import): a topology holds no networks: give "
 	    "each zone its networks\n# (zone corp internal < networks 10.0.0.0/8; >) "
@@ -863,7 +1244,7 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 				const struct machine *m = j < c->nm ? &c->m[j] : NULL;
 				const struct iface *f = m ? find_if(m, "Pstn", 0) : NULL;
 				const char *ph = arena_printf(x->a, "TODO-ADDRESS-gateway-%s",
-				    make_name(x, &used, first_label(x, c->fqdn), "gw-"));
+				    make_name(x, &o.used, first_label(x, c->fqdn), "gw-"));
 				const char *w;
 
 				if (f == NULL && m && m->nifs)
@@ -871,27 +1252,31 @@ write_site(struct ctx *x, const struct site *s, struct lyncc_import_site *res)
 				w = addr_word(&o, f ? f->n : m ? m->n : c->n, f ? f->ip : NULL, ph);
 				if (w == ph)
 					sb_printf(&o.b, "  # TODO(lyncc import): %s: the topology "
-					    "gives no address\n", c->fqdn ? safe(x, c->fqdn) :
-					    "gateway");
+					    "%s\n", c->fqdn ? safe(x, c->fqdn) : "gateway", f ?
+					    "says 0.0.0.0 (use all configured addresses): give its "
+					    "address" : "gives no address");
 				sb_printf(&o.b, "  address %s;   # %s\n", w, c->fqdn ?
 				    safe(x, c->fqdn) : "");
 			}
-			{
-				xmlNode *p;
-				const char *port;
-
-				if ((p = find_port(x, c->gw, "urn:component:GatewayComp",
-				    NULL, NULL, NULL)) == NULL || (port = attr(x, p, "Port")) == NULL)
-					continue;
-				sb_printf(&o.b, "  # TODO(lyncc import): %s listens on %s %s "
-				    "(GatewayComp port); lyncc uses TCP 5060 (TLS 5061 with "
-				    "pstn-gateway-tls)\n", c->fqdn ? safe(x, c->fqdn) : "the gateway",
-				    attr(x, p, "Protocol") ? safe(x, attr(x, p, "Protocol")) : "port",
-				    safe(x, port));
-			}
 		}
+		if (gw_port_mixed) {
+			sb_puts(&o.b, "  # TODO(lyncc import): the gateways listen on different "
+			    "SIP ports (GatewayComp):\n");
+			for (i = 0; i < s->ncl; i++)
+				if ((s->cl[i]->roles & R_GW) && s->cl[i]->gw_port)
+					sb_printf(&o.b, "  #   %s %s %u\n", s->cl[i]->fqdn ?
+					    safe(x, s->cl[i]->fqdn) : "(no FQDN)",
+					    s->cl[i]->gw_proto ? safe(x, s->cl[i]->gw_proto) : "",
+					    s->cl[i]->gw_port);
+			sb_puts(&o.b, "  # a party has one sip-port: split the gateways or "
+			    "give the port they share\n  sip-port TODO-SIP-PORT;\n");
+			o.todo++;
+		} else if (gw_port)
+			sb_printf(&o.b, "  sip-port %u;   # the gateways' GatewayComp %s port\n",
+			    gw_port, gw_tls ? "TLS" : "TCP");
 		sb_puts(&o.b, ">\n");
 	}
+	write_branches(&o, s, nsba, edge);
 	sb_puts(&o.b, "\n# TODO(lyncc import): firewalls and load balancers are not "
 	    "in a topology: declare\n# each firewall between the zones it joins "
 	    "and each hardware load balancer\n# with the pool sides it serves, "
@@ -935,60 +1320,152 @@ add_xmpp_gateway(struct ctx *x, char *text, size_t *len, const char *pool)
 
 /* ---- the document ------------------------------------------------------- */
 
-/* A DOCTYPE anywhere (UTF-8 or UTF-16): refused before parsing. */
-static bool
-has_doctype(const char *d, size_t n)
+/* The offset of a "<!DOCTYPE" (refused before parsing), or (size_t)-1. */
+static size_t
+doctype_off(const char *d, size_t n)
 {
-	static const char a[] = "<!DOCTYPE", u[] = "<\0!\0D\0O\0C\0T\0Y\0P\0E";
-	size_t i;
+	static const char a[] = "<!DOCTYPE";
+	const char *p = d, *e = d + n;
 
-	for (i = 0; i < n; i++) {
-		if (d[i] != '<')
-			continue;
-		if (n - i >= sizeof(a) - 1 && memcmp(d + i, a, sizeof(a) - 1) == 0)
-			return true;
-		if (n - i >= sizeof(u) - 1 && memcmp(d + i, u, sizeof(u) - 1) == 0)
-			return true;
+	while (p < e && (p = memchr(p, '<', (size_t)(e - p))) != NULL) {
+		if ((size_t)(e - p) >= sizeof(a) - 1 && memcmp(p, a, sizeof(a) - 1) == 0)
+			return (size_t)(p - d);
+		p++;
 	}
-	return false;
+	return (size_t)-1;
 }
 
-static long
-doctype_line(const char *d, size_t n)
+/* A UTF-16 document (PowerShell's Out-File writes UTF-16LE with a byte
+ * order mark) as UTF-8, so that its lines and columns can be shown: NULL
+ * when the document is not UTF-16; *bad is set (with the offset of the
+ * fault in the UTF-8 written so far) when it is not valid UTF-16. */
+static char *
+utf16_to_utf8(const unsigned char *d, size_t n, size_t *outlen, bool *bad)
 {
-	long line = 1;
-	size_t i;
+	bool be;
+	size_t i = 0, o = 0;
+	char *out;
 
-	for (i = 0; i < n; i++) {
-		if (d[i] == '\n')
-			line++;
-		if (d[i] == '<' && n - i >= 9 && (memcmp(d + i, "<!DOCTYPE", 9) == 0 ||
-		    (n - i >= 2 && d[i + 1] == '\0')))
-			return line;
+	*bad = false;
+	if (n >= 2 && d[0] == 0xff && d[1] == 0xfe)
+		be = false, i = 2;
+	else if (n >= 2 && d[0] == 0xfe && d[1] == 0xff)
+		be = true, i = 2;
+	else if (n >= 2 && d[0] == '<' && d[1] == 0)
+		be = false;
+	else if (n >= 2 && d[0] == 0 && d[1] == '<')
+		be = true;
+	else
+		return NULL;
+	out = xmalloc((n - i) / 2 * 3 + 4);
+	for (; i + 1 < n; i += 2) {
+		unsigned long u = be ? (unsigned long)d[i] << 8 | d[i + 1] :
+		    (unsigned long)d[i + 1] << 8 | d[i];
+
+		if (u >= 0xd800 && u < 0xdc00 && i + 3 < n) {
+			unsigned long l = be ? (unsigned long)d[i + 2] << 8 | d[i + 3] :
+			    (unsigned long)d[i + 3] << 8 | d[i + 2];
+
+			if (l < 0xdc00 || l > 0xdfff)
+				goto fail;
+			u = 0x10000 + ((u - 0xd800) << 10) + (l - 0xdc00);
+			i += 2;
+		} else if (u >= 0xd800 && u <= 0xdfff)
+			goto fail;
+		if (u == 0)
+			goto fail;
+		if (u < 0x80)
+			out[o++] = (char)u;
+		else if (u < 0x800) {
+			out[o++] = (char)(0xc0 | u >> 6);
+			out[o++] = (char)(0x80 | (u & 0x3f));
+		} else if (u < 0x10000) {
+			out[o++] = (char)(0xe0 | u >> 12);
+			out[o++] = (char)(0x80 | (u >> 6 & 0x3f));
+			out[o++] = (char)(0x80 | (u & 0x3f));
+		} else {
+			out[o++] = (char)(0xf0 | u >> 18);
+			out[o++] = (char)(0x80 | (u >> 12 & 0x3f));
+			out[o++] = (char)(0x80 | (u >> 6 & 0x3f));
+			out[o++] = (char)(0x80 | (u & 0x3f));
+		}
 	}
-	return line;
+	if (i < n)
+		goto fail;
+	*outlen = o;
+	return out;
+fail:
+	*bad = true;
+	*outlen = o;
+	return out;
 }
 
 /* The first error of the parse (libxml2 reports every error; the first
- * is the one a user fixes). */
+ * is the one a user fixes: the rest follow from it). */
 struct first_err {
-	int	 line;
+	int	 line, col;
 	char	 msg[200];
 	bool	 set;
+};
+
+struct parse_state {
+	struct ctx		*x;
+	struct first_err	 fe;
+	startElementNsSAX2Func	 start;		/* libxml2's own */
 };
 
 static void
 on_xml_error(void *data, xmlErrorPtr e)
 {
 	xmlParserCtxtPtr pc = data;
-	struct first_err *f = pc ? pc->_private : NULL;
+	struct parse_state *ps = pc ? pc->_private : NULL;
 
-	if (f == NULL || f->set || e == NULL || e->level < XML_ERR_ERROR)
+	if (ps == NULL || ps->fe.set || e == NULL || e->level < XML_ERR_ERROR)
 		return;
-	f->set = true;
-	f->line = e->line;
-	snprintf(f->msg, sizeof(f->msg), "%s", e->message ? e->message :
+	ps->fe.set = true;
+	ps->fe.line = e->line;
+	ps->fe.col = e->int2;
+	snprintf(ps->fe.msg, sizeof(ps->fe.msg), "%s", e->message ? e->message :
 	    "not well-formed XML");
+}
+
+/* Each element remembers where its start tag begins (node->_private, the
+ * offset + 1 of its '<'): the last "<NAME" before the parser's position,
+ * which is just past the start tag (no '<' can stand inside it). */
+static void
+on_start(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+    int nns, const xmlChar **nss, int nattr, int ndef, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr pc = data;
+	struct parse_state *ps = pc->_private;
+	xmlNode *before = pc->node;
+	long at;
+
+	ps->start(data, local, prefix, uri, nns, nss, nattr, ndef, attrs);
+	if (pc->node == NULL || pc->node == before || pc->input == NULL ||
+	    (at = xmlByteConsumed(pc)) <= 0)
+		return;
+	{
+		/* search back in the document itself, not libxml2's buffer */
+		struct ctx *x = ps->x;
+		size_t off = (size_t)at < x->src->len ? (size_t)at : x->src->len;
+		size_t nl = strlen((const char *)local), pl = prefix ?
+		    strlen((const char *)prefix) : 0;
+		const char *t = x->src->text;
+
+		/* the nearest '<' is this start tag's; each element searches only
+		 * its own tag, so the whole parse stays linear */
+		while (off > 0 && t[--off] != '<')
+			;
+		if (t[off] != '<')
+			return;
+		if ((prefix && off + 2 + pl + nl <= x->src->len &&
+		    memcmp(t + off + 1, prefix, pl) == 0 && t[off + 1 + pl] == ':' &&
+		    memcmp(t + off + 2 + pl, local, nl) == 0) ||
+		    (!prefix && off + 1 + nl <= x->src->len &&
+		    memcmp(t + off + 1, local, nl) == 0))
+			pc->node->_private = (void *)(uintptr_t)(off + 1);
+	}
 }
 
 static void
@@ -1004,20 +1481,23 @@ read_doc(struct ctx *x, xmlNode *root)
 	} else if (is_el(root, "TopologyBuilder") && strcmp(ns, NS_TB) == 0) {
 		tbxml = true;
 		if ((n = child(root, "NewTopology")) == NULL) {
-			ierr(x, root, "no <NewTopology> element");
+			ihint(x, ierr(x, root, "no <NewTopology> element"), "a .tbxml holds "
+			    "the topology to publish in <NewTopology><PartialTopology>");
 			return;
 		}
 		if ((top = child(n, "PartialTopology")) == NULL) {
-			ierr(x, n, "no <PartialTopology> element");
+			ihint(x, ierr(x, n, "no <PartialTopology> element"), "a .tbxml holds "
+			    "the topology to publish in <NewTopology><PartialTopology>");
 			return;
 		}
 		if (top->ns == NULL || top->ns->href == NULL ||
 		    strcmp((const char *)top->ns->href, NS_WT) != 0)
-			ierr(x, top, "not in namespace " NS_WT);
+			ihint(x, ierr(x, top, "not in namespace " NS_WT), "xmlns=\"" NS_WT
+			    "\", as Topology Builder writes it");
 	} else {
-		ierr(x, root, "namespace '%s': not a topology; expected <Topology "
-		    "xmlns=\"" NS_TOPO "\"> (Get-CsTopology -AsXml) or <TopologyBuilder "
-		    "xmlns=\"" NS_TB "\"> (.tbxml)", safe(x, ns));
+		ihint(x, ierr(x, root, "namespace '%s': not a topology", safe(x, ns)),
+		    "expected <Topology xmlns=\"" NS_TOPO "\"> (Get-CsTopology -AsXml) or "
+		    "<TopologyBuilder xmlns=\"" NS_TB "\"> (.tbxml)");
 		return;
 	}
 	if ((n = child(top, "InternalDomains")) != NULL) {
@@ -1028,9 +1508,14 @@ read_doc(struct ctx *x, xmlNode *root)
 	for (c = n ? n->children : NULL; c; c = c->next)
 		if (is_el(c, "CentralSite"))
 			read_site(x, c, tbxml);
+		else if (!tbxml && c->type == XML_ELEMENT_NODE &&
+		    xmlHasProp(c, (const xmlChar *)"SiteId"))
+			read_branch(x, c, (size_t)-1, false);
 	if (x->nsites == 0) {
-		ierr(x, n ? n : top, "no <CentralSite> element: the topology has no "
-		    "central site");
+		ihint(x, ierr(x, n ? n : top, "no <CentralSite> element: the topology has no "
+		    "central site"), tbxml ? "a .tbxml holds its sites in <CentralSites>"
+		    "<CentralSite SiteId=...>" : "a published topology holds its sites in "
+		    "<Sites><CentralSite SiteId=...>");
 		return;
 	}
 	if (!tbxml && (n = child(top, "Clusters")) != NULL)
@@ -1056,6 +1541,20 @@ read_doc(struct ctx *x, xmlNode *root)
 			if (s != NULL)
 				*VEC_PUSH(x->a, s->cl, s->ncl, s->capcl) = x->cl[i];
 		}
+		/* a branch site's clusters; a branch of a published topology
+		 * belongs to the central site when there is only one */
+		hmap_init(&idx, x->a);
+		for (i = 0; i < x->nbr; i++) {
+			if (x->br[i].parent == (size_t)-1 && x->nsites == 1)
+				x->br[i].parent = 0;
+			hmap_sput(&idx, x->br[i].id, &x->br[i]);
+		}
+		for (i = 0; i < x->ncl; i++) {
+			struct branch *b = hmap_sget(&idx, x->cl[i]->site);
+
+			if (b != NULL)
+				*VEC_PUSH(x->a, b->cl, b->ncl, b->capcl) = x->cl[i];
+		}
 	}
 }
 
@@ -1069,49 +1568,115 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 	xmlNode *root;
 	size_t i;
 	struct hmap sitenames;
-	struct first_err fe;
+	struct parse_state ps;
+	char *u8 = NULL;
+	size_t u8len = 0, off;
+	bool bad16 = false;
 
-	memset(&fe, 0, sizeof(fe));
+	memset(&ps, 0, sizeof(ps));
 	memset(r, 0, sizeof(*r));
 	memset(&x, 0, sizeof(x));
 	x.a = arena_new();
 	x.file = name ? name : "<input>";
-	sb_init(&x.diags);
+	diag_init(&x.dc, x.a);
+	hmap_init(&x.seen, x.a);
 	hmap_init(&x.clmap, x.a);
 	hmap_init(&x.svmap, x.a);
 	hmap_init(&x.sitemap, x.a);
-	if (len > LYNCC_IMPORT_MAX_BYTES)
-		ierr(&x, NULL, "the document is larger than 16 MiB (%u bytes), the "
-		    "most lyncc import reads", LYNCC_IMPORT_MAX_BYTES);
-	else if (len > (size_t)0x7fffffff)
-		ierr(&x, NULL, "document too large");
-	else if (has_doctype(data, len))
-		sb_printf(&x.diags, "%s:%ld: error: <!DOCTYPE>: a topology has no "
-		    "document type declaration; lyncc import reads no DTD and expands "
-		    "no entities\n", safe(&x, x.file), doctype_line(data, len)), x.nerr++;
-	else {
-		pc = xmlNewParserCtxt();
-		if (pc == NULL)
-			ierr(&x, NULL, "out of memory");
-		else {
-			pc->_private = &fe;
-			pc->sax->serror = on_xml_error;
-			doc = xmlCtxtReadMemory(pc, data, (int)len, NULL, NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-			    XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-		}
-		if (pc && doc == NULL) {
-			xmlErrorPtr e = xmlCtxtGetLastError(pc);
-			const char *m = fe.set ? fe.msg : e && e->message ? e->message :
-			    "not well-formed XML";
-			size_t ml = strlen(m);
+	ps.x = &x;
+	if (len > LYNCC_IMPORT_MAX_BYTES) {
+		const char *nl = memchr(data, '\n', len < 200 ? len : 200);
+		struct diag *d;
 
-			while (ml && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
-				ml--;
-			sb_printf(&x.diags, "%s:%d: error: not well-formed XML: %s\n",
-			    safe(&x, x.file), fe.set ? fe.line : e ? e->line : 0,
-			    safe(&x, arena_strndup(x.a, m, ml)));
-			x.nerr++;
+		x.src = source_new(x.a, x.file, NULL, data, nl ? (size_t)(nl - data) :
+		    len < 200 ? len : 200);
+		d = ierr(&x, NULL, "the document is larger than 16 MiB (%u bytes), the "
+		    "most lyncc import reads", LYNCC_IMPORT_MAX_BYTES);
+		ihint(&x, d, "a topology is far smaller; is this the file Topology Builder "
+		    "saved (.tbxml) or Get-CsTopology -AsXml wrote?");
+		goto done;
+	}
+	if ((u8 = utf16_to_utf8((const unsigned char *)data, len, &u8len, &bad16)) != NULL) {
+		data = u8;
+		len = u8len;
+	}
+	x.src = source_new(x.a, x.file, NULL, data, len);
+	if (bad16) {
+		ierr_off(&x, len, 1, "not valid UTF-16 here (a lone surrogate, a NUL "
+		    "or an odd byte at the end)", "save the topology again, as UTF-8 "
+		    "or UTF-16 (Out-File -Encoding UTF8)");
+		goto done;
+	}
+	if ((off = doctype_off(data, len)) != (size_t)-1) {
+		ierr_off(&x, off, 9, "<!DOCTYPE>: a topology has no document type "
+		    "declaration; lyncc import reads no DTD and expands no entities",
+		    "remove the <!DOCTYPE ...> and any entity it declares: neither "
+		    "Topology Builder nor Get-CsTopology writes one");
+		goto done;
+	}
+	pc = xmlNewParserCtxt();
+	if (pc == NULL) {
+		ierr(&x, NULL, "out of memory");
+		goto done;
+	}
+	pc->_private = &ps;
+	pc->sax->serror = on_xml_error;
+	ps.start = pc->sax->startElementNs;
+	if (ps.start != NULL)
+		pc->sax->startElementNs = on_start;
+	doc = xmlCtxtReadMemory(pc, data, (int)len, NULL, u8 ? "UTF-8" : NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	    XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | (u8 ? XML_PARSE_IGNORE_ENC : 0));
+	if (doc == NULL || ps.fe.set) {
+		xmlErrorPtr e = xmlCtxtGetLastError(pc);
+		const char *m = ps.fe.set ? ps.fe.msg : e && e->message ? e->message :
+		    "not well-formed XML";
+		size_t ml = strlen(m);
+		int line = ps.fe.set ? ps.fe.line : e ? e->line : 1;
+		int col = ps.fe.set ? ps.fe.col : e ? e->int2 : 1;
+		struct srcloc loc;
+		struct diag *d;
+
+		while (ml && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
+			ml--;
+		if (line < 1)
+			line = 1;
+		if ((unsigned)line > x.src->nlines)
+			line = (int)x.src->nlines;
+		loc_at(&x, x.src->lines[line - 1], 1, &loc);
+		if (col > 1) {
+			size_t ll;
+			const char *lt = source_line(x.src, (unsigned)line, &ll);
+
+			loc.col = loc.end_col = (unsigned)col <= ll + 1 ? (unsigned)col :
+			    (unsigned)ll + 1;
+			/* libxml2 points past a mismatched end tag: point at its "</" */
+			if (strncmp(m, "Opening and ending tag mismatch", 31) == 0) {
+				size_t k = loc.col - 1;
+
+				while (k >= 2 && !(lt[k - 2] == '<' && lt[k - 1] == '/'))
+					k--;
+				if (k >= 2) {
+					loc.col = (unsigned)k - 1;
+					loc.end_col = (unsigned)col - 1 >= loc.col ?
+					    (unsigned)col - 1 : loc.col;
+				}
+			}
+		}
+		if (strncmp(m, "Excessive depth", 15) == 0) {
+			d = ierr_loc(&x, &loc, "elements nested deeper than 256 levels, the "
+			    "most lyncc import reads");
+			ihint(&x, d, "a topology nests its elements about 8 levels deep; "
+			    "this is not a topology Topology Builder wrote");
+		} else {
+			d = ierr_loc(&x, &loc, arena_printf(x.a, "not well-formed XML: %s",
+			    safe(&x, arena_strndup(x.a, m, ml))));
+			ihint(&x, d, "the file is cut or was edited by hand; export it "
+			    "again from Topology Builder (or Get-CsTopology -AsXml)");
+		}
+		if (doc) {
+			xmlFreeDoc(doc);
+			doc = NULL;
 		}
 	}
 	if (doc && (doc->intSubset || doc->extSubset)) {
@@ -1149,6 +1714,7 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 			}
 		}
 	}
+done:
 	r->nerrors = x.nerr;
 	if (x.nerr) {
 		for (i = 0; i < r->nsites; i++) {
@@ -1159,8 +1725,15 @@ lyncc_import_buffer(const char *name, const char *data, size_t len,
 		r->sites = NULL;
 		r->nsites = 0;
 	}
-	sb_putc(&x.diags, '\0');
-	r->diags = sb_detach(&x.diags);
+	{
+		struct strbuf b;
+
+		sb_init(&b);
+		diag_render_text(&x.dc, &b);
+		sb_putc(&b, '\0');
+		r->diags = sb_detach(&b);
+	}
+	free(u8);
 	if (doc)
 		xmlFreeDoc(doc);
 	if (pc)

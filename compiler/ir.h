@@ -126,6 +126,11 @@ struct ir_pool {
 	 * monitoring port"); 0: the service's own (TCP 5061) */
 	uint16_t		 monitor_port;
 	struct srcloc		 monitor_loc;
+	/* edge: each external service's listener port (`port access N;` in
+	 * `external < >`), what the flows and LB services marked `listener`
+	 * use; 0: the documented TCP 443 */
+	uint16_t		 ext_port[SVC__N];
+	struct srcloc		 ext_port_loc[SVC__N];
 	/* standalone mediation: the front-end pool it serves (may be NULL) */
 	struct ir_pool		*next_hop;
 	const char		*description;
@@ -206,6 +211,9 @@ struct ir_flowdef {
 	uint16_t		 sport_lo, sport_hi;	/* source ports; 0-0: any */
 	const char		*port_party;	/* `site-port PARTY;`: that party's
 						 * `sip-port` replaces the port */
+	enum ir_svc		 listener;	/* `listener access;`: the edge pool's
+						 * `port access N;` replaces the
+						 * port; SVC_PRIMARY: none */
 	struct ir_endpoint_def	 from, to;
 	enum ir_role		*narrow;	/* roles the `any` side may narrow to */
 	size_t			 nnarrow, capnarrow;
@@ -233,6 +241,10 @@ struct ir_lbdef {
 	unsigned		 persist_timeout;	/* seconds, 0: device default */
 	enum ir_snat_policy	 snat;
 	uint16_t		 monitor_port;	/* TCP; 0: member_port */
+	enum ir_svc		 listener;	/* `listener SVC;`: port and member
+						 * port are the edge pool's `port SVC
+						 * N;`; SVC_PRIMARY: none */
+	enum ir_svc		 monitor_listener;	/* `monitor listener SVC;` */
 	unsigned		 idle_timeout;	/* seconds, 0: device default */
 	bool			 nagle_off;
 	struct ir_cond		*conds;

@@ -198,6 +198,19 @@ ir_json_flow(struct arena *a, struct strbuf *b, const struct ir_flow *f, int dep
 	jw_close(&w, '}');
 }
 
+/* edge: "ports": each external service's listener port (`port SVC N;`,
+ * default 443) */
+static void
+jw_edge_ports(struct jw *w, const struct ir_pool *p)
+{
+	int s;
+
+	jw_open(w, "ports", '{');
+	for (s = SVC_ACCESS; s <= SVC_AV; s++)
+		jw_num(w, ir_svc_name[s], p->ext_port[s] ? p->ext_port[s] : 443);
+	jw_close(w, '}');
+}
+
 void
 ir_json_site(struct arena *a, struct strbuf *b, const struct ir_site *site)
 {
@@ -258,6 +271,7 @@ ir_json_site(struct arena *a, struct strbuf *b, const struct ir_site *site)
 				if (p->snat_mask & (1u << s))
 					jw_str(&w, NULL, ir_svc_name[s]);
 			jw_close(&w, ']');
+			jw_edge_ports(&w, p);
 		}
 		jw_open(&w, "sides", '[');
 		for (d = 0; d < SIDE__N; d++) {

@@ -26,14 +26,17 @@
 #error "LYNCC_VERSION is defined by the build (CMakeLists.txt project VERSION)"
 #endif
 #define LYNCC_STDLIB_VERSION	"2026.11"
-/* Where the project's documentation is read (SARIF informationUri, and
- * helpUri LYNCC_DOCS_URL "checks.md#..." for each check).  The one place
- * to change it; a build may set it with -DLYNCC_HOMEPAGE_URL=... */
-#ifndef LYNCC_HOMEPAGE_URL
-#define LYNCC_HOMEPAGE_URL	"https://example.invalid/lyncc"
+/* Where a SARIF log sends its reader (informationUri, and each check's
+ * helpUri, its section of docs/checks.md): by default the documentation
+ * installed with the binary, LYNCC_DOCDIR (README.md, docs/ with checks.md ...), as file
+ * URIs; a build for a published project sets LYNCC_HOMEPAGE_URL and
+ * LYNCC_DOCS_URL (cmake -DLYNCC_HOMEPAGE_URL=https://...; CMakeLists.txt). */
+#ifndef LYNCC_DOCDIR
+#define LYNCC_DOCDIR		"/usr/local/share/doc/lyncc"
 #endif
-#ifndef LYNCC_DOCS_URL
-#define LYNCC_DOCS_URL		LYNCC_HOMEPAGE_URL "/blob/main/docs/"
+/* DOCDIR relative to the binary's directory (BINDIR) */
+#ifndef LYNCC_BIN_TO_DOCDIR
+#define LYNCC_BIN_TO_DOCDIR	"../share/doc/lyncc"
 #endif
 
 enum {
@@ -120,14 +123,19 @@ int			 lyncc_diag_format_parse(const char *,
 			    enum lyncc_diag_format *);
 /* Render diagnostics (a unit's u->dc) into b; color: ANSI colours in the
  * text format (error red, warning magenta, note cyan, as gcc does). */
+/* docdir: where the documentation is installed (the SARIF URIs; NULL:
+ * LYNCC_DOCDIR). */
 void			 lyncc_render_diags(const struct diag_ctx *,
-			    enum lyncc_diag_format, bool color, struct strbuf *);
+			    enum lyncc_diag_format, bool color, const char *docdir,
+			    struct strbuf *);
 
 /* The SARIF rules: every check of check_table, then LYNC-SYNTAX (errors in
  * the language: syntax, unknown names; the ruleId of a diagnostic without
  * a check ID).  Each helpUri is the check's section of docs/checks.md (a
- * GitHub-style heading anchor). */
-const struct diag_tool	*lyncc_sarif_tool(struct arena *);
+ * GitHub-style heading anchor): file://DOCDIR/docs/checks.md#... with the
+ * docdir given (NULL: LYNCC_DOCDIR), or LYNCC_DOCS_URL "checks.md#..." when
+ * the build sets LYNCC_HOMEPAGE_URL. */
+const struct diag_tool	*lyncc_sarif_tool(struct arena *, const char *docdir);
 
 /* One generated file: path (NULL or "-": standard output) and its bytes. */
 struct lyncc_output {

@@ -239,8 +239,16 @@ resolve_file_pass(struct resolve_ctx *rc, const struct ast_list *l, int pass)
 		if (s == NULL || s->nwords == 0)
 			continue;
 		is_feature = strcmp(s->words[0].text, "feature") == 0;
-		if (is_feature == (pass == 0))
-			dispatch(rc, s, top_kw, "statement", NULL);
+		if (is_feature != (pass == 0))
+			continue;
+		/* a misspelt declaration ("edg pool edge01 < ... >", "zon dmz
+		 * perimeter;") is one error: the names it meant to declare
+		 * say nothing more where they are used */
+		if (!kw_known(top_kw, s->words[0].text)) {
+			name_declared(rc, s, 1);
+			name_declared(rc, s, 2);
+		}
+		dispatch(rc, s, top_kw, "statement", NULL);
 	}
 }
 

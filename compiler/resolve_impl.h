@@ -72,6 +72,15 @@ bool		 name_seen(struct resolve_ctx *, const char *, bool add);
 /* The name is not a zone, pool, declared party or device yet (else an
  * error: one namespace for all four). */
 bool		 name_free(struct resolve_ctx *, const struct ast_word *, const char *what);
+/* The name of a declaration statement (word i of s), marked before the
+ * statement is read: if the statement is rejected, the references to the
+ * name say nothing more (one error per mistake). */
+void		 name_declared(struct resolve_ctx *, const struct ast_stmt *, size_t i);
+/* A name so marked whose declaration was rejected: no zone, pool, device
+ * or declared party has it. */
+bool		 name_rejected(struct resolve_ctx *, const char *);
+/* "zone", "pool", "device", "party" (declared) or NULL */
+const char	*name_kind(struct resolve_ctx *, const char *);
 /* ".external" or ".internal" at the end of a name, or NULL */
 const char	*side_suffix(const char *name);
 /* the party of that name, created (covering any address) if new */

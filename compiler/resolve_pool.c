@@ -221,7 +221,45 @@ side_addresses(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	sd->block_loc = s->words[2].loc;
 }
 
+/*
+ * `port access|webconf|av N;` on an edge pool's external side: the port
+ * that service listens on for clients (Topology Builder's port fields;
+ * default TCP 443).  One public address for several services needs a
+ * distinct port for each [SFB-EDGEENV]; check_addr.c judges the result.
+ */
+static void
+side_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct pool_arg *pa = arg;
+	struct ir_pool *p = pa->pool;
+	unsigned long v;
+	int k;
+
+	if (!arity(rc, s, 3, 3, "port access|webconf|av PORT;") || !no_block(rc, s))
+		return;
+	if (p->kind != POOL_EDGE || pa->side != SIDE_EXT) {
+		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "'port' sets an edge "
+		    "service's listener port; it belongs in an edge pool's 'external' "
+		    "block"), "write: external < port access 5061; port webconf 444; "
+		    "port av 443; >");
+		return;
+	}
+	if ((k = word_enum(rc, &s->words[1], "edge service", svc_words, SVC__N)) < 0 ||
+	    !word_uint(rc, &s->words[2], 1, 65535, "port", &v))
+		return;
+	if (p->ext_port[k]) {
+		struct diag *d = diag_error(rc->dc, &s->loc, "port of the %s service "
+		    "given twice", ir_svc_name[k]);
+
+		diag_note(rc->dc, d, &p->ext_port_loc[k], "first given here");
+		return;
+	}
+	p->ext_port[k] = (uint16_t)v;
+	p->ext_port_loc[k] = span(s);
+}
+
 static const struct kw side_kw[] = {
+	{ "port", side_port },
 	{ "zone", side_zone },
 	{ "lb", side_lb },
 	{ "vip", side_vip },
@@ -455,6 +493,7 @@ static const struct kw pool_kw[] = {
 	{ "vip", pool_in_side },
 	{ "node", pool_in_side },
 	{ "addresses", pool_in_side },
+	{ "port", pool_in_side },
 	{ "external", pool_side },
 	{ "internal", pool_side },
 	{ "snat", pool_snat },
@@ -476,6 +515,7 @@ st_pool(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	size_t i;
 
 	(void)arg;
+	name_declared(rc, s, 2);
 	if (!arity(rc, s, 3, 3, "KIND pool NAME < ... >"))
 		return;
 	if ((k = word_enum(rc, &s->words[0], "pool kind", pool_kind_words, POOL__N)) < 0)

@@ -25,8 +25,17 @@ resolve_zone_refs(struct resolve_ctx *rc)
 		struct ir_zone *z = ir_zone_find(rc->site, x->zrefs[i].w->text);
 
 		if (z == NULL) {
-			unknown_word(rc, x->zrefs[i].w, "zone", names, rc->site->nzones, NULL);
+			const char *kind = name_kind(rc, x->zrefs[i].w->text);
+
 			poison(rc, x->zrefs[i].slot);
+			if (name_rejected(rc, x->zrefs[i].w->text))
+				continue;	/* its declaration's error said it */
+			if (kind != NULL)
+				diag_error(rc->dc, &x->zrefs[i].w->loc, "'%s' is a %s, "
+				    "not a zone", x->zrefs[i].w->text, kind);
+			else
+				unknown_word(rc, x->zrefs[i].w, "zone", names,
+				    rc->site->nzones, NULL);
 			rc->npoisoned++;
 			continue;
 		}
@@ -118,6 +127,34 @@ resolve_ifaces(struct resolve_ctx *rc)
 	}
 }
 
+/* `serves POOL.SIDE` with a SIDE that is neither external nor internal
+ * ("fe01.externl"): one error, at the word; the entry is dropped, the rest
+ * of the site still checked. */
+static void
+served_bad_side(struct resolve_ctx *rc, const struct ast_word *w,
+    const struct ir_pool *p, const char *side)
+{
+	static const char *const sides[] = { "external", "internal" };
+	const char *sug = diag_suggest(side, sides, 2);
+	struct diag *d;
+
+	if (p->kind != POOL_EDGE && p->kind != POOL_RPROXY)
+		d = diag_error(rc->dc, &w->loc, "%s pool '%s' has one side, not '%s'",
+		    ir_pool_kind_name[p->kind], p->name, side);
+	else if (sug != NULL)
+		d = diag_error(rc->dc, &w->loc, "%s pool '%s' has no side '%s'; did you "
+		    "mean '%s'?", ir_pool_kind_name[p->kind], p->name, side, sug);
+	else
+		d = diag_error(rc->dc, &w->loc, "%s pool '%s' has no side '%s'",
+		    ir_pool_kind_name[p->kind], p->name, side);
+	if (p->kind != POOL_EDGE && p->kind != POOL_RPROXY)
+		diag_hint(rc->dc, d, "write: serves %s;", p->name);
+	else if (sug == NULL)
+		diag_hint(rc->dc, d, "write: serves %s.external; or serves %s.internal;",
+		    p->name, p->name);
+	rc->npoisoned++;
+}
+
 void
 resolve_served(struct resolve_ctx *rc)
 {
@@ -142,6 +179,13 @@ resolve_served(struct resolve_ctx *rc)
 				sides = strcmp(dot, ".external") == 0 ? 2 : 1;
 			}
 			sv->pool = NULL;
+			if (dot == NULL && strrchr(w->text, '.') != NULL &&
+			    ir_pool_find(rc->site, w->text) == NULL &&
+			    (p = ir_pool_find(rc->site, arena_strndup(rc->arena, w->text,
+			    (size_t)(strrchr(w->text, '.') - w->text)))) != NULL) {
+				served_bad_side(rc, w, p, strrchr(w->text, '.') + 1);
+				continue;
+			}
 			if ((p = ir_pool_find(rc->site, pname)) == NULL) {
 				const char **names = arena_alloc(rc->arena,
 				    (rc->site->npools + 1) * sizeof(char *));
@@ -153,17 +197,26 @@ resolve_served(struct resolve_ctx *rc)
 				/* a name declared but rejected (its error was
 				 * reported there) says nothing more */
 				pw.text = pname;	/* suggest for the pool, not its side */
-				if (!name_seen(rc, w->text, false) &&
-				    !name_seen(rc, pname, false)) {
+				if (name_rejected(rc, w->text) || name_rejected(rc, pname))
+					continue;
+				if (name_kind(rc, pname) != NULL)
+					diag_hint(rc->dc, diag_error(rc->dc, &w->loc, "'%s' is "
+					    "a %s, not a pool", pname, name_kind(rc, pname)),
+					    "a load balancer serves pools");
+				else
 					unknown_word(rc, &pw, "pool", names,
 					    rc->site->npools, NULL);
-					rc->npoisoned++;	/* dropped below */
-				}
+				rc->npoisoned++;	/* dropped below */
 				continue;
 			}
 			if (p->kind != POOL_EDGE && p->kind != POOL_RPROXY && sides != 3) {
-				diag_error(rc->dc, &w->loc, "%s pool '%s' has no %s side",
-				    ir_pool_kind_name[p->kind], p->name, dot + 1);
+				/* one error: the entry is dropped, what depends on it
+				 * says nothing, the rest of the site is checked */
+				diag_hint(rc->dc, diag_error(rc->dc, &w->loc, "%s pool '%s' "
+				    "has no %s side", ir_pool_kind_name[p->kind], p->name,
+				    dot + 1), "a %s pool has one side: write: serves %s;",
+				    ir_pool_kind_name[p->kind], p->name);
+				rc->npoisoned++;
 				continue;
 			}
 			sv->pool = p;

@@ -230,6 +230,28 @@ fl_site_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		fa->f->port_party = party_names[k];
 }
 
+/* `listener access|webconf|av;`: the destination is that edge service's
+ * listener, whose port the site may move (`port access N;`) */
+static bool
+def_listener(struct resolve_ctx *rc, const struct ast_word *w, enum ir_svc *svc)
+{
+	int k = word_enum(rc, w, "edge service", svc_words, SVC__N);
+
+	if (k < 0)
+		return false;
+	*svc = (enum ir_svc)k;
+	return true;
+}
+
+static void
+fl_listener(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct flow_arg *fa = arg;
+
+	if (arity(rc, s, 2, 2, "listener access|webconf|av;") && no_block(rc, s))
+		def_listener(rc, &s->words[1], &fa->f->listener);
+}
+
 static void
 fl_from(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
@@ -289,6 +311,7 @@ static const struct kw flow_kw[] = {
 	{ "port", fl_port },
 	{ "source-port", fl_sport },
 	{ "site-port", fl_site_port },
+	{ "listener", fl_listener },
 	{ "from", fl_from },
 	{ "to", fl_from },
 	{ "narrow", fl_narrow },
@@ -454,12 +477,27 @@ lb_monitor(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 
 	if (!arity(rc, s, 3, 3, "monitor tcp PORT;") || !no_block(rc, s))
 		return;
+	if (strcmp(s->words[1].text, "listener") == 0) {
+		def_listener(rc, &s->words[2], &la->l->monitor_listener);
+		return;
+	}
 	if (strcmp(s->words[1].text, "tcp") != 0) {
 		diag_error(rc->dc, &s->words[1].loc, "only 'monitor tcp PORT' is supported");
 		return;
 	}
 	if (word_uint(rc, &s->words[2], 1, 65535, "port", &v))
 		la->l->monitor_port = (uint16_t)v;
+}
+
+/* `listener access|webconf|av;`: port and member port follow the site's
+ * `port SVC N;` */
+static void
+lb_listener(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct lb_arg *la = arg;
+
+	if (arity(rc, s, 2, 2, "listener access|webconf|av;") && no_block(rc, s))
+		def_listener(rc, &s->words[1], &la->l->listener);
 }
 
 static void
@@ -520,6 +558,7 @@ static const struct kw lb_kw[] = {
 	{ "idle-timeout", lb_seconds },
 	{ "snat", lb_snat },
 	{ "monitor", lb_monitor },
+	{ "listener", lb_listener },
 	{ "balance", lb_balance },
 	{ "nagle", lb_nagle },
 	{ "when", lb_when },

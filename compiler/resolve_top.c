@@ -143,6 +143,7 @@ st_zone(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	int k;
 
 	(void)arg;
+	name_declared(rc, s, 1);
 	if (!arity(rc, s, 3, 3, "zone NAME external|perimeter|internal [< networks ...; >]"))
 		return;
 	if (!check_name(rc, &s->words[1], "zone") || !name_free(rc, &s->words[1], "zone"))

@@ -380,6 +380,39 @@ name_free(struct resolve_ctx *rc, const struct ast_word *w, const char *what)
 	return false;
 }
 
+bool
+name_rejected(struct resolve_ctx *rc, const char *name)
+{
+	const struct ir_party *y;
+
+	return name_seen(rc, name, false) && ir_zone_find(rc->site, name) == NULL &&
+	    ir_pool_find(rc->site, name) == NULL && ir_device_find(rc->site, name) == NULL &&
+	    ((y = ir_party_find(rc->site, name)) == NULL || !y->declared);
+}
+
+void
+name_declared(struct resolve_ctx *rc, const struct ast_stmt *s, size_t i)
+{
+	if (i < s->nwords && s->words[i].kind == AST_WORD && s->words[i].text[0])
+		name_seen(rc, s->words[i].text, true);
+}
+
+const char *
+name_kind(struct resolve_ctx *rc, const char *name)
+{
+	const struct ir_party *y;
+
+	if (ir_zone_find(rc->site, name) != NULL)
+		return "zone";
+	if (ir_pool_find(rc->site, name) != NULL)
+		return "pool";
+	if (ir_device_find(rc->site, name) != NULL)
+		return "device";
+	if ((y = ir_party_find(rc->site, name)) != NULL && y->declared)
+		return "party";
+	return NULL;
+}
+
 /* ---- references resolved at the end ------------------------------------- */
 
 void

@@ -62,6 +62,9 @@ const struct lyncc_source lyncc_sources[] = {
 	  "https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/edge-environmental-requirements",
 	  NULL },
 	{ NULL, "TB-IPOPT", "Topology Builder help: Add Edge Server IP Options", NULL, NULL },
+	{ NULL, "EDGE-1IP-PORTS", "Lync Edge - Best Practices for Public IP Addresses (Perficient blog, 2012-12-18): default listening ports with one IP per role (all TCP 443) and one IP per server (Access 5061, Web Conferencing 444, A/V 443 and UDP 3478)",
+	  "https://blogs.perficient.com/2012/12/18/lync-scaled-consolidated-edge-public-ip-addresses/",
+	  NULL },
 	{ NULL, "NEXTHOP-2011", "Hardware Load Balancer Requirements for Lync Server 2010 (NextHop blog, 2011-11-03)",
 	  "http://blogs.technet.com/b/nexthop/archive/2011/11/03/hardware-load-balancer-requirements-for-lync-server-2010.aspx",
 	  NULL },
@@ -130,4 +133,16 @@ source_cite(char *buf, unsigned long n, const char *file, const char *table,
 		snprintf(buf, n, "%s t%u r%u", s->id, t, row);
 	else
 		snprintf(buf, n, "%s %s %u", s->id, table, row);
+}
+
+const struct source_row *
+source_row_find(const char *page, unsigned table, unsigned row)
+{
+	unsigned i;
+
+	for (i = 0; i < source_nrows; i++)
+		if (source_rows[i].table == table && source_rows[i].row == row &&
+		    strcmp(source_rows[i].page, page) == 0)
+			return &source_rows[i];
+	return NULL;
 }

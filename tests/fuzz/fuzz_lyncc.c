@@ -98,7 +98,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sb_reset(&b);
 		diag_render_json(&u->dc, &b);
 		sb_reset(&b);
-		diag_render_sarif(&u->dc, &b, lyncc_sarif_tool(u->arena));
+		diag_render_sarif(&u->dc, &b, lyncc_sarif_tool(u->arena, NULL));
 	}
 	sb_free(&b);
 	lyncc_unit_free(u);

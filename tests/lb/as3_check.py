@@ -124,6 +124,11 @@ def check(ir, dev, doc, v):
         if p["kind"] == "edge":
             for sd in p["sides"]:
                 av_vips.update(sd["vips"].get("av", []))
+    # a VIP the A/V service shares with Access / Web Conferencing (one
+    # address, distinct ports: `port access 5061;`) is A/V only on A/V's
+    # own services
+    shared_vips = {v for p in ir["pools"] if p["kind"] == "edge" for sd in p["sides"]
+                   for k in ("access", "webconf") for v in sd["vips"].get(k, [])}
     if len(virts) != len(svcs):
         err(f"{len(virts)} services for {len(svcs)} LB services")
     for s in svcs:
@@ -139,7 +144,8 @@ def check(ir, dev, doc, v):
             err(f"{what}: class {o['class']}, want {want_cls}")
         if o.get("snat") != ("auto" if s["snat"] else "none"):
             err(f"{what}: snat {o.get('snat')}, IR says {s['snat']}")
-        if s["vip"] in av_vips and o.get("snat") != "none":
+        if s["vip"] in av_vips and (s["vip"] not in shared_vips or ".av-" in s["id"]) \
+                and o.get("snat") != "none":
             err(f"{what}: an A/V service has SNAT")
         if o.get("translateServerAddress") is not True or o.get("translateServerPort") is not True:
             err(f"{what}: address and port translation must be on (no DSR)")
@@ -218,6 +224,10 @@ def check(ir, dev, doc, v):
     for x in sorted(got - want, key=str):
         err(f"gateway: forwarding service {x} that no IR flow needs")
     av = {a for p in ir["pools"] for n in p["node_addresses"] for a in n.get("av", [])}
+    # a node address A/V shares with Access (one address, distinct ports)
+    # is translated on the Access flows' ports; A/V's own are untranslated
+    av -= {a for p in ir["pools"] for n in p["node_addresses"]
+           for k in ("access", "webconf") for a in n.get(k, [])}
     for a, _, _, to in got:
         if a in av and to is not None:
             err(f"gateway: A/V node {a} is source-translated")

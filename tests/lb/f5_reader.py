@@ -234,6 +234,10 @@ def check_gateway(ir, dev, by, fwds):
     for p in ir["pools"]:
         for n in p["node_addresses"]:
             av.update(n.get("av", []))
+    # a node address A/V shares with Access (one address, distinct ports)
+    # is translated on the Access flows' ports; A/V's own are untranslated
+    av -= {a for p in ir["pools"] for n in p["node_addresses"]
+           for k in ("access", "webconf") for a in n.get(k, [])}
     got = set()
     for n, b in fwds.items():
         a, port = split_dest(b.get("destination", ""), n, anyport=True)
@@ -347,6 +351,11 @@ def main():
         if p["kind"] == "edge":
             for sd in p["sides"]:
                 av_vips.update(sd["vips"].get("av", []))
+    # a VIP the A/V service shares with Access / Web Conferencing (one
+    # address, distinct ports: `port access 5061;`) is A/V only on A/V's
+    # own services
+    shared_vips = {v for p in ir["pools"] if p["kind"] == "edge" for sd in p["sides"]
+                   for k in ("access", "webconf") for v in sd["vips"].get(k, [])}
 
     svcs = [s for s in ir["lb_services"] if s["device"] == dev]
     if len(virts) != len(svcs):
@@ -372,7 +381,8 @@ def main():
         snat = dict(v.get("source-address-translation", [])).get("type")
         if snat != ("automap" if s["snat"] else "none"):
             err(f"{what}: SNAT type {snat}, IR says snat={s['snat']}")
-        if s["vip"] in av_vips and snat != "none":
+        if s["vip"] in av_vips and (s["vip"] not in shared_vips or ".av-" in s["id"]) \
+                and snat != "none":
             err(f"{what}: an A/V virtual has SNAT")
         if s["transparent"] and "members route back" not in v.get("description", ""):
             err(f"{what}: a no-SNAT virtual does not say the members route back")

@@ -38,18 +38,46 @@ expect() {
 	ls -a | grep -q '\.tmp' && bad "$(basename "$f"): left a temporary file"
 }
 
-expect "$h/malformed.xml" "^$h/malformed.xml:5: error: not well-formed XML: Opening and ending tag mismatch: CentralSite line 4 and Sites"
-expect "$h/unknown-namespace.xml" "unknown-namespace.xml:2: error: <Topology>: namespace 'urn:example:not-lync': not a topology"
-expect "$h/no-site.xml" "no-site.xml:2: error: <Topology>: no <CentralSite> element"
-expect "$h/missing-cluster.xml" "missing-cluster.xml:5: error: <Cluster>: no <ClusterId"
-grep -q "missing-cluster.xml:10: error: <Service>: the EdgeServer service is installed on no cluster" err ||
+expect "$h/malformed.xml" "^$h/malformed.xml:5:3: error: not well-formed XML: Opening and ending tag mismatch: CentralSite line 4 and Sites"
+expect "$h/unknown-namespace.xml" "unknown-namespace.xml:2:1: error: <Topology>: namespace 'urn:example:not-lync': not a topology"
+expect "$h/no-site.xml" "no-site.xml:2:1: error: <Topology>: no <CentralSite> element"
+expect "$h/missing-cluster.xml" "missing-cluster.xml:5:5: error: <Cluster>: no <ClusterId"
+grep -q "missing-cluster.xml:10:5: error: <Service>: the EdgeServer service is installed on no cluster" err ||
     bad "missing-cluster: the unknown InstalledOn is not reported"
-expect "$h/bad-address.xml" "bad-address.xml:7: error: <NetInterface>: '10.0.0.1; firewall' is not an IPv4 or IPv6 address"
+expect "$h/bad-address.xml" "bad-address.xml:7:103: error: <NetInterface>: '10.0.0.1; firewall' is not an IPv4 or IPv6 address"
+
+# the whole diagnostic, as the compiler's: FILE:LINE:COL: error: <Element>:
+# message, the XML's line, a caret under the element (or the attribute's
+# value), a hint; one error per mistake.  NAME.stderr is written by hand
+# from NAME.xml (run from its directory, so FILE is the bare name).
+for g in "$h"/*.stderr; do
+	n=$(basename "$g" .stderr)
+	(cd "$h" && "$LYNCC" import "$n.xml" >/dev/null 2>"$tmp/$n.err")
+	diff -u "$g" "$tmp/$n.err" || bad "$n: diagnostics differ from $n.stderr"
+done
+# control characters of the document are escaped in the quoted line
+printf '<?xml version="1.0"?>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"><Sites><CentralSite SiteId="1"><Name>a\033[2Jb</Name></CentralSite></Sites><Clusters><Cluster Fqdn="f.example"><ClusterId SiteId="1" Number="1"/><Machine><NetInterface InterfaceSide="Primary" IPAddress="1.2.3.4\033]0;x\007"/></Machine></Cluster></Clusters><Services><Service><ServiceId SiteId="1" RoleName="Registrar" Instance="1"/><InstalledOn><ClusterId SiteId="1" Number="1"/></InstalledOn></Service></Services></Topology>\n' >ctl.xml
+"$LYNCC" import ctl.xml >/dev/null 2>ctl.err
+grep -q "$(printf '\033')" ctl.err && bad "ctl.xml: a control character reaches the terminal"
+grep -q '^ctl.xml:2:114: error: not well-formed XML: PCDATA invalid Char value 27$' ctl.err ||
+    { bad "ctl.xml: the control character is not reported"; cat ctl.err; }
+grep -q '<Name>a\\x1b\[2Jb</Name>' ctl.err || { bad "ctl.xml: the quoted line does not escape ESC"; cat ctl.err; }
+
+# one error per mistake: a single-address edge's bad external address is
+# used for three services and reported once, at the attribute
+sed 's/IPAddress="203.0.113.50"/IPAddress="203.0.113.500"/' "$SRCDIR/tests/import/single-address-edge.xml" >once.xml
+"$LYNCC" import once.xml >/dev/null 2>once.err
+[ "$(grep -c ': error: ' once.err)" = 1 ] || { bad "once.xml: not exactly one error"; cat once.err; }
+grep -q "^once.xml:18:79: error: <NetInterface>: '203.0.113.500' is not an IPv4" once.err ||
+    { bad "once.xml: wrong place"; cat once.err; }
 
 # entities: refused at the DOCTYPE, fast, nothing read from the file system
 start=$(date +%s)
-expect "$h/billion-laughs.xml" "billion-laughs.xml:2: error: <!DOCTYPE>: a topology has no document type declaration"
-expect "$h/external-entity.xml" "external-entity.xml:2: error: <!DOCTYPE>"
+expect "$h/billion-laughs.xml" "billion-laughs.xml:2:1: error: <!DOCTYPE>: a topology has no document type declaration"
+expect "$h/external-entity.xml" "external-entity.xml:2:1: error: <!DOCTYPE>"
+# ... and in UTF-16 too (read as UTF-8 first)
+{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$h/billion-laughs.xml"; } >bl16.xml
+expect bl16.xml "^bl16.xml:2:1: error: <!DOCTYPE>: a topology has no document type declaration"
 grep -q 'root:' out err && bad "external-entity: /etc/passwd was read"
 [ $(( $(date +%s) - start )) -lt 10 ] || bad "entity documents took too long"
 
@@ -59,14 +87,26 @@ grep -q 'root:' out err && bad "external-entity: /etc/passwd was read"
 	head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' x
 	printf ' -->\n</Topology>\n'
 } >huge.xml
-expect huge.xml "huge.xml: error: the document is larger than 16 MiB"
+expect huge.xml "huge.xml:1:1: error: the document is larger than 16 MiB"
+cat >huge.want <<'WANT'
+huge.xml:1:1: error: the document is larger than 16 MiB (16777216 bytes), the most lyncc import reads
+    1 | <?xml version="1.0"?>
+      | ^
+  hint: a topology is far smaller; is this the file Topology Builder saved (.tbxml) or Get-CsTopology -AsXml wrote?
+1 error generated.
+lyncc import: 1 error; nothing was written
+WANT
+diff -u huge.want err || bad "huge.xml: diagnostic differs"
+# UTF-16 with a lone surrogate (after two good lines): where the fault is
+{ printf '\377\376'; printf '<?xml version="1.0"?>\n<Topology>\n' | iconv -f UTF-8 -t UTF-16LE; printf '\000\330A\000'; } >bad16.xml
+expect bad16.xml "^bad16.xml:3:1: error: not valid UTF-16 here (a lone surrogate, a NUL or an odd byte at the end)$"
 {
 	printf '<?xml version="1.0"?>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">\n'
 	for i in $(seq 1 5000); do printf '<a>'; done
 	for i in $(seq 1 5000); do printf '</a>'; done
 	printf '</Topology>\n'
 } >deep.xml
-expect deep.xml "deep.xml:3: error: not well-formed XML: Excessive depth"
+expect deep.xml "deep.xml:3:769: error: elements nested deeper than 256 levels"
 "$LYNCC" import "$tmp" >/dev/null 2>err
 [ $? = 2 ] && grep -q 'not a regular file' err || bad "a directory as input is not a usage error"
 
@@ -106,8 +146,8 @@ for ((off = 1; off < size; off += 317)); do
 		rc=$?
 		if [ $rc != 0 ] && [ $rc != 1 ]; then
 			bad "ee-hlb-director cut/corrupted at $off ('$c'): exit $rc"; head -3 cut.err
-		elif [ $rc = 1 ] && ! grep -q '^cut.xml:\([0-9]*:\)\{0,1\} error: ' cut.err; then
-			bad "ee-hlb-director cut at $off: no 'FILE:LINE: error:'"; head -3 cut.err
+		elif [ $rc = 1 ] && ! grep -q '^cut.xml:[0-9]*:[0-9]*: error: ' cut.err; then
+			bad "ee-hlb-director cut at $off: no 'FILE:LINE:COL: error:'"; head -3 cut.err
 		fi
 	done
 done

@@ -6,9 +6,11 @@
 # that results carry a rule ID, a level and a line to annotate; that the
 # tool's rules list every check of docs/checks.md (ID, name, short
 # description, help text) with a helpUri whose anchor is that check's
-# heading there, and every result's ruleId/ruleIndex names one of them; and
-# that --diagnostics-output=FILE writes the same log to FILE, nothing to
-# stderr, also for a clean site.
+# heading there, and every result's ruleId/ruleIndex names one of them; that
+# --diagnostics-output=FILE writes the same log to FILE, nothing to stderr,
+# also for a clean site; and that in an install (cmake --install with
+# DESTDIR) every informationUri and helpUri resolves: the file exists in the
+# installed documentation and the anchor is one of its headings.
 #
 # Needs python3 with jsonschema (Debian: python3-jsonschema).
 # Env: LYNCC (the binary), SRCDIR (the source tree).
@@ -63,8 +65,9 @@ heads = [l[4:].strip() for l in open(checks_md) if l.startswith("### LYNC-")]
 def anchor(h):	# GitHub's heading anchors
     return re.sub(r"[^a-z0-9 _-]", "", h.lower()).replace(" ", "-")
 driver = log["runs"][0]["tool"]["driver"]
-if not driver.get("informationUri", "").startswith("https://"):
-    print("%s: no informationUri" % log_path); bad = 1
+info = driver.get("informationUri", "")
+if not re.match(r"(https?://[^/]|file:///)", info):
+    print("%s: informationUri %r is not an absolute http(s) or file URI" % (log_path, info)); bad = 1
 rules = driver.get("rules", [])
 ids = [r["id"] for r in rules]
 for h in heads:
@@ -153,6 +156,55 @@ if [ "$rc" != 2 ] || ! grep -q "cannot write" "$tmp/nodir.err"; then
 	fail=1
 else
 	echo "ok: --diagnostics-output unwritable"
+fi
+
+# the URIs resolve in an install: DESTDIR=... cmake --install BUILDDIR, then
+# the installed binary links its logs to its own documentation
+if [ -n "${BUILDDIR:-}" ] && [ -f "$BUILDDIR/cmake_install.cmake" ]; then
+	if ! DESTDIR="$tmp/root" cmake --install "$BUILDDIR" >"$tmp/install.log" 2>&1; then
+		cat "$tmp/install.log"
+		echo "repo-sarif: cmake --install failed"
+		fail=1
+	fi
+	bin=$(find "$tmp/root" -path '*/bin/lyncc' -type f | head -1)
+	if [ -z "$bin" ]; then
+		echo "repo-sarif: no bin/lyncc under DESTDIR"
+		fail=1
+	else
+		(cd "$SRCDIR/tests/sarif" && "$bin" check findings.lync --diagnostics-format=sarif) \
+		    2>"$tmp/installed.sarif"
+		python3 - "$tmp/installed.sarif" "$tmp/root" <<'PY' || fail=1
+import json, re, sys, os, urllib.parse
+log = json.load(open(sys.argv[1]))
+root = sys.argv[2]
+driver = log["runs"][0]["tool"]["driver"]
+uris = [driver["informationUri"]] + [r["helpUri"] for r in driver["rules"]]
+def anchor(h):
+    return re.sub(r"[^a-z0-9 _-]", "", h.lower()).replace(" ", "-")
+bad = 0
+heads = {}
+for u in uris:
+    if u.startswith("https://") or u.startswith("http://"):
+        continue	# a published build (-DLYNCC_HOMEPAGE_URL): not checked offline
+    if not u.startswith("file:///"):
+        print("installed: %r is not a file URI" % u); bad = 1; continue
+    path, _, frag = u[len("file://"):].partition("#")
+    path = urllib.parse.unquote(path)
+    if not path.startswith(root + "/"):
+        print("installed: %r is not in the install (%s)" % (u, root)); bad = 1; continue
+    if not os.path.isfile(path):
+        print("installed: %r names no file" % u); bad = 1; continue
+    if frag:
+        if path not in heads:
+            heads[path] = {anchor(l.lstrip("#").strip()) for l in open(path) if l.startswith("#")}
+        if frag not in heads[path]:
+            print("installed: %r: no heading with that anchor" % u); bad = 1
+n = len(uris)
+if not bad:
+    print("ok: %d URIs of the installed binary resolve in its documentation" % n)
+sys.exit(bad)
+PY
+	fi
 fi
 
 exit $fail

@@ -67,7 +67,8 @@ empty_and_not_xml(void **state)
 	assert_int_equal(r.nsites, 0);
 	lyncc_import_free(&r);
 	r = run("site hq;\n", -1);
-	assert_non_null(strstr(r.diags, "t.xml:1: error: not well-formed XML"));
+	assert_non_null(strstr(r.diags, "t.xml:1:1: error: not well-formed XML: "
+	    "Start tag expected, '<' not found\n    1 | site hq;\n      | ^\n"));
 	lyncc_import_free(&r);
 }
 
@@ -79,8 +80,13 @@ tbxml_needs_new_topology(void **state)
 	(void)state;
 	r = run("<TopologyBuilder xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy."
 	    "TopologyBuilder.2008\">\n<OldTopology/>\n</TopologyBuilder>", -1);
-	assert_string_equal(r.diags, "t.xml:1: error: <TopologyBuilder>: no <NewTopology> "
-	    "element\n");
+	assert_string_equal(r.diags, "t.xml:1:1: error: <TopologyBuilder>: no <NewTopology> "
+	    "element\n"
+	    "    1 | <TopologyBuilder xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy."
+	    "TopologyBuilder.2008\">\n"
+	    "      | ^~~~~~~~~~~~~~~~\n"
+	    "  hint: a .tbxml holds the topology to publish in <NewTopology><PartialTopology>\n"
+	    "1 error generated.\n");
 	lyncc_import_free(&r);
 }
 
@@ -97,8 +103,11 @@ errors_name_their_line(void **state)
 	    "<NetInterface IPAddress=\"10.0.0.1\"/></Machine></Cluster></Clusters></Topology>",
 	    -1);
 	assert_int_equal(r.nerrors, 2);
-	assert_non_null(strstr(r.diags, "t.xml:2: error: <CentralSite>: no <Name> element"));
-	assert_non_null(strstr(r.diags, "t.xml:4: error: <NetInterface>: no InterfaceSide"));
+	assert_non_null(strstr(r.diags, "t.xml:2:1: error: <CentralSite>: no <Name> element"));
+	assert_non_null(strstr(r.diags, "t.xml:4:1: error: <NetInterface>: no InterfaceSide"));
+	/* the caret is under the start tag on its line */
+	assert_non_null(strstr(r.diags, "    2 | <CentralSite SiteId=\"1\"/></Sites><Clusters>\n"
+	    "      | ^~~~~~~~~~~~\n"));
 	assert_int_equal(r.nsites, 0);
 	assert_null(r.sites);
 	lyncc_import_free(&r);
@@ -126,6 +135,111 @@ director_and_ipv6(void **state)
 	lyncc_import_free(&r);
 }
 
+#define GW(n, port, proto) \
+	"<Cluster Fqdn=\"gw" #n ".x.example\"><ClusterId SiteId=\"1\" Number=\"" #n "\"/>" \
+	"<Machine><NetInterface InterfaceSide=\"Pstn\" IPAddress=\"10.0.5." #n "\"/></Machine>" \
+	"</Cluster>"
+#define GWSVC(n, port, proto) \
+	"<Service><ServiceId SiteId=\"1\" RoleName=\"PstnGateway\" Instance=\"" #n "\"/>" \
+	"<InstalledOn><ClusterId SiteId=\"1\" Number=\"" #n "\"/></InstalledOn>" \
+	"<Ports><Port Owner=\"urn:component:GatewayComp\" InterfaceSide=\"Pstn\" Port=\"" \
+	#port "\" Protocol=\"" #proto "\"/></Ports></Service>"
+
+/* gateways on different SIP ports: one party has one sip-port, so the
+ * import writes a placeholder and lists each gateway's; no TLS feature
+ * for a mix of TCP and TLS */
+static void
+gateways_on_different_ports(void **state)
+{
+	(void)state;
+	struct lyncc_import r = run(TOPO
+	    "<Sites><CentralSite SiteId=\"1\"><Name>g</Name></CentralSite></Sites>"
+	    "<Clusters>" GW(2, 5066, Tcp) GW(3, 5067, Tls) "</Clusters>"
+	    "<Services>" GWSVC(2, 5066, Tcp) GWSVC(3, 5067, Tls) "</Services></Topology>", 0);
+
+	assert_non_null(strstr(r.sites[0].text, "features < enterprise-voice; >\n"));
+	assert_non_null(strstr(r.sites[0].text, "  address 10.0.5.2;   # gw2.x.example\n"
+	    "  address 10.0.5.3;   # gw3.x.example\n"
+	    "  # TODO(lyncc import): the gateways listen on different SIP ports (GatewayComp):\n"
+	    "  #   gw2.x.example Tcp 5066\n"
+	    "  #   gw3.x.example Tls 5067\n"));
+	assert_non_null(strstr(r.sites[0].text, "  sip-port TODO-SIP-PORT;\n"));
+	lyncc_import_free(&r);
+	/* the same port and TLS on every gateway: sip-port and the feature */
+	r = run(TOPO
+	    "<Sites><CentralSite SiteId=\"1\"><Name>g</Name></CentralSite></Sites>"
+	    "<Clusters>" GW(2, 5067, Tls) GW(3, 5067, Tls) "</Clusters>"
+	    "<Services>" GWSVC(2, 5067, Tls) GWSVC(3, 5067, Tls) "</Services></Topology>", 0);
+	assert_non_null(strstr(r.sites[0].text, "features < enterprise-voice; pstn-gateway-tls; >\n"));
+	assert_non_null(strstr(r.sites[0].text, "  sip-port 5067;   # the gateways' GatewayComp TLS port\n"));
+	lyncc_import_free(&r);
+	/* a port that is not a number: an error at the attribute's value */
+	r = run(TOPO "<Sites><CentralSite SiteId=\"1\"><Name>g</Name></CentralSite></Sites>\n"
+	    "<Clusters>" GW(2, 5067, Tls) "</Clusters><Services>\n" GWSVC(2, 50x7, Tls)
+	    "</Services></Topology>", -1);
+	assert_non_null(strstr(r.diags, "t.xml:3:204: error: <Port>: '50x7' is not a port "
+	    "number (1-65535)\n"));
+	assert_int_equal(r.nerrors, 1);
+	lyncc_import_free(&r);
+}
+
+/* a branch site of a published topology with several central sites: its
+ * central site is not known, so each site's file names it in a comment */
+static void
+branch_of_unknown_site(void **state)
+{
+	(void)state;
+	struct lyncc_import r = run(TOPO
+	    "<Sites><CentralSite SiteId=\"1\"><Name>a</Name></CentralSite>"
+	    "<CentralSite SiteId=\"2\"><Name>b</Name></CentralSite>"
+	    "<BranchSite SiteId=\"3\"><Name>Br</Name></BranchSite></Sites></Topology>", 0);
+
+	assert_int_equal(r.nsites, 2);
+	assert_non_null(strstr(r.sites[0].text, "# TODO(lyncc import): branch site \"Br\" "
+	    "(SiteId 3): the topology does not say which\n"));
+	assert_non_null(strstr(r.sites[1].text, "# TODO(lyncc import): branch site \"Br\" "
+	    "(SiteId 3): the topology does not say which\n"));
+	assert_null(strstr(r.sites[0].text, "party branch-sites"));
+	lyncc_import_free(&r);
+}
+
+/* a .tbxml nests a branch site in its central site's RemoteSites, with
+ * its own clusters: its Survivable Branch Appliance (a Registrar) becomes
+ * the party branch-sites; with an edge pool, survivable-branch */
+static void
+tbxml_branch_site(void **state)
+{
+	(void)state;
+	struct lyncc_import r = run("<TopologyBuilder xmlns=\"urn:schema:Microsoft.Rtc."
+	    "Management.Deploy.TopologyBuilder.2008\"><NewTopology><PartialTopology "
+	    "xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy.WritableTopology.2008\">"
+	    "<CentralSites><CentralSite SiteId=\"1\"><Name>HQ</Name><Clusters>"
+	    "<Cluster UniqueId=\"fe\" Fqdn=\"fe.x.example\"><Machines><Machine Fqdn=\"fe.x.example\">"
+	    "<NetInterface InterfaceSide=\"Primary\" IPAddress=\"10.0.1.10\"/></Machine></Machines></Cluster>"
+	    "<Cluster UniqueId=\"ed\" Fqdn=\"edge.x.example\"><Machines><Machine Fqdn=\"edge.x.example\">"
+	    "<NetInterface InterfaceSide=\"Internal\" IPAddress=\"172.16.0.10\"/>"
+	    "<NetInterface InterfaceSide=\"External\" InterfaceNumber=\"1\" IPAddress=\"203.0.113.1\"/>"
+	    "<NetInterface InterfaceSide=\"External\" InterfaceNumber=\"2\" IPAddress=\"203.0.113.2\"/>"
+	    "<NetInterface InterfaceSide=\"External\" InterfaceNumber=\"3\" IPAddress=\"203.0.113.3\"/>"
+	    "</Machine></Machines></Cluster></Clusters>"
+	    "<RemoteSites><BranchSite SiteId=\"2\"><Name>Oslo</Name><Clusters>"
+	    "<Cluster UniqueId=\"sba\" Fqdn=\"sba.x.example\"><Machines><Machine Fqdn=\"sba.x.example\">"
+	    "<NetInterface InterfaceSide=\"Primary\" IPAddress=\"10.9.0.5\"/></Machine></Machines></Cluster>"
+	    "</Clusters></BranchSite></RemoteSites></CentralSite></CentralSites><Services>"
+	    "<Service UniqueId=\"r1\" RoleName=\"Registrar\" InstalledOn=\"fe\"/>"
+	    "<Service UniqueId=\"e1\" RoleName=\"EdgeServer\" InstalledOn=\"ed\"/>"
+	    "<Service UniqueId=\"r2\" RoleName=\"Registrar\" InstalledOn=\"sba\"/>"
+	    "</Services></PartialTopology></NewTopology></TopologyBuilder>", 0);
+
+	assert_int_equal(r.nsites, 1);
+	assert_non_null(strstr(r.sites[0].text, "features < survivable-branch; >\n"));
+	assert_non_null(strstr(r.sites[0].text, "party branch-sites <\n"
+	    "  address 10.9.0.5;   # sba.x.example, branch site \"Oslo\"\n>\n"));
+	/* the appliance is no pool of the central site */
+	assert_null(strstr(r.sites[0].text, "pool sba"));
+	lyncc_import_free(&r);
+}
+
 int
 main(void)
 {
@@ -135,6 +249,9 @@ main(void)
 		cmocka_unit_test(tbxml_needs_new_topology),
 		cmocka_unit_test(errors_name_their_line),
 		cmocka_unit_test(director_and_ipv6),
+		cmocka_unit_test(gateways_on_different_ports),
+		cmocka_unit_test(branch_of_unknown_site),
+		cmocka_unit_test(tbxml_branch_site),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
