@@ -284,7 +284,8 @@ lb_check_common(const struct ir_device *dev, struct diag_ctx *dc,
 		}
 		if (s->persist == PERSIST_COOKIE && !(lb_http_port(s->port) &&
 		    lb_http_port(s->member_port))) {
-			d = diag_error(dc, lb_svc_loc(s), "the %s target cannot insert the "
+			d = diag_error(dc, s->pool->cookie_loc.src ? &s->pool->cookie_loc :
+			    lb_svc_loc(s), "the %s target cannot insert the "
 			    "%s cookie into TLS traffic: service '%s' (%s)", target,
 			    lb_cookie_name(s), s->id, lb_svc_label(lbl, sizeof(lbl), s));
 			diag_hint(dc, d, "cookie persistence needs SSL bridging with the web "

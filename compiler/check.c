@@ -89,15 +89,22 @@ const struct check_info check_table[] = {
 	{ "LYNC-E006", "two edge services on one address and port", NULL,
 	  "The Access, Web Conferencing and A/V edge services all listen on TCP 443\n"
 	  "(SIP/TLS, PSOM and TURN over TCP), so on standard ports they need distinct\n"
-	  "IP addresses.  Two services of one edge node (or of the VIP) on the same\n"
-	  "address are an error when they listen on one protocol and port once the\n"
-	  "site's `port access|webconf|av N;` lines apply (the message names the\n"
-	  "port, from the stdlib flows; the hint gives Topology Builder's\n"
-	  "single-address ports); with distinct ports it is LYNC-W009.  Services\n"
-	  "of different nodes on one address are always an error.\n"
-	  "Source:\n" SEED000 " t1 and t3, " SEED002 " t1 (external interface tables: each\n"
-	  "service has its own public IP address); [F5-DEVC]; [SFB-EDGEENV] (single IP:\n"
-	  "distinct ports per service); [EDGE-1IP-PORTS].",
+	  "IP addresses.  Services of one edge node (or of the HLB VIP) may share an\n"
+	  "address only on distinct ports [SFB-EDGEENV]: two of them on one address\n"
+	  "that listen on one protocol and port once the site's `port access|webconf|av\n"
+	  "N;` lines apply (docs/language.md) are an error.  The message names the port\n"
+	  "(what each service listens on comes from the stdlib flows to it, with the\n"
+	  "flows marked `listener` on the site's port); the hint gives Topology\n"
+	  "Builder's single-address ports, `port access 5061; port webconf 444; port\n"
+	  "av 443;` [EDGE-1IP-PORTS].  A/V's UDP 3478 does not clash with a TCP port\n"
+	  "3478.  Services of different nodes on one address are always this error.\n"
+	  "A share that passes is LYNC-W009.  Behind static NAT the services that\n"
+	  "share an address share its translation: one real address translated to two\n"
+	  "public ones (or two to one) is LYNC-E005 (`edge-single-ip-nat-bad.lync`).\n"
+	  "Source:\n"
+	  "Gg398739 t1 and t3, JJ205394 t1 (external interface tables: each\n"
+	  "service has its own public IP address); [F5-DEVC]; [SFB-EDGEENV];\n"
+	  "[EDGE-1IP-PORTS].",
 	  SEED000 " t1 and t3: external interface tables (Access, Web Conferencing and A/V "
 	  "each on TCP 443 of their own address)" },
 	{ "LYNC-E007", "edge internal and external interfaces in one subnet",
@@ -373,18 +380,30 @@ const struct check_info check_table[] = {
 	  "only).",
 	  SEED000 " t3: external interface VIP, A/V STUN/MSTURN UDP 3478" },
 	{ "LYNC-W009", "edge services sharing one public address", NULL,
-	  "Two or all three external edge services (Access, Web Conferencing, A/V)\n"
-	  "of a node, or of the HLB VIP, on one public address.  Microsoft supports\n"
-	  "it when each service listens on its own port (`port access 5061; port\n"
-	  "webconf 444; port av 443;` in the external block, Topology Builder's\n"
-	  "single-address ports), but does not recommend it: remote users'\n"
-	  "firewalls may block the alternate ports.  Services that would share a\n"
-	  "port and protocol there are LYNC-E006 instead.\n"
-	  "Source: [SFB-EDGEENV] (single IP for all three services: distinct ports,\n"
-	  "not recommended; DNS LB N, HLB 1 + N addresses); [EDGE-1IP-PORTS]\n"
-	  "(the default ports with one IP per server).",
+	  "Two or all three external edge services of a node, or of the HLB VIP, on\n"
+	  "one public address, each on its own port (`port access 5061; port webconf\n"
+	  "444; port av 443;`).  Microsoft supports it but does not recommend it:\n"
+	  "remote users' firewalls may block the ports other than TCP 443\n"
+	  "[SFB-EDGEENV].  Reported once per pool, at the first shared address, with\n"
+	  "the services and their ports; not when the pool has a LYNC-E006.  The\n"
+	  "address counts follow: 1 + N public addresses with an HLB (one VIP shared by\n"
+	  "the three services, one per node), N with DNS load balancing.\n"
+	  "Source: [SFB-EDGEENV], [EDGE-1IP-PORTS].",
 	  "SFB-EDGEENV: a single IP address for all three edge services needs "
 	  "distinct ports per service; supported, not recommended" },
+	{ "LYNC-W010", "PSTN gateways without a media port range", NULL,
+	  "The site describes its PSTN gateways (party pstn-gateways) and has a\n"
+	  "Mediation Server (a stand-alone pool or collocated on a front end), but\n"
+	  "does not give the gateways' own media (RTP) port range.  The gateway's\n"
+	  "media to the Mediation Server is opened on the Mediation Server's range,\n"
+	  "TCP/UDP 49152-57500 (Gg398833 t1 r39: every internal server that\n"
+	  "terminates audio, the Mediation Server included), but the Mediation\n"
+	  "Server's media to the gateway goes to the gateway's range, which no seed\n"
+	  "gives: lyncc writes no rule for it.  Add `media-ports LO-HI;` to the\n"
+	  "party (the range from the gateway's documentation or configuration).\n"
+	  "Source:\n" SEED001 " t1 r39 (the Mediation Server's media range only).",
+	  SEED001 " t1 r39: media port range of the servers that terminate audio, "
+	  "the Mediation Server included; the gateway's own range is the site's" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

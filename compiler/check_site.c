@@ -16,6 +16,7 @@
  *   W004  HLB pool side no load balancer serves
  *   W005  public IM / OCS 2007 federation on a DNS-LB edge pool
  *   W007  NATed multi-node edge pool: the NAT firewall must hairpin A/V
+ *   W010  PSTN gateways without `media-ports`: no Mediation -> gateway media
  */
 #include "check_impl.h"
 #include "arena.h"
@@ -62,13 +63,13 @@ check_hlb_vip(struct cctx *cx)
 	for (i = 0; i < cx->site->npools; i++) {
 		struct ir_pool *p = cx->site->pools[i];
 
-		if (p->kind == POOL_RPROXY)
-			continue;
 		for (d = 0; d < SIDE__N; d++) {
 			enum ir_svc svc = p->kind == POOL_EDGE ? SVC_INTERNAL : SVC_PRIMARY;
 			struct diag *dg;
 
-			if (!p->side[d].used || p->side[d].lb != LB_HLB ||
+			if (p->kind == POOL_RPROXY)	/* an HLB in front of its listener */
+				svc = d == SIDE_EXT ? SVC_EXTERNAL : SVC__N;
+			if (svc == SVC__N || !p->side[d].used || p->side[d].lb != LB_HLB ||
 			    (p->kind == POOL_EDGE && d == SIDE_EXT) || p->side[d].vip[svc].n)
 				continue;
 			dg = report(cx, "LYNC-E011", lb_or_pool(p, (enum ir_side_kind)d),
@@ -687,4 +688,40 @@ check_hairpin(struct cctx *cx)
 		    "NAT; SRX: destination and source NAT in the same zone); lyncc "
 		    "writes the filter rules, not this NAT policy");
 	}
+}
+
+/* ---- W010 ------------------------------------------------------------------ */
+
+/*
+ * The Mediation Server (a stand-alone pool, or collocated on a front end)
+ * sends media to the PSTN gateway's own media range, which no seed gives
+ * (Gg398833 t1 r39 gives only the Mediation Server's 49152-57500).  A site
+ * that describes its gateways without `media-ports` gets no rule for that
+ * direction (stdlib flow med.gw-media-out), so it is told, once.
+ */
+void
+check_gw_media(struct cctx *cx)
+{
+	const struct ir_party *y = ir_party_find(cx->site, "pstn-gateways");
+	const struct ir_pool *med = NULL;
+	struct diag *d;
+	size_t i;
+
+	if (y == NULL || !y->declared || y->media_lo)
+		return;
+	for (i = 0; i < cx->site->npools && med == NULL; i++) {
+		const struct ir_pool *p = cx->site->pools[i];
+
+		if (p->kind == POOL_MEDIATION ||
+		    (p->kind == POOL_FRONTEND && p->mediation_collocated))
+			med = p;
+	}
+	if (med == NULL)
+		return;
+	d = report(cx, "LYNC-W010", &y->loc, "media from the Mediation Server (%s) to "
+	    "the PSTN gateways is not opened: the site does not give the gateways' "
+	    "media port range", pool_name(cx, med));
+	diag_hint(cx->dc, d, "add the gateways' RTP range, e.g. 'media-ports "
+	    "16384-32767;', to party pstn-gateways (see the gateway's documentation); "
+	    "gateway -> Mediation media (49152-57500) is opened either way");
 }

@@ -55,6 +55,7 @@ static const struct role_info roles[ROLE__N] = {
 	[ROLE_FRONTEND_WEBEXT_VIP] = { POOL_FRONTEND, SIDE_INT, SVC_WEBEXT, true },
 	[ROLE_DIRECTOR_WEBEXT_VIP] = { POOL_DIRECTOR, SIDE_INT, SVC_WEBEXT, true },
 	[ROLE_MEDIATION_VIP]	= { POOL_MEDIATION, SIDE_INT, SVC_PRIMARY, true },
+	[ROLE_RPROXY_EXTERNAL_VIP] = { POOL_RPROXY, SIDE_EXT, SVC_EXTERNAL, true },
 };
 
 bool
@@ -90,15 +91,22 @@ pool_lb_matches(const struct ir_pool *p, enum ir_lb want)
 	return p->side[SIDE_EXT].used && lb_matches(p->side[SIDE_EXT].lb, want);
 }
 
+/* A reverse proxy's sides are load balanced independently (an HLB in
+ * front of its listener, none inside), so its conditions ask the side of
+ * the role; the other pools have one mode (LYNC-E015 for the edge). */
 static bool
-lb_cond_ok(const struct ir_cond *conds, size_t n, const struct ir_pool *p)
+lb_cond_ok(const struct ir_cond *conds, size_t n, const struct ir_pool *p,
+    enum ir_side_kind side)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (conds[i].kind == COND_LB && conds[i].pool_kind == p->kind &&
+	for (i = 0; i < n; i++) {
+		if (conds[i].kind != COND_LB || conds[i].pool_kind != p->kind)
+			continue;
+		if (p->kind == POOL_RPROXY ? !lb_matches(p->side[side].lb, conds[i].lb) :
 		    !pool_lb_matches(p, conds[i].lb))
 			return false;
+	}
 	return true;
 }
 
@@ -129,7 +137,7 @@ pool_has_role(bool any_gw, const struct ir_pool *p, enum ir_role r,
 			return false;
 	} else if (p->kind != ri->kind)
 		return false;
-	if (!lb_cond_ok(conds, nconds, p))
+	if (!lb_cond_ok(conds, nconds, p, ri->side))
 		return false;
 	if (r == ROLE_FRONTEND_CMS && !p->cms)
 		return false;
@@ -731,8 +739,13 @@ expand_flows(struct arena *a, struct ir_site *site)
 		const struct ir_flowdef *f = site->flowdefs[i];
 		struct ep_list src, dst;
 
+		const struct ir_party *mp = f->media_party ?
+		    ir_party_find(site, f->media_party) : NULL;
+
 		if (!conds_hold(site, f->conds, f->nconds))
 			continue;
+		if (f->media_party && (mp == NULL || mp->media_lo == 0))
+			continue;	/* the site gives no media range (LYNC-W010) */
 		ep_resolve(a, site, f, &f->from, &src);
 		ep_resolve(a, site, f, &f->to, &dst);
 		for (s = 0; s < src.n; s++)
@@ -764,6 +777,10 @@ expand_flows(struct arena *a, struct ir_site *site)
 					    listener_port(dst.v[d].pool, f->listener);
 					fl->def = listener_flowdef(a, site, &lc, f,
 					    dst.v[d].pool);
+				}
+				if (mp) {
+					fl->port_lo = mp->media_lo;
+					fl->port_hi = mp->media_hi;
 				}
 				fl->sport_lo = f->sport_lo;
 				fl->sport_hi = f->sport_hi;

@@ -98,7 +98,7 @@ row_def(struct arena *a, const struct ir_flowdef *f, const char **r)
 	memset(r, 0, C__N * sizeof(char *));
 	r[C_ID] = f->id;
 	r[C_PROTO] = ir_proto_name(f->proto);
-	r[C_PORTS] = ports_text(a, f->port_lo, f->port_hi);
+	r[C_PORTS] = f->media_party ? "media-ports" : ports_text(a, f->port_lo, f->port_hi);
 	r[C_FROM] = ep_def_text(a, &f->from);
 	r[C_TO] = ep_def_text(a, &f->to);
 	r[C_FROMA] = r[C_TOA] = r[C_PATH] = "";
@@ -115,6 +115,7 @@ row_flow(struct arena *a, const struct ir_flow *f, const char **r)
 	size_t i;
 
 	row_def(a, f->def, r);
+	r[C_PORTS] = ports_text(a, f->port_lo, f->port_hi);	/* the site's sip-port, media-ports */
 	r[C_FROM] = f->src.label;
 	r[C_TO] = f->dst.label;
 	r[C_FROMA] = addrs_text(a, &f->src.addrs);
@@ -367,7 +368,10 @@ flowdef_explain(struct arena *a, const struct ir_flowdef *f, struct strbuf *b)
 		sb_puts(b, " (when the site places them)\n");
 	}
 	sb_printf(b, "  protocol:    %s\n", ir_proto_name(f->proto));
-	if (f->port_party)
+	if (f->media_party)
+		sb_printf(b, "  port:        the media-ports of party %s (none given: no rule)\n",
+		    f->media_party);
+	else if (f->port_party)
 		sb_printf(b, "  port:        the sip-port of party %s (default %s)\n",
 		    f->port_party, ports_text(a, f->port_lo, f->port_hi));
 	else if (f->listener != SVC_PRIMARY)

@@ -122,6 +122,7 @@ struct ir_pool {
 	bool			 cms;		/* holds the Central Management store */
 	bool			 xmpp_gateway;
 	bool			 cookie_persistence;
+	struct srcloc		 cookie_loc;	/* its `cookie-persistence on;` */
 	/* HLB health monitor port (Topology Builder's "hardware load balancer
 	 * monitoring port"); 0: the service's own (TCP 5061) */
 	uint16_t		 monitor_port;
@@ -156,6 +157,8 @@ struct ir_party {
 	size_t			 nzones;
 	bool			 zones_given;	/* the site said `zone ...` */
 	uint16_t		 sip_port;	/* `sip-port N;` (pstn-gateways), 0: none */
+	uint16_t		 media_lo, media_hi;	/* `media-ports LO-HI;`
+						 * (pstn-gateways), 0-0: none */
 	bool			 declared;	/* the site said something */
 	struct srcloc		 loc;
 	unsigned		 index;
@@ -194,6 +197,7 @@ enum ir_role {
 	ROLE_RPROXY_INTERNAL, ROLE_RPROXY_EXTERNAL,
 	ROLE_FRONTEND_WEBEXT_VIP, ROLE_DIRECTOR_WEBEXT_VIP,
 	ROLE_MEDIATION_VIP,		/* a stand-alone Mediation pool's HLB VIP */
+	ROLE_RPROXY_EXTERNAL_VIP,	/* an HLB in front of the reverse proxy */
 	ROLE__N
 };
 extern const char *const ir_role_name[ROLE__N];
@@ -214,6 +218,9 @@ struct ir_flowdef {
 	enum ir_svc		 listener;	/* `listener access;`: the edge pool's
 						 * `port access N;` replaces the
 						 * port; SVC_PRIMARY: none */
+	const char		*media_party;	/* `site-media-ports PARTY;`: that
+						 * party's `media-ports` are the ports;
+						 * without them, no flow */
 	struct ir_endpoint_def	 from, to;
 	enum ir_role		*narrow;	/* roles the `any` side may narrow to */
 	size_t			 nnarrow, capnarrow;

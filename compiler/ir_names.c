@@ -33,6 +33,7 @@ const char *const ir_role_name[ROLE__N] = {
 	"rproxy.internal", "rproxy.external",
 	"frontend.web-ext-vip", "director.web-ext-vip",
 	"mediation.vip",
+	"rproxy.external-vip",
 };
 
 /*

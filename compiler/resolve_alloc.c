@@ -40,7 +40,8 @@ side_needs(struct ir_pool *p, enum ir_side_kind side, struct need *out, size_t m
 	for (s = 0; s < SVC__N; s++) {
 		if (!svc_allowed(p->kind, side, (enum ir_svc)s))
 			continue;
-		if (sd->lb == LB_HLB && n < max && p->kind != POOL_RPROXY) {
+		if (sd->lb == LB_HLB && n < max &&
+		    (p->kind != POOL_RPROXY || side == SIDE_EXT)) {
 			out[n].set = &sd->vip[s];
 			out[n++].what = "VIP";
 		}

@@ -52,6 +52,8 @@ bool		 word_uint(struct resolve_ctx *, const struct ast_word *,
 bool		 word_addr(struct resolve_ctx *, const struct ast_word *, bool prefix,
 		    struct ir_addr *);
 bool		 word_onoff(struct resolve_ctx *, const struct ast_word *, bool *out);
+bool		 parse_ports(struct resolve_ctx *, const struct ast_word *, uint16_t *lo,
+		     uint16_t *hi);	/* `N` or `LO-HI` */
 /* index of the word in names[0..n), or -1 (reported) */
 int		 word_enum(struct resolve_ctx *, const struct ast_word *,
 		    const char *what, const char *const *names, size_t n);

@@ -66,8 +66,25 @@ party_sip_port(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		y->sip_port = (uint16_t)v;
 }
 
+/* `media-ports LO-HI;`: the gateways' own media (RTP) range, which no seed
+ * gives; flows with `site-media-ports PARTY` exist only with it */
+static void
+party_media_ports(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct ir_party *y = arg;
+
+	if (!arity(rc, s, 2, 2, "media-ports LO-HI;") || !no_block(rc, s))
+		return;
+	if (strcmp(y->name, "pstn-gateways") != 0) {
+		diag_error(rc->dc, &s->loc, "'media-ports' applies to party pstn-gateways only");
+		return;
+	}
+	parse_ports(rc, &s->words[1], &y->media_lo, &y->media_hi);
+}
+
 static const struct kw party_kw[] = {
 	{ "sip-port", party_sip_port },
+	{ "media-ports", party_media_ports },
 	{ "address", party_address },
 	{ "zone", party_zone },
 	{ NULL, NULL },

@@ -416,8 +416,10 @@ pool_flag(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		p->cms = on;
 	else if (strcmp(w, "xmpp-gateway") == 0)
 		p->xmpp_gateway = on;
-	else
+	else {
 		p->cookie_persistence = on;
+		p->cookie_loc = s->loc;
+	}
 }
 
 static void

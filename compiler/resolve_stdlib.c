@@ -158,32 +158,6 @@ def_proto(struct resolve_ctx *rc, struct ast_stmt *s, unsigned *proto, bool both
 	return true;
 }
 
-static bool
-parse_ports(struct resolve_ctx *rc, const struct ast_word *w, uint16_t *lo, uint16_t *hi)
-{
-	const char *dash = strchr(w->text, '-');
-	struct ast_word a = *w, b = *w;
-	unsigned long x, y;
-
-	if (dash == NULL) {
-		if (!word_uint(rc, w, 1, 65535, "port", &x))
-			return false;
-		*lo = *hi = (uint16_t)x;
-		return true;
-	}
-	a.text = arena_strndup(rc->arena, w->text, (size_t)(dash - w->text));
-	b.text = dash + 1;
-	if (!word_uint(rc, &a, 1, 65535, "port", &x) || !word_uint(rc, &b, 1, 65535, "port", &y))
-		return false;
-	if (x > y) {
-		diag_error(rc->dc, &w->loc, "port range %s runs backwards", w->text);
-		return false;
-	}
-	*lo = (uint16_t)x;
-	*hi = (uint16_t)y;
-	return true;
-}
-
 struct flow_arg {
 	struct ir_flowdef	*f;
 	bool			 has_proto, has_port, has_from, has_to;
@@ -252,6 +226,22 @@ fl_listener(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		def_listener(rc, &s->words[1], &fa->f->listener);
 }
 
+/* `site-media-ports PARTY;`: the ports are the party's `media-ports`; a
+ * site that gives none gets no such flow */
+static void
+fl_site_media_ports(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
+{
+	struct flow_arg *fa = arg;
+	int k;
+
+	if (!arity(rc, s, 2, 2, "site-media-ports PARTY;") || !no_block(rc, s))
+		return;
+	if ((k = word_enum(rc, &s->words[1], "party", party_names, NPARTIES)) >= 0) {
+		fa->f->media_party = party_names[k];
+		fa->has_port = true;
+	}
+}
+
 static void
 fl_from(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 {
@@ -312,6 +302,7 @@ static const struct kw flow_kw[] = {
 	{ "source-port", fl_sport },
 	{ "site-port", fl_site_port },
 	{ "listener", fl_listener },
+	{ "site-media-ports", fl_site_media_ports },
 	{ "from", fl_from },
 	{ "to", fl_from },
 	{ "narrow", fl_narrow },

@@ -261,6 +261,33 @@ word_addr(struct resolve_ctx *rc, const struct ast_word *w, bool prefix,
 	return false;
 }
 
+/* `N` or `LO-HI` (flows' ports and source ports, a party's media-ports) */
+bool
+parse_ports(struct resolve_ctx *rc, const struct ast_word *w, uint16_t *lo, uint16_t *hi)
+{
+	const char *dash = strchr(w->text, '-');
+	struct ast_word a = *w, b = *w;
+	unsigned long x, y;
+
+	if (dash == NULL) {
+		if (!word_uint(rc, w, 1, 65535, "port", &x))
+			return false;
+		*lo = *hi = (uint16_t)x;
+		return true;
+	}
+	a.text = arena_strndup(rc->arena, w->text, (size_t)(dash - w->text));
+	b.text = dash + 1;
+	if (!word_uint(rc, &a, 1, 65535, "port", &x) || !word_uint(rc, &b, 1, 65535, "port", &y))
+		return false;
+	if (x > y) {
+		diag_error(rc->dc, &w->loc, "port range %s runs backwards", w->text);
+		return false;
+	}
+	*lo = (uint16_t)x;
+	*hi = (uint16_t)y;
+	return true;
+}
+
 bool
 word_onoff(struct resolve_ctx *rc, const struct ast_word *w, bool *out)
 {
