@@ -399,7 +399,9 @@ plan_jobs(struct lyncc_unit *u, const struct cli_opts *o, struct job **out,
 	{
 		const struct lyncc_backend *b = backend_find(o->target);
 
-		lyncc_check(u, b->name);
+		/* the site's checks, then the target's for the devices that
+		 * will be written only (--device X: not the other balancers) */
+		lyncc_check(u, NULL);
 		nd = select_devices(u, o, (int)b->kind, &devs);
 		if (nd == 0) {
 			struct diag *d;
@@ -432,6 +434,8 @@ plan_jobs(struct lyncc_unit *u, const struct cli_opts *o, struct job **out,
 			    "with -o DIR/", names);
 			return 0;
 		}
+		if (lyncc_target_serves(u, b->name, devs, nd, ok, false) != 0)
+			return 0;
 		for (j = 0; j < nd; j++) {
 			struct job *jb = VEC_PUSH(u->arena, jobs, nj, capj);
 

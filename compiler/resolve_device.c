@@ -15,8 +15,10 @@ dev_between(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 	struct ir_device *v = arg;
 	size_t i;
 
-	if (!arity(rc, s, 3, NO_LIMIT, "between ZONE ZONE...;") || !no_block(rc, s))
+	if (!arity(rc, s, 3, NO_LIMIT, "between ZONE ZONE...;") || !no_block(rc, s)) {
+		poison(rc, v);	/* reported: "not placed between two zones" says no more */
 		return;
+	}
 	if (v->kind == DEV_LB) {
 		diag_hint(rc->dc, diag_error(rc->dc, &s->loc, "a load balancer is placed "
 		    "with 'serves', not 'between'"), "write: serves POOL;");

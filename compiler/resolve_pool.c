@@ -193,10 +193,12 @@ side_lb(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 
 	if (!arity(rc, s, 2, 2, "lb hlb|dns;") || !no_block(rc, s))
 		return;
+	/* a mode was written: even a misspelt one (reported here) counts, so
+	 * the "no load-balancing mode" check says nothing more */
+	pa->pool->side[pa->side].lb_loc = span(s);
 	if ((k = word_enum(rc, &s->words[1], "load-balancing mode", lb_words, 3)) < 0)
 		return;
 	pa->pool->side[pa->side].lb = (enum ir_lb)k;
-	pa->pool->side[pa->side].lb_loc = span(s);
 }
 
 static void

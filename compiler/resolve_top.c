@@ -148,8 +148,11 @@ st_zone(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		return;
 	if (!check_name(rc, &s->words[1], "zone") || !name_free(rc, &s->words[1], "zone"))
 		return;
+	/* a misspelt kind is reported here; the zone is still defined (as
+	 * internal: the run stops after the resolve errors, so the guess
+	 * reaches no output) so that its uses say nothing more */
 	if ((k = word_enum(rc, &s->words[2], "zone kind", zone_kinds, 3)) < 0)
-		return;
+		k = (int)ZONE_INTERNAL;
 	z = arena_alloc(rc->arena, sizeof(*z));
 	z->name = s->words[1].text;
 	z->kind = (enum ir_zone_kind)k;

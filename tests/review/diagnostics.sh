@@ -58,5 +58,8 @@ case_ unknown-include "domain contoso.com;" $'domain contoso.com;\ninclude "noth
 case_ unknown-feature-far "public-im; >" "public-im; xmpp; >" "xmpp;"
 case_ no-site "site contoso-edge-hlb;" "" "# Scaled consolidated"
 case_ missing-close $'  snat access webconf;\n>' "  snat access webconf;" "loadbalancer hlb-int"
+case_ lb-typo $'nodes 2;\n  lb hlb;' $'nodes 2;\n  lb hlbb;' "lb hlbb"
+case_ zone-kind-typo "zone corp internal" "zone corp inside" "zone corp inside"
+case_ between-one-zone "firewall fw-ext < between internet dmz-ext; >" "firewall fw-ext < between internet; >" "between internet;"
 [ $fail = 0 ] && echo "ok: $n mistakes, one error each"
 exit $fail
