@@ -343,6 +343,15 @@ const struct check_info check_table[] = {
 	  "each other using their public A/V addresses).",
 	  "MS-AVFW: Edge Servers of a NATed pool reach each other on their public "
 	  "A/V addresses" },
+	{ "LYNC-W010", "enterprise-voice without party pstn-gateways", NULL,
+	  "The site enables enterprise-voice but does not name its PSTN gateways\n"
+	  "(`party pstn-gateways < address PREFIX...; >`).  The gateway flows\n"
+	  "(SIP 5067/5068 to the Mediation service, SIP and media from it to the\n"
+	  "gateway) then use the party's default, every internal host, clients\n"
+	  "included.  Name the gateways' addresses (or their zone).\n"
+	  "Source: Gg398833 t1 r23-26, r47-48 (the peer is the PSTN gateway).",
+	  "Gg398833 t1 r23-26: SIP requests from the PSTN gateway to the Mediation "
+	  "Server" },
 	{ "LYNC-W008", "UDP service that HAProxy leaves out", NULL,
 	  "HAProxy proxies TCP (and HTTP) only.  For a load balancer that carries\n"
 	  "TCP and UDP services (an HLB edge pool: A/V STUN/TURN UDP 3478 on the\n"
