@@ -404,6 +404,15 @@ const struct check_info check_table[] = {
 	  "Source:\n" SEED001 " t1 r39 (the Mediation Server's media range only).",
 	  SEED001 " t1 r39: media port range of the servers that terminate audio, "
 	  "the Mediation Server included; the gateway's own range is the site's" },
+	{ "LYNC-W011", "enterprise-voice without party pstn-gateways", NULL,
+	  "The site enables enterprise-voice but does not name its PSTN gateways\n"
+	  "(`party pstn-gateways < address PREFIX...; >`).  The gateway flows\n"
+	  "(SIP 5067/5068 to the Mediation service, SIP and media from it to the\n"
+	  "gateway) then use the party's default, every internal host, clients\n"
+	  "included.  Name the gateways' addresses (or their zone).\n"
+	  "Source: Gg398833 t1 r23-26, r47-48 (the peer is the PSTN gateway).",
+	  "Gg398833 t1 r23-26: SIP requests from the PSTN gateway to the Mediation "
+	  "Server" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

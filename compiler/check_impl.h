@@ -116,5 +116,6 @@ void	check_lb_served(struct cctx *);
 void	check_dns_failover(struct cctx *);
 void	check_hairpin(struct cctx *);
 void	check_gw_media(struct cctx *);
+void	check_pstn_gateways(struct cctx *);
 
 #endif /* LYNCC_COMPILER_CHECK_IMPL_H */

@@ -63,4 +63,5 @@ check_site(struct ir_site *site, struct diag_ctx *dc, const struct lyncc_backend
 	check_dns_failover(&cx);	/* W005 */
 	check_hairpin(&cx);		/* W007 */
 	check_gw_media(&cx);		/* W010 */
+	check_pstn_gateways(&cx);	/* W011 */
 }

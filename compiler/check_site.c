@@ -17,6 +17,7 @@
  *   W005  public IM / OCS 2007 federation on a DNS-LB edge pool
  *   W007  NATed multi-node edge pool: the NAT firewall must hairpin A/V
  *   W010  PSTN gateways without `media-ports`: no Mediation -> gateway media
+ *   W011  enterprise-voice without party pstn-gateways
  */
 #include "check_impl.h"
 #include "arena.h"
@@ -746,4 +747,30 @@ check_gw_media(struct cctx *cx)
 	diag_hint(cx->dc, d, "add the gateways' RTP range, e.g. 'media-ports "
 	    "16384-32767;', to party pstn-gateways (see the gateway's documentation); "
 	    "gateway -> Mediation media (49152-57500) is opened either way");
+}
+
+/* ---- W011 ------------------------------------------------------------------ */
+
+/*
+ * Enterprise Voice without `party pstn-gateways < address ...; >`: the
+ * gateway flows (Gg398833 t1 r23-26, r47-48: SIP 5067/5068 from the PSTN
+ * gateway, 5081/5082 and media to it) then reach the party's default, every
+ * internal host.  The seed names the gateways; the site should too.
+ */
+void
+check_pstn_gateways(struct cctx *cx)
+{
+	const struct ir_feature *f = ir_feature_find(cx->site, "enterprise-voice");
+	const struct ir_party *y = ir_party_find(cx->site, "pstn-gateways");
+	struct diag *d;
+
+	if (f == NULL || !f->on || (y != NULL && y->declared &&
+	    (!y->addrs.any || y->zones_given)))
+		return;
+	d = report(cx, "LYNC-W011", &f->use_loc, "enterprise-voice without "
+	    "'party pstn-gateways < address ...; >': the PSTN gateway flows (SIP "
+	    "TCP 5067/5068 to the Mediation service, 5060/5061/5081/5082 and media "
+	    "from it) are open to every internal host");
+	diag_hint(cx->dc, d, "name the gateways: 'party pstn-gateways < address "
+	    "PREFIX...; >' (Gg398833 t1 r23-26)");
 }
