@@ -23,8 +23,9 @@
  *                          one per port set (tcp, udp, tcp-udp; eq or range;
  *                          "source range LO HI" before the destination for
  *                          a flow with documented source ports)
- *   access-list ACL remark ID: SRC -> DST
- *   access-list ACL remark ID cite: CITATION
+ *   ! ID: SRC -> DST       comments before each ACE (not ACL remarks:
+ *   ! ID cite: CITATION    the ASA appends a remark each time the line is
+ *                          entered, so re-applying would duplicate them)
  *   access-list ACL extended permit object-group SVC SRC DST
  *                          one ACE per documented flow entering through the
  *                          zone, whatever the number of pools; SRC/DST are
@@ -52,8 +53,8 @@
  * The old version's ACLs, groups and objects are then removed with the
  * `!retire` lines of the old file that the new file does not have (the
  * header gives the commands): clear configure access-list first (1), then
- * groups (2), then objects (3).  Applying a file twice changes nothing it
- * permits (only remarks repeat).
+ * groups (2), then objects (3).  Applying a file twice changes nothing
+ * (the file writes no ACL remark, the one entry the ASA would add again).
  *
  * Shared firewalls (`shared;`): the ACEs go at the top of the interface's
  * own ACL (ZONE_access_in, ASDM's name) with `line N`, without the final
@@ -62,7 +63,7 @@
  *
  * Every name lyncc writes starts with "lync-" (at most 64 characters:
  * letters, digits and .-_), so no site name reads as a keyword (any,
- * any4, interface, ...).  Remarks and descriptions are printable ASCII
+ * any4, interface, ...).  Comments and descriptions are printable ASCII
  * without '?', so no input can start a new command.
  */
 #include "backend.h"
@@ -292,7 +293,11 @@ acl_line(struct acl *l, const char *fmt, const char *s)
 static void
 put_remark(struct asa *x, struct acl *l, const char *text)
 {
-	acl_line(l, NULL, arena_printf(x->a, "remark %s", fw_text(x->a, text, "?",
+	/* a comment in the file, not an ACL remark: the ASA appends
+	 * `access-list NAME remark TEXT` every time it is entered, so a
+	 * re-applied unchanged ACL (same name) would gain another copy of
+	 * each remark, and no retire line could tell the copies apart */
+	acl_line(l, NULL, arena_printf(x->a, "! %s", fw_text(x->a, text, "?",
 	    ASA_REMARKLEN)));
 }
 
@@ -486,8 +491,8 @@ put_header(struct asa *x, const struct emit_opts *opts)
 	    "!      LC_ALL=C comm -23 old.txt new.txt | cut -c11- >retire.cfg\n"
 	    "!      and apply retire.cfg; then write memory.\n"
 	    "! rollback: apply OLD again, then retire this file the same way.\n"
-	    "! applying a file twice changes nothing it permits (the ASA reports the\n"
-	    "!   entries it already has; only remarks repeat).\n"
+	    "! applying a file twice changes nothing (the ASA reports the entries it\n"
+	    "!   already has; the file writes no ACL remark, which it would add again).\n"
 	    "!\n");
 }
 
@@ -576,7 +581,9 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 		x.acls[i] = acl_name(&x, z, &acls[i]);
 		for (p = acls[i].body.s; p && *p; p = e + 1) {
 			e = strchr(p, '\n');
-			if (shared) {
+			if (*p == '!')
+				sb_printf(out, "%.*s\n", (int)(e - p), p);
+			else if (shared) {
 				sb_printf(out, "access-list %s line %u %.*s\n", x.acls[i], line++,
 				    (int)(e - p), p);
 				retire(&x, 1, arena_printf(x.a, "no access-list %s %.*s",

@@ -98,9 +98,10 @@ def asa_state(dev, closed=True):
     return {"permits": c.permits, "nats": c.nats, "objects": dict(c.objects),
             "groups": {k: sorted(map(str, v)) for k, v in c.groups.items()},
             "services": {k: sorted(v) for k, v in c.services.items()},
-            # remarks do not decide anything, and the ASA adds a remark
-            # again when a file is applied again: compared without them
-            "acls": {k: [e for e in v if e[0] != "remark"] for k, v in c.acls.items()},
+            # with the remarks: the reader appends a remark each time one
+            # is entered (as the ASA does), so an update or a re-apply
+            # that re-adds an unchanged ACL's remarks differs here (R11)
+            "acls": {k: list(v) for k, v in c.acls.items()},
             "bound": dict(c.access_groups)}
 
 
@@ -110,7 +111,10 @@ def same(what, a, b):
         for k in sorted(set(a) | set(b)):
             if a.get(k) != b.get(k):
                 x, y = a.get(k), b.get(k)
-                if isinstance(x, (set, dict)) and isinstance(y, (set, dict)):
+                if isinstance(x, dict) and isinstance(y, dict):
+                    diff.append("%s: differ in %s" % (k, sorted(
+                        n for n in set(x) | set(y) if x.get(n) != y.get(n))[:4]))
+                elif isinstance(x, set) and isinstance(y, set):
                     xs, ys = set(x), set(y)
                     diff.append("%s: only in device %s; only in expected %s" %
                                 (k, sorted(map(str, xs - ys))[:4],

@@ -41,9 +41,49 @@ def check_asa(name, v1, v2):
     dev.apply(v2)
     dev.apply(U.retire(v1, v2))
     U.same(name + " asa v1 -> v2", U.asa_state(dev), want)
+    # the same file again: asa_state compares the remarks too, which the
+    # reader appends on every entry as the ASA does (R11)
+    dev.apply(v2)
+    dev.apply(U.retire(v2, v2))
+    U.same(name + " asa v2 applied twice", U.asa_state(dev), want)
     dev.apply(v1)
     dev.apply(U.retire(v2, v1))
     U.same(name + " asa rollback to v1", U.asa_state(dev), U.asa_state(U.fresh_asa(v1)))
+
+
+def legacy(text):
+    """A dedicated ASA file as lyncc wrote it before R11 was fixed: the
+    comment lines above the ACEs were `access-list ACL remark TEXT` (and
+    the ACL names differ, their TAG hashed the remarks)."""
+    acls = sorted(set(re.findall(r"^access-list (\S+) ", text, re.M)))
+    out, pending = [], []
+    for l in text.split("\n"):
+        m = re.match(r"access-list (\S+) ", l)
+        if l.startswith("! ") and not l.startswith("! zone "):
+            pending.append(l)
+            continue
+        if m and pending:
+            out += ["access-list %s remark %s" % (m.group(1), p[2:]) for p in pending]
+        else:
+            out += pending
+        pending = []
+        out.append(l)
+    text = "\n".join(out + pending)
+    for a in acls:
+        text = re.sub(r"\b%s\b" % re.escape(a), a + "-old", text)
+    return text
+
+
+def check_legacy(name, old, v2):
+    """Last week's device (an old file applied twice, so each remark
+    twice) updated to v2: every old remark must be gone."""
+    want = U.asa_state(U.fresh_asa(v2))
+    dev = U.fresh_asa(old, old)
+    if not any(e[0] == "remark" for v in dev.cfg.acls.values() for e in v):
+        raise U.Fail(name + " legacy: the old file has no remarks (the model is wrong)")
+    dev.apply(v2)
+    dev.apply(U.retire(old, v2))
+    U.same(name + " asa old-format -> v2", U.asa_state(dev), want)
 
 
 def check_srx(name, v1, v2):
@@ -93,6 +133,7 @@ def main(argv):
                         print("skip %s/%s: the edit does not change this firewall" % (name, d))
                         continue
                     check_asa("%s/%s" % (name, d), a1, a2)
+                    check_legacy("%s/%s" % (name, d), legacy(a1), a2)
                     check_srx("%s/%s" % (name, d), s1, s2)
                     U.check_asa_shared("%s/%s" % (name, d), zones, out("v1s", "asa"),
                                        out("v2s", "asa"))

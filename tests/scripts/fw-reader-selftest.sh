@@ -40,7 +40,7 @@ asa.cfg|0,/extended deny object-group/{/extended deny object-group/d}|an ACE to 
 asa.cfg|0,/access-group /{/access-group /d}|an interface left unbound
 asa.cfg|0,/ host /s/ host [0-9.]*$/ host 10.0.0.300/|a bad IPv4 address
 asa.cfg|0,/ subnet /s/ 255\./ 254./|a bad mask
-asa.cfg|0,/ remark /s/ remark .*/ remark what?/|a '?' in a remark
+asa.cfg|0,/^access-list [^ ]* extended/s/^access-list \([^ ]*\) extended/access-list \1 remark what?\naccess-list \1 extended/|a '?' in a remark
 asa.cfg|0,/^access-group/{/^access-group/d}|an ACL not applied
 asa.cfg|0,/ nat (/s/static \(.*\)\.\([0-9]*\)$/static \1.7/|a wrong NAT address
 asa.cfg|s/service-object tcp destination eq 443$/service-object tcp-udp destination eq 443/|tcp widened to tcp-udp

@@ -119,9 +119,9 @@ grep -q 'ip daddr @v4_edge1_access_vip tcp dport 443 ' "$nf" && bad "nft: TCP 44
 grep -q 'ip daddr @v4_edge1_av tcp dport 443 ' "$nf" || bad "nft: A/V nodes lost TCP 443"
 # the citations: the seed row, then the site's port line (DNS site, ASA)
 a="$tmp/edge-single-ip-site.fw-ext.asa"
-grep -q 'remark edge.ext.access-sip-tls-443 cite: JJ205394 t1 r5$' "$a" ||
+grep -q '^! edge.ext.access-sip-tls-443 cite: JJ205394 t1 r5$' "$a" ||
     bad "asa: client SIP does not cite JJ205394 t1 r5"
-grep -q 'remark edge.ext.access-sip-tls-443 cite: site: port access 5061; in edge pool edge1ip (line 22)$' "$a" ||
+grep -q '^! edge.ext.access-sip-tls-443 cite: site: port access 5061; in edge pool edge1ip (line 22)$' "$a" ||
     bad "asa: client SIP does not cite the site's port line"
 # behind static NAT: the three services' one translation, written once
 nat="$SRCDIR/tests/golden/check/edge-single-ip-nat-ok.lync"
