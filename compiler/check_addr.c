@@ -1079,6 +1079,10 @@ party_addrs(struct cctx *cx)
 			struct srcloc at = y->loc;
 			struct diag *d;
 
+			if (a->prefix != 0 && why == NULL)
+				continue;
+			/* only for a diagnostic: a scan of the statement per
+			 * address would be quadratic in the party's prefixes */
 			loc_find(&y->loc, match_prefix, a, &at);
 			if (a->prefix == 0) {
 				d = report(cx, "LYNC-E026", &at, "party '%s' is narrowed to "

@@ -375,8 +375,10 @@ ep_party(struct arena *a, struct ir_party *y, struct ep_list *out)
 			const struct ir_addr *x = &y->addrs.v[i];
 			bool placed = false, bare = false;
 
+			/* y->addrs is unique, so a subset of it needs no
+			 * membership test (addrset_add would scan: quadratic) */
 			if (in_networks(zn, x)) {
-				addrset_add(a, &as, x);
+				*VEC_PUSH(a, as.v, as.n, as.cap) = *x;
 				continue;
 			}
 			for (k = 0; k < y->nzones && !placed; k++)
@@ -384,7 +386,7 @@ ep_party(struct arena *a, struct ir_party *y, struct ep_list *out)
 			for (k = 0; k < y->nzones && !bare; k++)
 				bare = y->zones[k]->networks.n == 0;
 			if (!placed && (bare ? zn->networks.n == 0 : z == 0))
-				addrset_add(a, &as, x);
+				*VEC_PUSH(a, as.v, as.n, as.cap) = *x;
 		}
 		if (!as.any && as.n == 0)
 			continue;
