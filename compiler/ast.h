@@ -51,6 +51,8 @@ struct parse_ctx {
 	int			 too_deep;	/* stopped at AST_MAX_DEPTH */
 	unsigned		 syntax_errors;
 	unsigned		 line, col;	/* scanner position */
+	int			 bad_last;	/* after an unterminated string:
+						 * the last ';' or '>' it gave */
 };
 
 /* Parse one source into pc->top; syntax errors go to the diag ctx. */

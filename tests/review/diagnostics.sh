@@ -61,5 +61,6 @@ case_ missing-close $'  snat access webconf;\n>' "  snat access webconf;" "loadb
 case_ lb-typo $'nodes 2;\n  lb hlb;' $'nodes 2;\n  lb hlbb;' "lb hlbb"
 case_ zone-kind-typo "zone corp internal" "zone corp inside" "zone corp inside"
 case_ between-one-zone "firewall fw-ext < between internet dmz-ext; >" "firewall fw-ext < between internet; >" "between internet;"
+case_ unterminated-string "domain contoso.com;" "domain \"contoso.com;" "domain \"contoso.com;"
 [ $fail = 0 ] && echo "ok: $n mistakes, one error each"
 exit $fail
