@@ -12,7 +12,8 @@
 #   asan        gcc ASan+UBSan build + ctest (build-asan/)
 #   valgrind    tests/valgrind.sh on the gcc Debug binary
 #   fuzz        the libFuzzer target under ASan+UBSan for LYNCC_FUZZ_SECONDS
-#               (60) on tests/fuzz/corpus (build-fuzz/)
+#               (60) on tests/fuzz/corpus (build-fuzz/), then the import
+#               target for 30 s on tests/fuzz/import-corpus
 # Each stage prints its start time; the last line is ctest-style
 # "100% tests passed, 0 tests failed out of N" when every stage passed.
 set -eu
@@ -152,6 +153,8 @@ for s in $stages; do
 	fuzz)
 		stage "libFuzzer, ASan+UBSan, ${LYNCC_FUZZ_SECONDS:-60} s"
 		sh tests/fuzz/run.sh build-fuzz "${LYNCC_FUZZ_SECONDS:-60}" || fail "fuzzer"
+		stage "libFuzzer on lyncc import, ASan+UBSan, 30 s"
+		sh tests/fuzz/run.sh build-fuzz 30 1 import || fail "import fuzzer"
 		ok ;;
 	*)
 		fail "unknown stage $s" ;;
