@@ -20,6 +20,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from review_common import compile_device  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lb"))
 import f5_reader  # noqa: E402
@@ -134,17 +137,6 @@ def read_haproxy(text):
     return out
 
 
-def compile_lb(lyncc, site, dev, target, tmp):
-    out = os.path.join(tmp, "%s.%s" % (dev, target))
-    r = subprocess.run([lyncc, site, "-t", target, "--device", dev, "-o", out],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       universal_newlines=True)
-    if r.returncode != 0:
-        return None, r.stderr.strip().split("\n")[0]
-    with open(out, encoding="utf-8") as f:
-        return f.read(), None
-
-
 def main(argv):
     lyncc = argv[1]
     bad = 0
@@ -161,7 +153,7 @@ def main(argv):
                     continue
                 got = {}
                 for t, rd in (("f5", read_f5), ("f5-as3", read_as3), ("haproxy", read_haproxy)):
-                    txt, err = compile_lb(lyncc, site, d["name"], t, tmp)
+                    txt, err = compile_device(lyncc, site, d["name"], t, tmp)
                     if txt is None:
                         print("skip %s %s -t %s: %s" % (os.path.basename(site), d["name"], t, err))
                         continue

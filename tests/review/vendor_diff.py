@@ -20,9 +20,11 @@ Usage: vendor_diff.py LYNCC SITE.lync...   (exit 1 on any disagreement)
 import ipaddress
 import os
 import re
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from review_common import compile_device  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "scenarios"))
@@ -248,17 +250,6 @@ def text_ports(text):
     return {p for p in out if 0 < p < 65536}
 
 
-def compile_fw(lyncc, site, fw, target, tmp):
-    out = os.path.join(tmp, "%s.%s" % (fw, target))
-    r = subprocess.run([lyncc, site, "-t", target, "--device", fw, "-o", out],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       universal_newlines=True)
-    if r.returncode != 0:
-        return None, r.stderr.strip().split("\n")[0]
-    with open(out, encoding="utf-8") as f:
-        return f.read(), None
-
-
 def main(argv):
     lyncc = argv[1]
     bad = 0
@@ -271,7 +262,7 @@ def main(argv):
             for fw, legs in sorted(site.firewalls.items()):
                 texts, evs = {}, {}
                 for t in targets:
-                    txt, err = compile_fw(lyncc, site_path, fw, t, tmp)
+                    txt, err = compile_device(lyncc, site_path, fw, t, tmp)
                     if txt is None:
                         print("SKIP %s %s -t %s: %s" % (site_path, fw, t, err))
                         continue
