@@ -6,13 +6,8 @@
 set -eu
 : "${LYNCC:?}" "${SRCDIR:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-cat >"$tmp/mutant" <<EOS
-#!/bin/sh
-"$LYNCC" "\$@" || exit \$?
-for a in "\$@"; do last=\$a; done
-case "\$*" in *"-t haproxy"*) sed -i '0,/^\tserver \([^ ]*\) \([0-9.]*\):443 /s//\tserver \1 \2:4444 /' "\$last";; esac
-EOS
-chmod +x "$tmp/mutant"
+. "$SRCDIR/tests/scripts/lib/mutant.sh"
+make_mutant "$tmp/mutant" haproxy '0,/^\tserver \([^ ]*\) \([0-9.]*\):443 /s//\tserver \1 \2:4444 /'
 if python3 "$SRCDIR/tests/review/lb_diff.py" "$tmp/mutant" "$SRCDIR/examples/internal-hlb.lync" >"$tmp/self.out"; then
     echo "FAIL: lb_diff.py did not notice a HAProxy member moved from 443 to 4444"; cat "$tmp/self.out"; exit 1
 fi

@@ -20,12 +20,11 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from review_common import compile_device  # noqa: E402
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lb"))
 import f5_reader  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "scenarios"))
+import eval as E  # noqa: E402
 
 
 def hostport(s):
@@ -153,7 +152,7 @@ def main(argv):
                     continue
                 got = {}
                 for t, rd in (("f5", read_f5), ("f5-as3", read_as3), ("haproxy", read_haproxy)):
-                    txt, err = compile_device(lyncc, site, d["name"], t, tmp)
+                    txt, err = E.compile_site(lyncc, site, d["name"], t, tmp)
                     if txt is None:
                         print("skip %s %s -t %s: %s" % (os.path.basename(site), d["name"], t, err))
                         continue

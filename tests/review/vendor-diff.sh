@@ -5,13 +5,8 @@
 set -eu
 : "${LYNCC:?}" "${SRCDIR:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-cat >"$tmp/mutant" <<EOS
-#!/bin/sh
-"$LYNCC" "\$@" || exit \$?
-for a in "\$@"; do last=\$a; done
-case "\$*" in *"-t nft"*) sed -i 's/tcp dport 5061 /tcp dport 5062 /' "\$last";; esac
-EOS
-chmod +x "$tmp/mutant"
+. "$SRCDIR/tests/scripts/lib/mutant.sh"
+make_mutant "$tmp/mutant" nft 's/tcp dport 5061 /tcp dport 5062 /'
 if python3 "$SRCDIR/tests/review/vendor_diff.py" "$tmp/mutant" "$SRCDIR/examples/edge-hlb.lync" >"$tmp/self.out"; then
     echo "FAIL: vendor_diff.py did not notice an nft rule moved from 5061 to 5062"; exit 1
 fi

@@ -23,9 +23,6 @@ import re
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from review_common import compile_device  # noqa: E402
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "scenarios"))
 import eval as E  # noqa: E402
@@ -262,7 +259,7 @@ def main(argv):
             for fw, legs in sorted(site.firewalls.items()):
                 texts, evs = {}, {}
                 for t in targets:
-                    txt, err = compile_device(lyncc, site_path, fw, t, tmp)
+                    txt, err = E.compile_site(lyncc, site_path, fw, t, tmp)
                     if txt is None:
                         print("SKIP %s %s -t %s: %s" % (site_path, fw, t, err))
                         continue
