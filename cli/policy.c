@@ -74,12 +74,12 @@ pol_rule_name(struct arena *a, const struct lyncc_backend *b,
 	const char *from = ff->from ? ff->from->name : "?";
 	const char *to = ff->to ? ff->to->name : "?";
 
-	/* asa.c: one ACL per ingress zone, a remark "ID: SRC -> DST" above
-	 * the flow's ACE; the ACL is lync-ZONE-TAG (TAG a hash of its
+	/* asa.c: one ACL per ingress zone, a comment "! ID: SRC -> DST"
+	 * above the flow's ACE in the file (no ACL remark); the ACL is lync-ZONE-TAG (TAG a hash of its
 	 * entries, new in each version) on a dedicated firewall, the
 	 * interface's own ZONE_access_in on a shared one */
 	if (b && strcmp(b->name, "asa") == 0)
-		return arena_printf(a, "access-list %s%s%s, remark \"%s: %s -> %s\"",
+		return arena_printf(a, "access-list %s%s%s, entry under \"! %s: %s -> %s\"",
 		    v && v->shared ? "" : "lync-", from,
 		    v && v->shared ? "_access_in" : "-TAG", ff->flow->id,
 		    ff->flow->src.label, ff->flow->dst.label);
