@@ -6,7 +6,10 @@
 #            PREFIX-2.lync, ... (20,000 each), included by the site
 #            (a file may not exceed 16 MiB)
 #   zones    N internal zones, each with a front-end pool, its own firewall
-#            and its own load balancer
+#            and its own load balancer (each firewall lists every pool:
+#            the output is quadratic)
+#   clients  N internal client zones, each behind its own firewall towards
+#            the core and its one front-end pool
 #   parties  N federation-partner prefixes (/30 each)
 #   chain    the internal side reaches the front end through N firewalls
 #            and N-1 transit zones
@@ -26,8 +29,8 @@ function serves(lb, first, pfx, sfx,   i) {	# LB for pools 1..n, 50 sides a stat
 	print " >"
 }
 BEGIN {
-	if (n < 1 || shape !~ /^(edge|zones|parties|chain|alloc)$/) {
-		print "gen.awk: usage: awk -v shape=edge|zones|parties|chain|alloc -v n=N -f gen.awk" > "/dev/stderr"
+	if (n < 1 || shape !~ /^(edge|zones|clients|parties|chain|alloc)$/) {
+		print "gen.awk: usage: awk -v shape=edge|zones|clients|parties|chain|alloc -v n=N -f gen.awk" > "/dev/stderr"
 		exit 2
 	}
 	print "site bench-" shape "-" n ";"
@@ -79,6 +82,16 @@ BEGIN {
 			    i, i, ip4(167837696, 16 * (i - 1))
 			printf "firewall fw%d < between dmz-int srv%d; >\n", i, i
 			printf "loadbalancer lb%d < serves fe%d; >\n", i, i
+		}
+	} else if (shape == "clients") {
+		# client networks: N internal zones, each behind its own firewall
+		# towards the core, where the one front-end pool is
+		print "frontend pool fe01 < nodes 2; lb hlb; zone corp; addresses from 10.10.1.0/28; >"
+		print "firewall fw-int < between dmz-int corp; >"
+		print "loadbalancer hlb-int < serves edge01.internal fe01; >"
+		for (i = 1; i <= n; i++) {
+			printf "zone office%d internal;\n", i
+			printf "firewall fwo%d < between corp office%d; >\n", i, i
 		}
 	} else if (shape == "parties") {
 		print "frontend pool fe01 < nodes 2; lb hlb; zone corp; addresses from 10.10.1.0/28; >"
