@@ -47,8 +47,26 @@ unknown_word(struct resolve_ctx *rc, const struct ast_word *w, const char *what,
 		    what, w->text, sug);
 	else
 		d = diag_error(rc->dc, &w->loc, "unknown %s '%s'", what, w->text);
-	if (choices && !sug)
+	if (sug)
+		return;
+	if (choices)
 		diag_hint(rc->dc, d, "expected one of %s", choices);
+	else if (n > 0) {
+		/* no close match: name what there is (the first few, in
+		 * declaration order), so the user sees what the site calls them */
+		size_t i, shown = n < 8 ? n : 8;
+		char *list = "";
+
+		for (i = 0; i < shown; i++)
+			list = arena_printf(rc->arena, "%s%s'%s'", list, i ? ", " : "",
+			    words[i]);
+		if (shown < n)
+			diag_hint(rc->dc, d, "the site's %ss: %s, ... (%zu in all)", what,
+			    list, n);
+		else
+			diag_hint(rc->dc, d, "the site's %s%s: %s", what, n > 1 ? "s" : "",
+			    list);
+	}
 }
 
 bool
