@@ -351,6 +351,11 @@ ir_json_site(struct arena *a, struct strbuf *b, const struct ir_site *site)
 				jw_str(&w, "zone", v->ifaces[j].zone ? v->ifaces[j].zone->name :
 				    NULL);
 				jw_str(&w, "ifname", v->ifaces[j].ifname);
+				jw_str(&w, "nft_ifname", v->ifaces[j].nft_ifname);
+				if (v->ifaces[j].level >= 0)
+					jw_num(&w, "level", (unsigned long)v->ifaces[j].level);
+				else
+					jw_str(&w, "level", NULL);
 				jw_close(&w, '}');
 			}
 			jw_close(&w, ']');

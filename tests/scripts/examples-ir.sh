@@ -29,5 +29,19 @@ for f in examples/*.lync; do
 		fi
 	done
 done
+# the IR carries each firewall leg's interface options as the site wrote
+# them (tests/golden/check/target-nft-ifname-ok.lync, lines 20-22)
+"$LYNCC" ir "$SRCDIR/tests/golden/check/target-nft-ifname-ok.lync" |
+	python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+fw1 = [v for v in d["devices"] if v["name"] == "fw1"][0]
+got = [(i["zone"], i["ifname"], i["nft_ifname"], i["level"]) for i in fw1["interfaces"]]
+want = [("internet", "GigabitEthernet0/0", "eth0", 0), ("dmz", "ge-0/0/1.0", None, None),
+        ("corp", "bond0.16", None, 100)]
+if got != want:
+    print("FAIL: lyncc ir interfaces of fw1: %r, expected %r" % (got, want))
+    sys.exit(1)
+' || fail=1
 [ $fail -eq 0 ] && echo "examples: all parse, check silently and match their goldens"
 exit $fail
