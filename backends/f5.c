@@ -49,6 +49,7 @@
  *       source 203.0.113.21/32   profiles { /Common/fastL4 { } }
  *       source-address-translation { pool /P/POOL_access_vip_snat type snat }
  *       translate-address disabled   translate-port disabled
+ *       vlans { /Common/ZONE }   vlans-enabled     (the nodes' external zone)
  *   }
  *
  * Shared objects (monitors, profiles, persistence profiles, nodes,
@@ -69,7 +70,11 @@
  *     443 -> 4443 and 80 -> 8080 mappings; never DSR);
  *   - forwarding (ip-forward) virtuals for what HLB edge nodes originate
  *     (lb_gateway_routes): translated to the VIP where the IR's flow leaves
- *     from the VIP (federation 5061), the real address otherwise (A/V).
+ *     from the VIP (federation 5061), the real address otherwise (A/V);
+ *     each forwards all of one protocol from one node address, enabled
+ *     only on the nodes' VLAN (/Common/ZONE: a load balancer has no
+ *     `interface`), and needs the nodes' addresses routed via the BIG-IP
+ *     (fastL4 loose-initialization stays disabled; docs/lb-backends.md).
  * No text from the input reaches the file unescaped: comments through
  * lb_put_comment_text, descriptions through lb_put_safe_text, names
  * through lb_sanitize.
@@ -373,6 +378,14 @@ put_snatpool(struct strbuf *out, const struct f5 *f, const struct lb_gwroute *r)
 }
 
 static void
+put_vlan(struct strbuf *out, const struct lb_gwroute *r)
+{
+	char n[LB_NAMELEN];
+
+	sb_puts(out, lb_gwroute_vlan(n, sizeof(n), r));
+}
+
+static void
 emit_gateway(struct strbuf *out, struct f5 *f, const struct lb_gwroute *gw,
     size_t ngw)
 {
@@ -387,7 +400,19 @@ emit_gateway(struct strbuf *out, struct f5 *f, const struct lb_gwroute *gw,
 	    "# originate, from the same flows the firewall output permits: a flow\n"
 	    "# that leaves from a VIP is translated to that VIP (snatpool), any other\n"
 	    "# keeps the node's real address (A/V: never translated).  The nodes'\n"
-	    "# gateway is a floating self IP of this BIG-IP on their VLAN.\n");
+	    "# gateway is a floating self IP of this BIG-IP on their VLAN.\n"
+	    "# Each untranslated virtual forwards ALL of one protocol from one node\n"
+	    "# address (any destination and port: the replies of inbound sessions\n"
+	    "# too), a translated one all to its port; each takes only what arrives\n"
+	    "# on the nodes' VLAN (vlans-enabled), named\n"
+	    "# /Common/ZONE after the nodes' external zone (e.g. ");
+	put_vlan(out, &gw[0]);
+	sb_puts(out, "; the site\n"
+	    "# language names no load-balancer interface): create or rename the VLAN\n"
+	    "# so, or edit the name.  REQUIRED: the nodes' addresses are routed via\n"
+	    "# this BIG-IP (the firewall's route to them points at its floating self\n"
+	    "# IP), never reached directly: fastL4 keeps loose-initialization disabled: a\n"
+	    "# reply whose session did not pass the BIG-IP has no flow and is dropped.\n");
 	for (i = 0; i < ngw; i++) {
 		const struct lb_gwroute *r = &gw[i];
 
@@ -409,16 +434,20 @@ emit_gateway(struct strbuf *out, struct f5 *f, const struct lb_gwroute *gw,
 		lb_gwroute_name(name, sizeof(name), r);
 		sb_printf(out, "ltm virtual /%s/%s {\n    description \"", f->part, name);
 		lb_put_safe_text(out, r->pool->name);
-		sb_printf(out, " node %u %s %s %s", r->node, ir_svc_name[r->svc],
-		    addr_format(&r->src, a, sizeof(a)), r->proto == PROTO_UDP ? "UDP" : "TCP");
+		sb_printf(out, " node %u %s %s: all %s it sends to", r->node,
+		    ir_svc_name[r->svc], addr_format(&r->src, a, sizeof(a)),
+		    r->proto == PROTO_UDP ? "UDP" : "TCP");
 		if (r->port)
-			sb_printf(out, " %u", r->port);
-		sb_puts(out, " out; flow ");
-		lb_put_safe_text(out, r->flow->id);
-		if (r->snat_to)
-			sb_printf(out, "; from the VIP %s", addr_format(r->snat_to, a, sizeof(a)));
+			sb_printf(out, " port %u", r->port);
 		else
-			sb_puts(out, "; real address");
+			sb_puts(out, " any port");
+		sb_puts(out, ", forwarded");
+		if (r->snat_to)
+			sb_printf(out, " from the VIP %s", addr_format(r->snat_to, a, sizeof(a)));
+		else
+			sb_puts(out, " with its real address");
+		sb_puts(out, "; first flow ");
+		lb_put_safe_text(out, r->flow->id);
 		/* the wildcard destination; port 0 is any port (bigip.conf
 		 * writes a forwarding virtual as 0.0.0.0:0) */
 		sb_printf(out, "\"\n    destination /%s/%s%u", f->part,
@@ -435,7 +464,9 @@ emit_gateway(struct strbuf *out, struct f5 *f, const struct lb_gwroute *gw,
 		} else
 			sb_puts(out, "        type none\n");
 		sb_puts(out, "    }\n    translate-address disabled\n"
-		    "    translate-port disabled\n}\n");
+		    "    translate-port disabled\n    vlans {\n        ");
+		put_vlan(out, r);
+		sb_puts(out, "\n    }\n    vlans-enabled\n}\n");
 	}
 }
 

@@ -33,6 +33,8 @@
  *                             profileTCP/UDP, snat "auto" | "none"
  *           "snat_POOL_access": SNAT_Pool [VIP]        (edge gateway)
  *           "POOL_gw_n1_access_tcp_5061": Service_Forwarding ip,
+ *                             allowVlans [{bigip "/Common/ZONE"}] (the nodes'
+ *                             external zone; f5.c emit_gateway),
  *                             virtualAddresses [["0.0.0.0/0", NODE/32]],
  *                             virtualPort, layer4, snat {use} | "none"
  *         } } } }
@@ -338,6 +340,7 @@ emit_gateway(struct as3 *a, const struct lb_gwroute *gw, size_t ngw)
 {
 	struct jw *w = &a->w;
 	char name[LB_NAMELEN], addr[ADDR_STRLEN], src[ADDR_STRLEN + 8];
+	char vlan[LB_NAMELEN], rem[128];
 	size_t i;
 
 	for (i = 0; i < ngw; i++) {
@@ -359,10 +362,20 @@ emit_gateway(struct as3 *a, const struct lb_gwroute *gw, size_t ngw)
 		lb_gwroute_name(name, sizeof(name), r);
 		j_open(w, name, '{');
 		j_s(w, "class", "Service_Forwarding");
+		/* only what arrives on the nodes' VLAN (f5.c, emit_gateway) */
+		j_open(w, "allowVlans", '[');
+		j_open(w, NULL, '{');
+		j_s(w, "bigip", lb_gwroute_vlan(vlan, sizeof(vlan), r));
+		j_close(w, '}');
+		j_close(w, ']');
 		j_s(w, "forwardingType", "ip");
 		j_s(w, "layer4", r->proto == PROTO_UDP ? "udp" : "tcp");
 		j_s(w, "profileL4", "basic");
-		j_remark(w, &a->tmp, r->flow->id);
+		/* all of the protocol from the node, not the flow's port */
+		snprintf(rem, sizeof(rem), "all %s to %s%.0u; first flow %s",
+		    r->proto == PROTO_UDP ? "UDP" : "TCP", r->port ? "port " : "any port",
+		    (unsigned)r->port, r->flow->id);
+		j_remark(w, &a->tmp, rem);
 		if (r->snat_to)
 			j_use(w, "snat", snat_name(a, r));
 		else

@@ -412,6 +412,16 @@ lb_gwroute_name(char *buf, size_t len, const struct lb_gwroute *r)
 	return lb_sanitize(buf);
 }
 
+const char *
+lb_gwroute_vlan(char *buf, size_t len, const struct lb_gwroute *r)
+{
+	const struct ir_zone *z = r->pool->side[SIDE_EXT].zone;
+
+	snprintf(buf, len, "/Common/%s", z ? z->name : "external");
+	lb_sanitize(buf + 8);
+	return buf;
+}
+
 struct lb_gwroute *
 lb_gateway_routes(const struct ir_site *site, const struct ir_device *dev,
     size_t *n)

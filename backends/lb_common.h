@@ -118,6 +118,10 @@ int	lb_check_gateway(const struct ir_site *, const struct ir_device *,
 	    struct diag_ctx *, const char *target);
 /* "edge01_gw_n1_access_tcp_5061", "edge01_gw_n2_av_udp" (sanitized) */
 const char	*lb_gwroute_name(char *buf, size_t len, const struct lb_gwroute *);
+/* "/Common/dmz-ext": the BIG-IP VLAN a forwarding virtual is enabled on,
+ * the nodes' external zone's name (a load balancer has no `interface`
+ * statement; zone names are letters, digits, -_. and sanitized anyway) */
+const char	*lb_gwroute_vlan(char *buf, size_t len, const struct lb_gwroute *);
 
 /*
  * Can this LB target serve dev?  Backends with a limit (HAProxy: no UDP)

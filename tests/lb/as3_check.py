@@ -207,6 +207,11 @@ def check(ir, dev, doc, v):
         net = ipaddress.ip_network(src)
         if net.num_addresses != 1:
             err(f"{k}: source {src} is not one host")
+        # only what arrives on the nodes' VLAN (review R5)
+        vl = f5_reader.node_vlan(ir, str(net.network_address))
+        if o.get("allowVlans") != [{"bigip": vl}] or "rejectVlans" in o:
+            err(f"{k}: forwarding service needs allowVlans [{{bigip: {vl}}}], has "
+                f"{o.get('allowVlans')}")
         to = None
         if isinstance(o.get("snat"), dict):
             sp = use(o["snat"], ("SNAT_Pool",), k)

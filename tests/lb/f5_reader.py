@@ -49,10 +49,10 @@ OBJ_KEYS = {
     "ltm virtual": {"description", "destination", "ip-forward", "ip-protocol",
                     "mask", "persist", "pool", "profiles", "source",
                     "source-address-translation", "translate-address",
-                    "translate-port"},
+                    "translate-port", "vlans", "vlans-enabled"},
     "ltm snatpool": {"members"},
 }
-FLAGS = {"ip-forward"}		# properties without a value
+FLAGS = {"ip-forward", "vlans-enabled"}	# properties without a value
 errors = []
 
 
@@ -229,6 +229,19 @@ def gateway_expected(ir, dev):
     return want
 
 
+def node_vlan(ir, addr):
+    """The BIG-IP VLAN a forwarding virtual from node address ADDR must be
+    enabled on: /Common/ and the zone of its pool's external side (a load
+    balancer has no `interface`, docs/lb-backends.md), or None."""
+    a = ipaddress.ip_address(addr)
+    for p in ir["pools"]:
+        if any(ipaddress.ip_address(x) == a for n in p["node_addresses"]
+               for k in ("access", "webconf", "av") for x in n.get(k, [])):
+            ext = next((sd for sd in p["sides"] if sd["side"] == "external"), None)
+            return "/Common/" + ext["zone"] if ext else None
+    return None
+
+
 def check_gateway(ir, dev, by, fwds):
     av = set()
     for p in ir["pools"]:
@@ -265,6 +278,11 @@ def check_gateway(ir, dev, by, fwds):
         elif sat.get("type") != "none":
             err(f"{n}: source-address-translation {sat}")
         a0 = str(net.network_address)
+        # only what arrives on the nodes' VLAN (review R5)
+        vl = [k for k, _ in b.get("vlans", [])] if isinstance(b.get("vlans"), list) else None
+        if "vlans-enabled" not in b or vl != [node_vlan(ir, a0)]:
+            err(f"{n}: forwarding virtual needs vlans {{ {node_vlan(ir, a0)} }} "
+                f"vlans-enabled, has {vl} {'vlans-enabled' in b}")
         if a0 in av and to is not None:
             err(f"{n}: A/V node {a0} is source-translated (must keep its address)")
         got.add((a0, b.get("ip-protocol"), port, to))
