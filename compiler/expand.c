@@ -542,7 +542,7 @@ route_flow(struct ir_site *site, struct ir_flow *fl)
 		return;
 	}
 	fl->path = hops;
-	fl->npath = fl->cappath = (size_t)n;
+	fl->npath = (unsigned)n;
 }
 
 /*
