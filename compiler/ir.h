@@ -316,26 +316,27 @@ struct ir_lbmember {
 	unsigned		 node;		/* 1-based */
 };
 
+/* (fields ordered for size: tens per edge pool) */
 struct ir_lbsvc {
 	const struct ir_lbdef	*def;
 	const char		*id;		/* def->id */
 	struct ir_pool		*pool;
-	enum ir_side_kind	 side;
-	struct ir_addr		 vip;
-	unsigned		 proto;		/* PROTO_TCP or PROTO_UDP */
-	uint16_t		 port, member_port;
 	struct ir_lbmember	*members;
 	size_t			 nmembers;
+	const char		*cookie_name;	/* set iff PERSIST_COOKIE: "MS-WSMAN" */
+	struct ir_device	*device;	/* the LB that serves it, or NULL */
+	enum ir_side_kind	 side;
+	unsigned		 proto;		/* PROTO_TCP or PROTO_UDP */
 	enum ir_persist		 persist;
 	unsigned		 persist_timeout;
-	const char		*cookie_name;	/* set iff PERSIST_COOKIE: "MS-WSMAN" */
-	bool			 snat;		/* source NAT (automap) */
-	uint16_t		 monitor_port;
 	unsigned		 idle_timeout;
+	unsigned		 index;
+	struct ir_addr		 vip;
+	uint16_t		 port, member_port;
+	uint16_t		 monitor_port;
+	bool			 snat;		/* source NAT (automap) */
 	bool			 nagle_off;
 	bool			 transparent;	/* no SNAT: members route back via LB */
-	struct ir_device	*device;	/* the LB that serves it, or NULL */
-	unsigned		 index;
 };
 
 /*
@@ -352,10 +353,10 @@ struct ir_lbsvc {
 struct ir_lbfwd {
 	struct ir_flow		*flow;		/* as the firewalls see it */
 	struct ir_pool		*pool;
-	enum ir_svc		 svc;		/* SVC_ACCESS, SVC_WEBCONF, SVC_AV */
 	struct ir_addrset	 sources;	/* the nodes' real addresses */
 	struct ir_addrset	 snat_to;	/* the VIP(s); empty: no translation */
 	struct ir_device	*device;	/* the LB serving pool.external */
+	enum ir_svc		 svc;		/* SVC_ACCESS, SVC_WEBCONF, SVC_AV */
 	unsigned		 index;
 };
 
