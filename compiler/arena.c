@@ -16,8 +16,15 @@ struct chunk {
 	unsigned char	 data[];
 };
 
+/* A block of its own (arena_block): freed with the arena or before. */
+struct block {
+	struct block	*prev, *next;
+};
+#define BLOCK_HDR	((sizeof(struct block) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
+
 struct arena {
 	struct chunk	*head;
+	struct block	*blocks;
 };
 
 void *
@@ -80,6 +87,12 @@ arena_free(struct arena *a)
 		next = c->next;
 		free(c);
 	}
+	while (a->blocks != NULL) {
+		struct block *b = a->blocks;
+
+		a->blocks = b->next;
+		free(b);
+	}
 	free(a);
 }
 
@@ -105,6 +118,35 @@ arena_alloc(struct arena *a, size_t n)
 	p = c->data + off;
 	memset(p, 0, n);
 	return p;
+}
+
+void *
+arena_block(struct arena *a, size_t n)
+{
+	struct block *b = xcalloc(1, BLOCK_HDR + n);
+
+	b->next = a->blocks;
+	if (a->blocks != NULL)
+		a->blocks->prev = b;
+	a->blocks = b;
+	return (unsigned char *)b + BLOCK_HDR;
+}
+
+void
+arena_block_free(struct arena *a, void *p)
+{
+	struct block *b;
+
+	if (p == NULL)
+		return;
+	b = (struct block *)(void *)((unsigned char *)p - BLOCK_HDR);
+	if (b->prev != NULL)
+		b->prev->next = b->next;
+	else
+		a->blocks = b->next;
+	if (b->next != NULL)
+		b->next->prev = b->prev;
+	free(b);
 }
 
 char *

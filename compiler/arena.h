@@ -17,6 +17,10 @@ struct arena;
 struct arena	*arena_new(void);
 void		 arena_free(struct arena *);
 void		*arena_alloc(struct arena *, size_t);	/* zeroed */
+/* A zeroed block of its own, freed with the arena or by arena_block_free
+ * (for what is replaced as it grows: a hash table's slots). */
+void		*arena_block(struct arena *, size_t);
+void		 arena_block_free(struct arena *, void *);
 char		*arena_strdup(struct arena *, const char *);
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_printf(struct arena *, const char *, ...)

@@ -698,12 +698,20 @@ family_name(int fam)
 
 /* ---- the address uses of the site ------------------------------------------ */
 
+/* count: only count (the first pass sizes the array exactly: tens of
+ * addresses per pool, doubling would leave as much again in the arena) */
 static void
-add_use(struct cctx *cx, struct ir_pool *p, enum ir_side_kind side, enum ir_svc svc,
-    unsigned node, bool nat, const struct ir_addr *a, const struct srcloc *loc)
+add_use(struct cctx *cx, bool count, struct ir_pool *p, enum ir_side_kind side,
+    enum ir_svc svc, unsigned node, bool nat, const struct ir_addr *a,
+    const struct srcloc *loc)
 {
-	struct use *u = VEC_PUSH(cx->a, cx->uses, cx->nuses, cx->capuses);
+	struct use *u;
 
+	if (count) {
+		cx->nuses++;
+		return;
+	}
+	u = VEC_PUSH(cx->a, cx->uses, cx->nuses, cx->capuses);
 	memset(u, 0, sizeof(*u));
 	u->pool = p;
 	u->side = side;
@@ -716,8 +724,8 @@ add_use(struct cctx *cx, struct ir_pool *p, enum ir_side_kind side, enum ir_svc 
 
 /* VIPs first, then nodes in order, then NAT public addresses: declaration
  * order within each pool. */
-void
-collect_uses(struct cctx *cx)
+static void
+collect_pass(struct cctx *cx, bool count)
 {
 	size_t i, k;
 	unsigned n;
@@ -731,8 +739,9 @@ collect_uses(struct cctx *cx)
 				continue;
 			for (s = 0; s < SVC__N; s++)
 				for (k = 0; k < p->side[d].vip[s].n; k++)
-					add_use(cx, p, (enum ir_side_kind)d, (enum ir_svc)s, 0,
-					    false, &p->side[d].vip[s].v[k], NULL);
+					add_use(cx, count, p, (enum ir_side_kind)d,
+					    (enum ir_svc)s, 0, false, &p->side[d].vip[s].v[k],
+					    NULL);
 		}
 		for (d = SIDE__N - 1; d >= 0; d--) {
 			if (!p->side[d].used)
@@ -742,14 +751,34 @@ collect_uses(struct cctx *cx)
 					if (!svc_on_side(p, (enum ir_side_kind)d, (enum ir_svc)s))
 						continue;
 					for (k = 0; k < p->nodes[n].addr[s].n; k++)
-						add_use(cx, p, (enum ir_side_kind)d, (enum ir_svc)s,
-						    n + 1, false, &p->nodes[n].addr[s].v[k], NULL);
+						add_use(cx, count, p, (enum ir_side_kind)d,
+						    (enum ir_svc)s, n + 1, false,
+						    &p->nodes[n].addr[s].v[k], NULL);
 				}
 		}
 		for (k = 0; k < p->nnats; k++)
-			add_use(cx, p, nat_side(p, p->nats[k].svc), p->nats[k].svc,
-			    p->nats[k].node, true, &p->nats[k].pub, &p->nats[k].loc);
+			add_use(cx, count, p, nat_side(p, p->nats[k].svc),
+			    p->nats[k].svc, p->nats[k].node, true, &p->nats[k].pub,
+			    &p->nats[k].loc);
 	}
+}
+
+void
+collect_uses(struct cctx *cx)
+{
+	size_t n0 = cx->nuses;
+
+	collect_pass(cx, true);
+	if (cx->nuses > cx->capuses) {	/* room for exactly these */
+		struct use *v = arena_alloc(cx->a, cx->nuses * sizeof(*v));
+
+		if (n0)
+			memcpy(v, cx->uses, n0 * sizeof(*v));
+		cx->uses = v;
+		cx->capuses = cx->nuses;
+	}
+	cx->nuses = n0;
+	collect_pass(cx, false);
 }
 
 bool

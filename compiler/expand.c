@@ -542,7 +542,7 @@ route_flow(struct ir_site *site, struct ir_flow *fl)
 		return;
 	}
 	fl->path = hops;
-	fl->npath = fl->cappath = (size_t)n;
+	fl->npath = (unsigned)n;
 }
 
 /*
@@ -807,6 +807,24 @@ lb_port_taken(const struct ir_site *site, const struct ir_lbdef *l, uint16_t por
 	return false;
 }
 
+/* site->flows grows in a block of its own, the old one freed (it is only
+ * ever grown here; the arena's doubling would leave as much again) */
+static void
+push_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
+{
+	if (site->nflows == site->capflows) {
+		size_t ncap = site->capflows ? 2 * site->capflows : 64;
+		struct ir_flow **v = arena_block(a, ncap * sizeof(*v));
+
+		if (site->nflows)
+			memcpy(v, site->flows, site->nflows * sizeof(*v));
+		arena_block_free(a, site->flows);
+		site->flows = v;
+		site->capflows = ncap;
+	}
+	site->flows[site->nflows++] = fl;
+}
+
 static void
 expand_flows(struct arena *a, struct ir_site *site)
 {
@@ -875,7 +893,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 				addrset_sort(&fl->src.addrs);
 				addrset_sort(&fl->dst.addrs);
 				fl->index = (unsigned)site->nflows;
-				*VEC_PUSH(a, site->flows, site->nflows, site->capflows) = fl;
+				push_flow(a, site, fl);
 				route_flow(site, fl);
 			}
 		arena_free(rc.tmp);

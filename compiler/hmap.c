@@ -1,6 +1,6 @@
 /*
  * hmap.c - open addressing with linear probing, FNV-1a hashes, resized at
- * half full (old tables stay in the arena until it is freed).
+ * half full (each table a block of its own: the old one is freed).
  */
 #include "hmap.h"
 #include "arena.h"
@@ -56,10 +56,13 @@ hmap_put(struct hmap *m, const void *key, size_t len, void *val)
 		size_t i, oldcap = m->cap;
 
 		m->cap = oldcap ? 2 * oldcap : 16;
-		m->v = arena_alloc(m->arena, m->cap * sizeof(*m->v));
+		/* a block of its own: the old slots are freed, not left in
+		 * the arena (they were as much again as the last table) */
+		m->v = arena_block(m->arena, m->cap * sizeof(*m->v));
 		for (i = 0; i < oldcap; i++)
 			if (old[i].key != NULL)
 				*slot(m, old[i].key, old[i].len, old[i].hash) = old[i];
+		arena_block_free(m->arena, old);
 	}
 	e = slot(m, key, len, h);
 	if (e->key != NULL)

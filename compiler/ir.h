@@ -284,27 +284,31 @@ struct ir_feature {
 /* ---- what applies to the site ----------------------------------------- */
 
 /* One side of an applicable flow, resolved to addresses. */
+/* (fields ordered for size: two of them in every flow, tens per pool) */
 struct ir_endpoint {
 	enum ir_role		 role;		/* ROLE_NONE: party */
+	bool			 narrowed;	/* `any` narrowed to roles */
 	struct ir_party		*party;		/* party, unless narrowed */
 	struct ir_pool		*pool;		/* role endpoints */
 	struct ir_zone		*zone;
 	struct ir_addrset	 addrs;		/* any, or addresses */
-	bool			 narrowed;	/* `any` narrowed to roles */
 	const char		*label;		/* "edge01.access", "remote-clients" */
 };
 
+/* (fields ordered for size: 192 bytes, about 40 flows per edge pool) */
 struct ir_flow {
 	const struct ir_flowdef	*def;
 	const char		*id;		/* def->id */
 	unsigned		 proto;
+	unsigned		 index;
 	uint16_t		 port_lo, port_hi;	/* destination ports */
 	uint16_t		 sport_lo, sport_hi;	/* source ports; 0-0: any */
 	struct ir_endpoint	 src, dst;
-	struct ir_device	**path;		/* firewalls/routers crossed, in order */
-	size_t			 npath, cappath;
+	/* firewalls/routers crossed, in order: shared by every flow between
+	 * the same two zones (route_index_path), never grown */
+	struct ir_device	**path;
+	unsigned		 npath;
 	bool			 unreachable;	/* zones differ, no path */
-	unsigned		 index;
 };
 
 struct ir_lbmember {
@@ -312,26 +316,27 @@ struct ir_lbmember {
 	unsigned		 node;		/* 1-based */
 };
 
+/* (fields ordered for size: tens per edge pool) */
 struct ir_lbsvc {
 	const struct ir_lbdef	*def;
 	const char		*id;		/* def->id */
 	struct ir_pool		*pool;
-	enum ir_side_kind	 side;
-	struct ir_addr		 vip;
-	unsigned		 proto;		/* PROTO_TCP or PROTO_UDP */
-	uint16_t		 port, member_port;
 	struct ir_lbmember	*members;
 	size_t			 nmembers;
+	const char		*cookie_name;	/* set iff PERSIST_COOKIE: "MS-WSMAN" */
+	struct ir_device	*device;	/* the LB that serves it, or NULL */
+	enum ir_side_kind	 side;
+	unsigned		 proto;		/* PROTO_TCP or PROTO_UDP */
 	enum ir_persist		 persist;
 	unsigned		 persist_timeout;
-	const char		*cookie_name;	/* set iff PERSIST_COOKIE: "MS-WSMAN" */
-	bool			 snat;		/* source NAT (automap) */
-	uint16_t		 monitor_port;
 	unsigned		 idle_timeout;
+	unsigned		 index;
+	struct ir_addr		 vip;
+	uint16_t		 port, member_port;
+	uint16_t		 monitor_port;
+	bool			 snat;		/* source NAT (automap) */
 	bool			 nagle_off;
 	bool			 transparent;	/* no SNAT: members route back via LB */
-	struct ir_device	*device;	/* the LB that serves it, or NULL */
-	unsigned		 index;
 };
 
 /*
@@ -348,10 +353,10 @@ struct ir_lbsvc {
 struct ir_lbfwd {
 	struct ir_flow		*flow;		/* as the firewalls see it */
 	struct ir_pool		*pool;
-	enum ir_svc		 svc;		/* SVC_ACCESS, SVC_WEBCONF, SVC_AV */
 	struct ir_addrset	 sources;	/* the nodes' real addresses */
 	struct ir_addrset	 snat_to;	/* the VIP(s); empty: no translation */
 	struct ir_device	*device;	/* the LB serving pool.external */
+	enum ir_svc		 svc;		/* SVC_ACCESS, SVC_WEBCONF, SVC_AV */
 	unsigned		 index;
 };
 

@@ -56,10 +56,35 @@ stmt_word(struct parse_ctx *pc, struct ast_stmt *s, enum ast_word_kind k,
 		s = stmt_new(pc);
 		s->loc = *loc;
 	}
-	w = VEC_PUSH(pc->arena, s->words, s->nwords, s->capwords);
+	if (s->nwords == s->capwords) {	/* a block until stmt_seal */
+		size_t ncap = s->capwords ? 2 * s->capwords : 8;
+		struct ast_word *v = arena_block(pc->arena, ncap * sizeof(*v));
+
+		if (s->nwords)
+			memcpy(v, s->words, s->nwords * sizeof(*v));
+		arena_block_free(pc->arena, s->words);
+		s->words = v;
+		s->capwords = ncap;
+	}
+	w = &s->words[s->nwords++];
 	w->kind = k;
 	w->text = text;
 	w->loc = *loc;
+	return s;
+}
+
+/* The statement's words, complete: moved into the arena at their exact
+ * size (doubling left as much again, for hundreds of thousands of
+ * statements). */
+static struct ast_stmt *
+stmt_seal(struct parse_ctx *pc, struct ast_stmt *s)
+{
+	struct ast_word *v = arena_alloc(pc->arena, s->nwords * sizeof(*v));
+
+	memcpy(v, s->words, s->nwords * sizeof(*v));
+	arena_block_free(pc->arena, s->words);
+	s->words = v;
+	s->capwords = s->nwords;
 	return s;
 }
 
@@ -67,6 +92,7 @@ static struct ast_stmt *
 stmt_block(struct parse_ctx *pc, struct ast_stmt *s, struct ast_list *kids,
     const struct srcloc *open)
 {
+	stmt_seal(pc, s);
 	s->has_block = 1;
 	s->kids = kids->v;
 	s->nkids = kids->n;
@@ -111,7 +137,7 @@ stmts	: %empty		{ $$ = list_add(pc, NULL, NULL); }
 	| stmts stmt		{ $$ = list_add(pc, $1, $2); }
 	;
 
-stmt	: words ';'		{ $$ = $1; }
+stmt	: words ';'		{ $$ = stmt_seal(pc, $1); }
 	| words '<' stmts '>'	{ $$ = stmt_block(pc, $1, $3, &@2); }
 	| error ';'		{ $$ = NULL; yyerrok; }
 	| error '>'		{ $$ = NULL; yyerrok; }
