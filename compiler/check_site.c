@@ -541,7 +541,7 @@ check_unused(struct cctx *cx)
 		const struct ir_device *v = site->devices[i];
 		struct diag *d;
 
-		if (v->kind == DEV_FIREWALL && v->nflows == 0) {
+		if (v->kind == DEV_FIREWALL && v->nfwc == 0) {
 			d = report(cx, "LYNC-W001", &v->loc, "firewall '%s' filters no flow",
 			    v->name);
 			diag_hint(cx->dc, d, "check its zones ('between'): no flow of the site "

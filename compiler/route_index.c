@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "hmap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define NTREES	32	/* cached search trees, by source zone */
@@ -23,6 +24,7 @@ struct route_index {
 	size_t			*queue;
 	struct tree		 trees[NTREES];
 	struct hmap		 pairs;		/* (from, to) -> struct pair */
+	bool			 fwflows_done;
 };
 
 /* The route between two zones, found once: every flow between them shares
@@ -194,4 +196,46 @@ route_index_route(struct route_index *r, const struct ir_site *site,
 	if (zones && n > 0)
 		zones[0] = zs[0];
 	return n;
+}
+
+struct arena *
+route_index_arena(struct route_index *r)
+{
+	return r->arena;
+}
+
+bool *
+route_index_fwflows_done(struct route_index *r)
+{
+	return &r->fwflows_done;
+}
+
+static size_t
+uf_find(size_t *up, size_t x)
+{
+	while (up[x] != x)
+		x = up[x] = up[up[x]];
+	return x;
+}
+
+bool
+route_index_forest(const struct route_index *r, const struct ir_site *site)
+{
+	/* nodes: zones 0..nz-1, devices nz..; an edge per (device, zone) leg */
+	size_t *up = xcalloc(r->nz + site->ndevices + 1, sizeof(*up)), z, k, i;
+	bool ok = true;
+
+	for (i = 0; i < r->nz + site->ndevices; i++)
+		up[i] = i;
+	for (z = 0; z < r->nz && ok; z++)
+		for (k = r->off[z]; k < r->off[z + 1] && ok; k++) {
+			size_t a = uf_find(up, z), b = uf_find(up, r->nz + r->dev[k]->index);
+
+			if (a == b)
+				ok = false;
+			else
+				up[a] = b;
+		}
+	free(up);
+	return ok;
 }
