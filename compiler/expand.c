@@ -972,10 +972,42 @@ lb_port_taken(const struct ir_site *site, const struct ir_lbdef *l, uint16_t por
 	return false;
 }
 
+/*
+ * Whether every endpoint of l is one party's, in its zones by default (not
+ * `zone ...`): a flow from that party to l then pairs each zone with
+ * itself only (party_pair_ok).  If so, head[zone] and nxt[] list l's
+ * entries by zone, in order (SIZE_MAX ends a list).
+ */
+static bool
+same_party_zones(struct arena *tmp, const struct ir_site *site, const struct ep_list *l,
+    size_t **head, size_t **nxt)
+{
+	size_t i;
+
+	if (l->n < 2 || l->v[0].party == NULL || l->v[0].party->zones_given)
+		return false;
+	for (i = 1; i < l->n; i++)
+		if (l->v[i].party != l->v[0].party)
+			return false;
+	*head = arena_alloc(tmp, (site->nzones + 1) * sizeof(**head));
+	*nxt = arena_alloc(tmp, l->n * sizeof(**nxt));
+	for (i = 0; i < site->nzones; i++)
+		(*head)[i] = SIZE_MAX;
+	for (i = l->n; i-- > 0;) {
+		(*nxt)[i] = SIZE_MAX;
+		if (l->v[i].zone != NULL) {
+			(*nxt)[i] = (*head)[l->v[i].zone->index];
+			(*head)[l->v[i].zone->index] = i;
+		}
+	}
+	return true;
+}
+
 static void
 expand_flows(struct arena *a, struct ir_site *site)
 {
-	size_t i, s, d;
+	size_t i, s, d, *head = NULL, *nxt = NULL;
+	bool byzone, only;
 	unsigned *comp = zone_components(a, site);
 	struct listener_copies lc;
 	struct role_cache rc;
@@ -998,8 +1030,13 @@ expand_flows(struct arena *a, struct ir_site *site)
 		rc.tmp = arena_new();
 		ep_resolve(a, &rc, site, f, &f->from, &src);
 		ep_resolve(a, &rc, site, f, &f->to, &dst);
+		byzone = same_party_zones(rc.tmp, site, &dst, &head, &nxt);
 		for (s = 0; s < src.n; s++)
-			for (d = 0; d < dst.n; d++) {
+			/* a party to itself: only the pairs in one zone pass
+			 * party_pair_ok, so only those are tried (not N^2) */
+			for (only = byzone && src.v[s].party == dst.v[0].party,
+			    d = !only ? 0 : src.v[s].zone ? head[src.v[s].zone->index] : SIZE_MAX;
+			    d < dst.n; d = only ? nxt[d] : d + 1) {
 				struct ir_flow *fl;
 
 				if (src.v[s].pool && src.v[s].pool == dst.v[d].pool &&

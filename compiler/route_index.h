@@ -34,6 +34,6 @@ struct arena		*route_index_arena(struct route_index *);
 bool			*route_index_fwflows_done(struct route_index *);
 /* Whether the graph of zones and devices (firewalls, routers) has no
  * cycle: every route is then the only simple path. */
-bool			 route_index_forest(const struct route_index *, const struct ir_site *);
+bool			 route_index_forest(struct route_index *, const struct ir_site *);
 
 #endif /* LYNCC_COMPILER_ROUTE_INDEX_H */
