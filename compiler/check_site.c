@@ -504,6 +504,7 @@ static void
 mark_zones(struct arena *a, const struct ir_site *site, bool *used)
 {
 	struct hmap seen;
+	uintptr_t key[2], *kp;
 	size_t i, k, j;
 
 	for (i = 0; i < site->nzones; i++)
@@ -528,9 +529,17 @@ mark_zones(struct arena *a, const struct ir_site *site, bool *used)
 		if (fl->npath == 0)
 			continue;
 		n = route_index_path(site->routes, site, fl->src.zone, fl->dst.zone, &hops, &zs);
-		if (n <= 0 || hmap_get(&seen, &fl->path, sizeof(fl->path)) != NULL)
+		if (n <= 0)
 			continue;
-		hmap_put(&seen, &fl->path, sizeof(fl->path), (void *)fl);
+		/* routes that share a buffer differ in where they start or in
+		 * their length: (hops, n) names one */
+		key[0] = (uintptr_t)hops;
+		key[1] = (uintptr_t)n;
+		if (hmap_get(&seen, key, sizeof(key)) != NULL)
+			continue;
+		kp = arena_alloc(a, sizeof(key));
+		memcpy(kp, key, sizeof(key));
+		hmap_put(&seen, kp, sizeof(key), (void *)fl);
 		for (j = 0; j <= (size_t)n; j++)
 			used[zs[j]->index] = true;
 	}
