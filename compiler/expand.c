@@ -669,7 +669,8 @@ flow_class(struct arena *a, struct hmap *keys, const struct ir_flow *fl, uint32_
  * (or from the same zone, walking a route backwards) share the rest of
  * their routes: the walk of the later one stops there.  A chain of N
  * firewalls thus costs each party flow its own hop only, not N/2.  With a
- * cycle, the classes are every flow (the full lists).
+ * cycle, or routes of 8 hops or fewer on average (the walk's index would
+ * outweigh the lists), the classes are every flow (the full lists).
  */
 static void
 attach_fwflows(struct arena *a, struct ir_site *site)
@@ -679,7 +680,10 @@ attach_fwflows(struct arena *a, struct ir_site *site)
 	uint32_t *devof = NULL, nclass = 0;
 	size_t nall = 0, capall = 0, *count, i, k, step;
 
-	if (!route_index_forest(site->routes, site)) {
+	/* short routes (zones side by side): the full lists are as small */
+	for (i = 0, k = 0; i < site->nflows; i++)
+		k += site->flows[i]->npath;
+	if (k <= 8 * site->nflows || !route_index_forest(site->routes, site)) {
 		expand_device_flows(site);
 		for (i = 0; i < site->ndevices; i++) {
 			site->devices[i]->fwc = site->devices[i]->flows;

@@ -162,7 +162,7 @@ pbuf_copy(struct route_index *r, const struct pair *p, size_t *s)
 	struct pbuf *b = arena_alloc(r->arena, sizeof(*b));
 	size_t n = (size_t)p->n;
 
-	b->cap = 2 * n + 16;
+	b->cap = n + 2 * (n / 2 + 2);	/* n / 2 + 2 free on each side */
 	b->h = arena_alloc(r->arena, b->cap * sizeof(*b->h));
 	b->z = arena_alloc(r->arena, (b->cap + 1) * sizeof(*b->z));
 	b->lo = *s = (b->cap - n) / 2;
