@@ -141,9 +141,9 @@ collect(struct asa *x)
 
 	/* the legs that ACEs to "any" leave by */
 	used = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*used));
-	for (i = 0; i < dev->nflows; i++)
-		if (dev->flows[i].flow->dst.addrs.any)
-			used[leg_of(dev, dev->flows[i].to)] = true;
+	for (i = 0; i < dev->nfwc; i++)
+		if (dev->fwc[i].flow->dst.addrs.any)
+			used[leg_of(dev, dev->fwc[i].to)] = true;
 	nets = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*nets));
 	memset(&extra, 0, sizeof(extra));
 	for (i = 0; i < dev->nifaces; i++)

@@ -474,7 +474,8 @@ fw_model_init(struct fw_model *m, struct arena *a, const struct ir_device *dev,
     bool nat_reals, const struct ir_addrset *extra, unsigned flags, size_t maxlen,
     const char *namechars, const char *prefix)
 {
-	size_t i;
+	const struct ir_fwflow *ffs;
+	size_t i, nff;
 
 	memset(m, 0, sizeof(*m));
 	m->a = a;
@@ -484,13 +485,17 @@ fw_model_init(struct fw_model *m, struct arena *a, const struct ir_device *dev,
 	fw_names_init(&m->names, a, maxlen, namechars, prefix);
 	/* one rule per flow, then merged: sources with an equal destination,
 	 * then destinations with an equal source */
-	m->rules = arena_alloc(a, (dev->nflows + 1) * sizeof(*m->rules));
-	for (i = 0; i < dev->nflows; i++) {
+	/* merged: the first flow of each class is enough (ir_device.fwc);
+	 * per flow: every flow (the caller filled them, expand_device_flows) */
+	ffs = (flags & FW_PER_FLOW) ? dev->flows : dev->fwc;
+	nff = (flags & FW_PER_FLOW) ? dev->nflows : dev->nfwc;
+	m->rules = arena_alloc(a, (nff + 1) * sizeof(*m->rules));
+	for (i = 0; i < nff; i++) {
 		struct fw_rule *r = &m->rules[m->nrules++];
 
-		r->flow = dev->flows[i].flow;
-		r->from = dev->flows[i].from;
-		r->to = dev->flows[i].to;
+		r->flow = ffs[i].flow;
+		r->from = ffs[i].from;
+		r->to = ffs[i].to;
 		r->nflows = 1;
 		end_init(a, &r->src, &r->flow->src);
 		end_init(a, &r->dst, &r->flow->dst);
@@ -673,6 +678,16 @@ static const char *const zone_keywords[] = {
 	"interface", "host", "object", "object-group", NULL
 };
 
+static bool
+flow_fails(const struct ir_flow *fl)
+{
+	return (fl->src.addrs.any && fl->dst.addrs.any) ||
+	    (!fl->src.addrs.any && fl->src.addrs.n == 0) ||
+	    (!fl->dst.addrs.any && fl->dst.addrs.n == 0) ||
+	    fl->port_lo == 0 || fl->port_hi < fl->port_lo ||
+	    (fl->proto & PROTO_TCPUDP) == 0;
+}
+
 int
 fw_check(const struct ir_site *site, const struct ir_device *dev,
     struct diag_ctx *dc, const char *target)
@@ -701,6 +716,12 @@ fw_check(const struct ir_site *site, const struct ir_device *dev,
 			    "digits and /._:- (at most 48 characters), e.g. ge-0/0/1.0 "
 			    "or GigabitEthernet0/1"));
 	}
+	/* the first flow of a class fails where any of them does; then say
+	 * it of each */
+	for (i = 0; i < dev->nfwc && !flow_fails(dev->fwc[i].flow); i++)
+		;
+	if (i < dev->nfwc)
+		expand_device_flows(site);
 	for (i = 0; i < dev->nflows; i++) {
 		const struct ir_flow *fl = dev->flows[i].flow;
 		const struct ir_endpoint *e[2] = { &fl->src, &fl->dst };

@@ -56,6 +56,7 @@
 #include "backend.h"
 #include "arena.h"
 #include "fw_common.h"
+#include "expand.h"
 
 #include <string.h>
 
@@ -437,6 +438,7 @@ setup(struct nft *x, struct arena *a, const struct ir_site *site,
 	x->a = a;
 	x->site = site;
 	x->dev = dev;
+	expand_device_flows(site);	/* one rule per flow: every flow */
 	fw_model_init(&x->m, x->a, dev, false, NULL, FW_PER_FLOW, NFT_NAMELEN,
 	    NFT_NAMECHARS, NULL);
 	x->table = table_name(x);

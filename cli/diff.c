@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "lyncc.h"
 #include "policy.h"
+#include "expand.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,6 +383,8 @@ items_rules_one(struct dctx *c, const struct lyncc_backend *b,
 
 		if (v->kind != b->kind)
 			continue;
+		if (v->kind == DEV_FIREWALL)
+			expand_device_flows(s);	/* every flow */
 		if (v->kind == DEV_FIREWALL)
 			for (j = 0; j < v->nflows; j++) {
 				const struct ir_fwflow *ff = &v->flows[j];

@@ -309,8 +309,8 @@ av_fws_build(struct cctx *cx)
 
 		if (v->kind != DEV_FIREWALL)
 			continue;
-		for (j = 0; j < v->nflows; j++) {
-			const struct ir_flow *fl = v->flows[j].flow;
+		for (j = 0; j < v->nfwc; j++) {	/* pools and roles: one a class */
+			const struct ir_flow *fl = v->fwc[j].flow;
 			const struct ir_endpoint *e[2] = { &fl->src, &fl->dst };
 
 			for (x = 0; x < 2; x++) {

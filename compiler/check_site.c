@@ -23,6 +23,8 @@
 #include "arena.h"
 #include "backend.h"
 #include "expand.h"
+#include "hmap.h"
+#include "route_index.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -499,8 +501,10 @@ router_used(const struct ir_site *site, const struct ir_device *v)
 }
 
 static void
-mark_zones(const struct ir_site *site, bool *used, struct ir_zone **zones)
+mark_zones(struct arena *a, const struct ir_site *site, bool *used)
 {
+	struct hmap seen;
+	uintptr_t key[2], *kp;
 	size_t i, k, j;
 
 	for (i = 0; i < site->nzones; i++)
@@ -513,15 +517,31 @@ mark_zones(const struct ir_site *site, bool *used, struct ir_zone **zones)
 	for (i = 0; i < site->nparties; i++)
 		if (site->parties[i]->declared && site->parties[i]->zone)
 			used[site->parties[i]->zone->index] = true;
+	/* the zones of each route once: flows between the same two zones
+	 * share it (route_index_path) */
+	hmap_init(&seen, a);
 	for (i = 0; i < site->nflows; i++) {
 		const struct ir_flow *fl = site->flows[i];
+		struct ir_device **hops;
+		struct ir_zone **zs;
 		int n;
 
 		if (fl->npath == 0)
 			continue;
-		n = expand_route(site, fl->src.zone, fl->dst.zone, NULL, zones);
-		for (j = 0; n > 0 && j <= (size_t)n; j++)
-			used[zones[j]->index] = true;
+		n = route_index_path(site->routes, site, fl->src.zone, fl->dst.zone, &hops, &zs);
+		if (n <= 0)
+			continue;
+		/* routes that share a buffer differ in where they start or in
+		 * their length: (hops, n) names one */
+		key[0] = (uintptr_t)hops;
+		key[1] = (uintptr_t)n;
+		if (hmap_get(&seen, key, sizeof(key)) != NULL)
+			continue;
+		kp = arena_alloc(a, sizeof(key));
+		memcpy(kp, key, sizeof(key));
+		hmap_put(&seen, kp, sizeof(key), (void *)fl);
+		for (j = 0; j <= (size_t)n; j++)
+			used[zs[j]->index] = true;
 	}
 }
 
@@ -530,7 +550,6 @@ check_unused(struct cctx *cx)
 {
 	const struct ir_site *site = cx->site;
 	bool *used = arena_alloc(cx->a, (site->nzones + 1) * sizeof(bool));
-	struct ir_zone **zones = arena_alloc(cx->a, (site->nzones + 2) * sizeof(*zones));
 	size_t i;
 
 	/* a misspelt zone or pool leaves its devices and zones looking unused:
@@ -541,7 +560,7 @@ check_unused(struct cctx *cx)
 		const struct ir_device *v = site->devices[i];
 		struct diag *d;
 
-		if (v->kind == DEV_FIREWALL && v->nflows == 0) {
+		if (v->kind == DEV_FIREWALL && v->nfwc == 0) {
 			d = report(cx, "LYNC-W001", &v->loc, "firewall '%s' filters no flow",
 			    v->name);
 			diag_hint(cx->dc, d, "check its zones ('between'): no flow of the site "
@@ -557,7 +576,7 @@ check_unused(struct cctx *cx)
 			    "check 'serves', or remove it");
 		}
 	}
-	mark_zones(site, used, zones);
+	mark_zones(cx->a, site, used);
 	for (i = 0; i < site->nzones; i++) {
 		const struct ir_zone *z = site->zones[i];
 		struct diag *d;

@@ -548,10 +548,12 @@ route_flow(struct ir_site *site, struct ir_flow *fl)
 /*
  * Hand each routed flow to every firewall it crosses, in flow order: the
  * firewalls' lists are counted first and allocated at their exact size
- * (a long chain of firewalls gives each one a flow per zone behind it).
+ * (a long chain of firewalls gives each one a flow per zone behind it, so
+ * these lists are quadratic in the chain: only what needs every flow, -t
+ * nft and `lyncc ir`, asks for them).
  */
 static void
-attach_fwflows(struct arena *a, struct ir_site *site)
+fill_fwflows(struct arena *a, const struct ir_site *site)
 {
 	size_t *count = xcalloc(site->ndevices + 1, sizeof(*count)), i, k;
 
@@ -562,11 +564,11 @@ attach_fwflows(struct arena *a, struct ir_site *site)
 	for (i = 0; i < site->ndevices; i++) {
 		struct ir_device *v = site->devices[i];
 
+		v->nflows = 0;
 		if (count[v->index] == 0)
 			continue;
 		v->flows = arena_alloc(a, count[v->index] * sizeof(*v->flows));
 		v->capflows = count[v->index];
-		v->nflows = 0;
 	}
 	for (i = 0; i < site->nflows; i++) {
 		struct ir_flow *fl = site->flows[i];
@@ -586,6 +588,173 @@ attach_fwflows(struct arena *a, struct ir_site *site)
 			}
 	}
 	free(count);
+}
+
+void
+expand_device_flows(const struct ir_site *site)
+{
+	bool *done;
+
+	if (site->routes == NULL || *(done = route_index_fwflows_done(site->routes)))
+		return;
+	*done = true;
+	fill_fwflows(route_index_arena(site->routes), site);
+}
+
+/*
+ * What a firewall's merged rules see of a flow: everything but the zone of
+ * a party endpoint and its label (a party's "internal (corp)").  Flows
+ * equal in this key and crossing a firewall between the same two zones
+ * give it the same rules (backends/fw_common.c merges them), so it keeps
+ * the first of them only (ir_device.fwc).  Pointers stand for contents:
+ * equal contents behind different pointers only make more classes.
+ */
+struct fkey_end {
+	const void	*party, *pool, *addrs, *label;
+	size_t		 naddrs;
+	int		 role;
+	bool		 any, narrowed;
+};
+
+struct fkey {
+	const void	*def;
+	unsigned	 proto;
+	uint16_t	 port_lo, port_hi, sport_lo, sport_hi;
+	struct fkey_end	 e[2];
+};
+
+static void
+fkey_end(struct fkey_end *k, const struct ir_endpoint *e)
+{
+	k->party = e->party;
+	k->pool = e->pool;
+	k->addrs = e->addrs.v;
+	k->naddrs = e->addrs.n;
+	k->label = e->role != ROLE_NONE ? e->label : NULL;
+	k->role = (int)e->role;
+	k->any = e->addrs.any;
+	k->narrowed = e->narrowed;
+}
+
+/* the flow's class number: equal keys, equal numbers */
+static uint32_t
+flow_class(struct arena *a, struct hmap *keys, const struct ir_flow *fl, uint32_t *next)
+{
+	struct fkey k, *kp;
+	uint32_t *id;
+
+	memset(&k, 0, sizeof(k));
+	k.def = fl->def;
+	k.proto = fl->proto;
+	k.port_lo = fl->port_lo;
+	k.port_hi = fl->port_hi;
+	k.sport_lo = fl->sport_lo;
+	k.sport_hi = fl->sport_hi;
+	fkey_end(&k.e[0], &fl->src);
+	fkey_end(&k.e[1], &fl->dst);
+	if ((id = hmap_get(keys, &k, sizeof(k))) != NULL)
+		return *id;
+	kp = arena_alloc(a, sizeof(*kp));
+	*kp = k;
+	id = arena_alloc(a, sizeof(*id));
+	*id = (*next)++;
+	hmap_put(keys, kp, sizeof(*kp), id);
+	return *id;
+}
+
+/*
+ * The firewalls' class lists (ir_device.fwc).  Without a cycle in the zone
+ * graph a route is the only path between its zones, so two flows of one
+ * class that cross a device between the same zones towards the same zone
+ * (or from the same zone, walking a route backwards) share the rest of
+ * their routes: the walk of the later one stops there.  A chain of N
+ * firewalls thus costs each party flow its own hop only, not N/2.  With a
+ * cycle, or routes of 8 hops or fewer on average (the walk's index would
+ * outweigh the lists), the classes are every flow (the full lists).
+ */
+static void
+attach_fwflows(struct arena *a, struct ir_site *site)
+{
+	struct hmap keys, walked, classes;
+	struct ir_fwflow *all = NULL;
+	uint32_t *devof = NULL, nclass = 0;
+	size_t nall = 0, capall = 0, *count, i, k, step;
+
+	/* short routes (zones side by side): the full lists are as small */
+	for (i = 0, k = 0; i < site->nflows; i++)
+		k += site->flows[i]->npath;
+	if (k <= 8 * site->nflows || !route_index_forest(site->routes, site)) {
+		expand_device_flows(site);
+		for (i = 0; i < site->ndevices; i++) {
+			site->devices[i]->fwc = site->devices[i]->flows;
+			site->devices[i]->nfwc = site->devices[i]->nflows;
+		}
+		return;
+	}
+	hmap_init(&keys, a);
+	hmap_init(&walked, a);
+	hmap_init(&classes, a);
+	for (i = 0; i < site->nflows; i++) {
+		struct ir_flow *fl = site->flows[i];
+		struct ir_device **hops;
+		struct ir_zone **zones;
+		uint32_t cl;
+		bool back;
+		size_t n = fl->npath;
+
+		if (n == 0)
+			continue;
+		route_index_path(site->routes, site, fl->src.zone, fl->dst.zone, &hops, &zones);
+		cl = flow_class(a, &keys, fl, &nclass);
+		/* a party's flows differ at the party's end: walk from the other */
+		back = fl->dst.role == ROLE_NONE && fl->src.role != ROLE_NONE;
+		for (step = 0; step < n; step++) {
+			uint32_t *w = arena_alloc(a, 6 * sizeof(*w));
+			size_t h = back ? n - 1 - step : step;
+
+			w[0] = (uint32_t)hops[h]->index;
+			w[1] = (uint32_t)zones[h]->index;
+			w[2] = (uint32_t)zones[h + 1]->index;
+			w[3] = cl;
+			w[4] = (uint32_t)(back ? fl->src.zone->index : fl->dst.zone->index);
+			w[5] = back;
+			if (hmap_get(&walked, w, 6 * sizeof(*w)) != NULL)
+				break;	/* the rest of the route is walked */
+			hmap_put(&walked, w, 6 * sizeof(*w), w);
+			if (hops[h]->kind != DEV_FIREWALL ||
+			    hmap_get(&classes, w, 4 * sizeof(*w)) != NULL)
+				continue;
+			hmap_put(&classes, w, 4 * sizeof(*w), w);
+			if (nall == capall) {
+				capall = capall ? 2 * capall : 64;
+				all = xrealloc(all, capall * sizeof(*all));
+				devof = xrealloc(devof, capall * sizeof(*devof));
+			}
+			all[nall].flow = fl;
+			all[nall].from = zones[h];
+			all[nall].to = zones[h + 1];
+			devof[nall++] = w[0];
+		}
+	}
+	/* into each firewall's list, at its exact size, in flow order */
+	count = xcalloc(site->ndevices + 1, sizeof(*count));
+	for (k = 0; k < nall; k++)
+		count[devof[k]]++;
+	for (i = 0; i < site->ndevices; i++) {
+		struct ir_device *v = site->devices[i];
+
+		v->nfwc = 0;
+		if (count[v->index])
+			v->fwc = arena_alloc(a, count[v->index] * sizeof(*v->fwc));
+	}
+	for (k = 0; k < nall; k++) {
+		struct ir_device *v = site->devices[devof[k]];
+
+		v->fwc[v->nfwc++] = all[k];
+	}
+	free(count);
+	free(all);
+	free(devof);
 }
 
 /* ---- flows ----------------------------------------------------------------- */
@@ -825,10 +994,42 @@ push_flow(struct arena *a, struct ir_site *site, struct ir_flow *fl)
 	site->flows[site->nflows++] = fl;
 }
 
+/*
+ * Whether every endpoint of l is one party's, in its zones by default (not
+ * `zone ...`): a flow from that party to l then pairs each zone with
+ * itself only (party_pair_ok).  If so, head[zone] and nxt[] list l's
+ * entries by zone, in order (SIZE_MAX ends a list).
+ */
+static bool
+same_party_zones(struct arena *tmp, const struct ir_site *site, const struct ep_list *l,
+    size_t **head, size_t **nxt)
+{
+	size_t i;
+
+	if (l->n < 2 || l->v[0].party == NULL || l->v[0].party->zones_given)
+		return false;
+	for (i = 1; i < l->n; i++)
+		if (l->v[i].party != l->v[0].party)
+			return false;
+	*head = arena_alloc(tmp, (site->nzones + 1) * sizeof(**head));
+	*nxt = arena_alloc(tmp, l->n * sizeof(**nxt));
+	for (i = 0; i < site->nzones; i++)
+		(*head)[i] = SIZE_MAX;
+	for (i = l->n; i-- > 0;) {
+		(*nxt)[i] = SIZE_MAX;
+		if (l->v[i].zone != NULL) {
+			(*nxt)[i] = (*head)[l->v[i].zone->index];
+			(*head)[l->v[i].zone->index] = i;
+		}
+	}
+	return true;
+}
+
 static void
 expand_flows(struct arena *a, struct ir_site *site)
 {
-	size_t i, s, d;
+	size_t i, s, d, *head = NULL, *nxt = NULL;
+	bool byzone, only;
 	unsigned *comp = zone_components(a, site);
 	struct listener_copies lc;
 	struct role_cache rc;
@@ -851,8 +1052,13 @@ expand_flows(struct arena *a, struct ir_site *site)
 		rc.tmp = arena_new();
 		ep_resolve(a, &rc, site, f, &f->from, &src);
 		ep_resolve(a, &rc, site, f, &f->to, &dst);
+		byzone = same_party_zones(rc.tmp, site, &dst, &head, &nxt);
 		for (s = 0; s < src.n; s++)
-			for (d = 0; d < dst.n; d++) {
+			/* a party to itself: only the pairs in one zone pass
+			 * party_pair_ok, so only those are tried (not N^2) */
+			for (only = byzone && src.v[s].party == dst.v[0].party,
+			    d = !only ? 0 : src.v[s].zone ? head[src.v[s].zone->index] : SIZE_MAX;
+			    d < dst.n; d = only ? nxt[d] : d + 1) {
 				struct ir_flow *fl;
 
 				if (src.v[s].pool && src.v[s].pool == dst.v[d].pool &&

@@ -399,7 +399,12 @@ struct ir_device {
 	size_t			 nifaces, capifaces;
 	struct ir_served	*served;
 	size_t			 nserved, capserved;
-	/* filled by expand.c */
+	/* filled by expand.c.  fwc: the flows that cross a firewall, one per
+	 * class of flows that differ only in a party endpoint's zone and label
+	 * (what the merged rules need; the first of each class, in flow order).
+	 * flows: every flow, filled on demand (expand_device_flows) */
+	struct ir_fwflow	*fwc;
+	size_t			 nfwc;
 	struct ir_fwflow	*flows;
 	size_t			 nflows, capflows;
 	struct ir_nat		**nats;

@@ -5,6 +5,7 @@
  */
 #include "ir_json.h"
 #include "arena.h"
+#include "expand.h"
 #include "strbuf.h"
 
 #include <string.h>
@@ -371,6 +372,7 @@ ir_json_site(struct arena *a, struct strbuf *b, const struct ir_site *site)
 		}
 		if (v->kind == DEV_FIREWALL) {
 			jw_open(&w, "flows", '[');
+			expand_device_flows(site);	/* every flow */
 			for (j = 0; j < v->nflows; j++)
 				jw_str(&w, NULL, arena_printf(a, "%s %s->%s", v->flows[j].flow->id,
 				    v->flows[j].from->name, v->flows[j].to->name));

@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "hmap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define NTREES	32	/* cached search trees, by source zone */
@@ -23,6 +24,18 @@ struct route_index {
 	size_t			*queue;
 	struct tree		 trees[NTREES];
 	struct hmap		 pairs;		/* (from, to) -> struct pair */
+	bool			 fwflows_done;
+	int			 forest;	/* -1: not yet known */
+	size_t			*nsrc, *ndst;	/* forest: pairs asked, by zone */
+};
+
+/* Forest: the route of a pair extends that of a neighbour by one hop, in
+ * place where the buffer has room (a chain of N firewalls: N routes in one
+ * buffer of N hops, not N^2/2).  Used: hops [lo, hi), zones [lo, hi]. */
+struct pbuf {
+	struct ir_device	**h;
+	struct ir_zone		**z;	/* cap + 1 */
+	size_t			 cap, lo, hi;
 };
 
 /* The route between two zones, found once: every flow between them shares
@@ -32,6 +45,7 @@ struct pair {
 	int			 n;		/* hops, -1: unreachable */
 	struct ir_device	**hops;		/* n */
 	struct ir_zone		**zones;	/* n + 1 */
+	struct pbuf		*buf;		/* forest: where they are */
 };
 
 static bool
@@ -80,6 +94,7 @@ route_index_build(struct arena *a, const struct ir_site *site)
 	for (i = 0; i < NTREES; i++)
 		r->trees[i].from = -1;
 	hmap_init(&r->pairs, a);
+	r->forest = -1;
 	return r;
 }
 
@@ -121,6 +136,116 @@ tree_for(struct route_index *r, size_t from)
 	return t;
 }
 
+static struct pair *
+pair_new(struct route_index *r, size_t from, size_t to)
+{
+	struct pair *p = arena_alloc(r->arena, sizeof(*p));
+
+	p->key[0] = (uint32_t)from;
+	p->key[1] = (uint32_t)to;
+	hmap_put(&r->pairs, p->key, sizeof(p->key), p);
+	return p;
+}
+
+static struct pair *
+pair_get(struct route_index *r, size_t from, size_t to)
+{
+	uint32_t key[2] = { (uint32_t)from, (uint32_t)to };
+
+	return hmap_get(&r->pairs, key, sizeof(key));
+}
+
+/* a buffer holding a copy of p's route in its middle, room on both sides */
+static void
+pbuf_copy(struct route_index *r, const struct pair *p, size_t *s)
+{
+	struct pbuf *b = arena_alloc(r->arena, sizeof(*b));
+	size_t n = (size_t)p->n;
+
+	b->cap = n + 2 * (n / 2 + 2);	/* n / 2 + 2 free on each side */
+	b->h = arena_alloc(r->arena, b->cap * sizeof(*b->h));
+	b->z = arena_alloc(r->arena, (b->cap + 1) * sizeof(*b->z));
+	b->lo = *s = (b->cap - n) / 2;
+	b->hi = b->lo + n;
+	if (n)
+		memcpy(b->h + b->lo, p->hops, n * sizeof(*b->h));
+	memcpy(b->z + b->lo, p->zones, (n + 1) * sizeof(*b->z));
+	((struct pair *)p)->buf = b;
+	((struct pair *)p)->hops = b->h + b->lo;
+	((struct pair *)p)->zones = b->z + b->lo;
+}
+
+/* q = dev, zone before p's route (left) or after it */
+static void
+pair_extend(struct route_index *r, const struct pair *p, struct pair *q,
+    struct ir_device *dev, struct ir_zone *zone, bool left)
+{
+	struct pbuf *b = p->buf;
+	size_t s = (size_t)(p->zones - b->z), n = (size_t)p->n;
+
+	if (left ? !(s == b->lo && s > 0) : !(s + n == b->hi && b->hi < b->cap)) {
+		pbuf_copy(r, p, &s);	/* p moves to a buffer of its own */
+		b = p->buf;
+	}
+	q->buf = b;
+	q->n = p->n + 1;
+	if (left) {
+		b->lo = --s;
+		b->h[s] = dev;
+		b->z[s] = zone;
+	} else {
+		b->h[b->hi++] = dev;
+		b->z[b->hi] = zone;
+	}
+	q->hops = b->h + s;
+	q->zones = b->z + s;
+}
+
+/*
+ * The route from `from` to `to` in a forest: the only path, so the search
+ * tree of either end gives it.  From the tree of the end asked for more
+ * often (a chain's many sources towards one front end: the front end's
+ * tree), walk from the other end towards the root to the first zone whose
+ * route is known, then extend that route back, one hop per zone.
+ */
+static struct pair *
+pair_forest(struct route_index *r, const struct ir_site *site, size_t from, size_t to)
+{
+	bool left = r->ndst[to] >= r->nsrc[from];	/* root: to */
+	size_t root = left ? to : from, x = left ? from : to, nstack = 0, s0;
+	struct tree *t;
+	struct pair *p, *q;
+
+	r->nsrc[from]++;
+	r->ndst[to]++;
+	t = tree_for(r, root);
+	if (t->prev_zone[x] == -2) {
+		p = pair_new(r, from, to);
+		p->n = -1;
+		return p;
+	}
+	while (x != root && (left ? pair_get(r, x, root) : pair_get(r, root, x)) == NULL) {
+		r->queue[nstack++] = x;
+		x = (size_t)t->prev_zone[x];
+	}
+	if (x == root && (p = pair_get(r, root, root)) == NULL) {
+		p = pair_new(r, root, root);
+		p->n = 0;
+		p->hops = NULL;
+		p->zones = &site->zones[root];
+		pbuf_copy(r, p, &s0);
+	} else if (x != root)
+		p = left ? pair_get(r, x, root) : pair_get(r, root, x);
+	while (nstack > 0) {
+		size_t y = r->queue[--nstack];
+
+		q = left ? pair_new(r, y, root) : pair_new(r, root, y);
+		pair_extend(r, p, q, t->prev_dev[y], site->zones[y], left);
+		p = q;
+	}
+	return p;
+}
+
 static const struct pair *
 pair_for(struct route_index *r, const struct ir_site *site, const struct ir_zone *from,
     const struct ir_zone *to)
@@ -134,6 +259,13 @@ pair_for(struct route_index *r, const struct ir_site *site, const struct ir_zone
 	key[1] = (uint32_t)to->index;
 	if ((p = hmap_get(&r->pairs, key, sizeof(key))) != NULL)
 		return p;
+	if (route_index_forest(r, site)) {
+		if (r->nsrc == NULL) {
+			r->nsrc = arena_alloc(r->arena, (r->nz + 1) * sizeof(*r->nsrc));
+			r->ndst = arena_alloc(r->arena, (r->nz + 1) * sizeof(*r->ndst));
+		}
+		return pair_forest(r, site, from->index, to->index);
+	}
 	p = arena_alloc(r->arena, sizeof(*p));
 	memcpy(p->key, key, sizeof(key));
 	hmap_put(&r->pairs, p->key, sizeof(p->key), p);
@@ -194,4 +326,50 @@ route_index_route(struct route_index *r, const struct ir_site *site,
 	if (zones && n > 0)
 		zones[0] = zs[0];
 	return n;
+}
+
+struct arena *
+route_index_arena(struct route_index *r)
+{
+	return r->arena;
+}
+
+bool *
+route_index_fwflows_done(struct route_index *r)
+{
+	return &r->fwflows_done;
+}
+
+static size_t
+uf_find(size_t *up, size_t x)
+{
+	while (up[x] != x)
+		x = up[x] = up[up[x]];
+	return x;
+}
+
+bool
+route_index_forest(struct route_index *r, const struct ir_site *site)
+{
+	/* nodes: zones 0..nz-1, devices nz..; an edge per (device, zone) leg */
+	size_t *up, z, k, i;
+	bool ok = true;
+
+	if (r->forest >= 0)
+		return r->forest;
+	up = xcalloc(r->nz + site->ndevices + 1, sizeof(*up));
+	for (i = 0; i < r->nz + site->ndevices; i++)
+		up[i] = i;
+	for (z = 0; z < r->nz && ok; z++)
+		for (k = r->off[z]; k < r->off[z + 1] && ok; k++) {
+			size_t a = uf_find(up, z), b = uf_find(up, r->nz + r->dev[k]->index);
+
+			if (a == b)
+				ok = false;
+			else
+				up[a] = b;
+		}
+	free(up);
+	r->forest = ok;
+	return ok;
 }

@@ -28,4 +28,12 @@ int			 route_index_path(struct route_index *, const struct ir_site *,
 			    const struct ir_zone *from, const struct ir_zone *to,
 			    struct ir_device ***hops, struct ir_zone ***zones);
 
+/* The arena of the index, and whether every firewall's full flow list
+ * (ir_device.flows) is filled. */
+struct arena		*route_index_arena(struct route_index *);
+bool			*route_index_fwflows_done(struct route_index *);
+/* Whether the graph of zones and devices (firewalls, routers) has no
+ * cycle: every route is then the only simple path. */
+bool			 route_index_forest(struct route_index *, const struct ir_site *);
+
 #endif /* LYNCC_COMPILER_ROUTE_INDEX_H */
