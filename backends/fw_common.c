@@ -195,11 +195,16 @@ fw_names_add(struct fw_names *ns, const char *want, const void *key)
 char *
 fw_text(struct arena *a, const char *in, const char *drop, size_t max)
 {
-	char *out = arena_alloc(a, max + 1);
-	size_t n = 0;
+	size_t n = 0, len;
 	const unsigned char *p;
+	char *out;
 
-	for (p = (const unsigned char *)(in ? in : ""); *p && n < max; p++) {
+	/* a byte of the input is at most one of the output: room for the
+	 * shorter of the two, not max per call (nft: one per rule line) */
+	in = in ? in : "";
+	len = strnlen(in, max);
+	out = arena_alloc(a, len + 1);
+	for (p = (const unsigned char *)in; *p && n < max; p++) {
 		unsigned char c = *p;
 
 		if (c == ' ' || c == '\t') {
@@ -272,8 +277,13 @@ set_normalize(struct ir_addrset *s)
 {
 	size_t i, n = 0;
 
-	if (s->n > 1)
-		qsort(s->v, s->n, sizeof(s->v[0]), addr_qcmp);
+	/* most sets are the IR's, already sorted and unique: one pass */
+	for (i = 1; i < s->n; i++)
+		if (addr_cmp(&s->v[i - 1], &s->v[i]) >= 0)
+			break;
+	if (i >= s->n)
+		return;
+	qsort(s->v, s->n, sizeof(s->v[0]), addr_qcmp);
 	for (i = 0; i < s->n; i++)
 		if (n == 0 || addr_cmp(&s->v[n - 1], &s->v[i]) != 0)
 			s->v[n++] = s->v[i];
