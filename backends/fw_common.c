@@ -290,6 +290,63 @@ addr_qcmp(const void *a, const void *b)
 	return addr_cmp(a, b);
 }
 
+/* addr_cmp, inline for the sort below */
+static inline int
+acmp(const struct ir_addr *a, const struct ir_addr *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->b, b->b, a->family == 4 ? 4 : 16)) != 0)
+		return c;
+	return a->prefix < b->prefix ? -1 : a->prefix > b->prefix;
+}
+
+/* A stable merge sort (what glibc's qsort does for these sizes, so equal
+ * addresses keep their order), without a call per comparison. */
+static void
+addr_sort(struct ir_addr *v, size_t n)
+{
+	struct ir_addr *tmp, *src = v, *dst, *t;
+	size_t w, i, j, k, lo, mid, hi;
+
+	if (n < 2)
+		return;
+	/* runs of 8 by insertion */
+	for (lo = 0; lo < n; lo += 8) {
+		hi = lo + 8 < n ? lo + 8 : n;
+		for (i = lo + 1; i < hi; i++) {
+			struct ir_addr x = v[i];
+
+			for (j = i; j > lo && acmp(&v[j - 1], &x) > 0; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
+	if (n <= 8)
+		return;
+	tmp = xmalloc(n * sizeof(*tmp));
+	dst = tmp;
+	for (w = 8; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				dst[k++] = acmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		t = src, src = dst, dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+}
+
 /* Strictly ascending: sorted and unique. */
 static bool
 set_sorted(const struct ir_addrset *s)
@@ -311,7 +368,7 @@ set_normalize(struct ir_addrset *s)
 	/* most sets are the IR's, already sorted and unique: one pass */
 	if (set_sorted(s))
 		return;
-	qsort(s->v, s->n, sizeof(s->v[0]), addr_qcmp);
+	addr_sort(s->v, s->n);
 	for (i = 0; i < s->n; i++)
 		if (n == 0 || addr_cmp(&s->v[n - 1], &s->v[i]) != 0)
 			s->v[n++] = s->v[i];
@@ -321,10 +378,23 @@ set_normalize(struct ir_addrset *s)
 static void
 set_append(struct arena *a, struct ir_addrset *s, const struct ir_addrset *o)
 {
-	size_t i;
+	if (o->n == 0)
+		return;
+	if (s->n + o->n > s->cap) {
+		/* geometric, as VEC_PUSH, but one copy per append */
+		size_t cap = s->cap ? 2 * s->cap : 2;
+		struct ir_addr *v;
 
-	for (i = 0; i < o->n; i++)
-		*VEC_PUSH(a, s->v, s->n, s->cap) = o->v[i];
+		if (cap < s->n + o->n)
+			cap = s->n + o->n;
+		v = arena_alloc(a, cap * sizeof(*v));
+		if (s->n)
+			memcpy(v, s->v, s->n * sizeof(*v));
+		s->v = v;
+		s->cap = cap;
+	}
+	memcpy(s->v + s->n, o->v, o->n * sizeof(*o->v));
+	s->n += o->n;
 }
 
 static bool
