@@ -166,7 +166,7 @@ collect(struct asa *x)
 		const struct ir_zone *z = dev->ifaces[i].zone;
 
 		if (used[i] && nets[i].n)
-			x->others[i] = fw_model_group(&x->m, arena_printf(x->a, "%s-%s",
+			x->others[i] = fw_model_group(&x->m, fw_printf(x->a, "%s-%s",
 			    z->networks.n ? "zone" : "not", z->name), &nets[i]);
 	}
 }
@@ -211,7 +211,7 @@ side_text(struct asa *x, const struct fw_end *e, const struct fw_end *other)
 {
 	if (e->any)
 		return any_text(&other->set);
-	return arena_printf(x->a, "object-group %s", e->grp->name);
+	return fw_printf(x->a, "object-group %s", e->grp->name);
 }
 
 /* One side of an ACE as written: a group's addresses, or any4 / any6 /
@@ -297,7 +297,7 @@ put_remark(struct asa *x, struct acl *l, const char *text)
 	 * `access-list NAME remark TEXT` every time it is entered, so a
 	 * re-applied unchanged ACL (same name) would gain another copy of
 	 * each remark, and no retire line could tell the copies apart */
-	acl_line(l, NULL, arena_printf(x->a, "! %s", fw_text(x->a, text, "?",
+	acl_line(l, NULL, fw_printf(x->a, "! %s", fw_text(x->a, text, "?",
 	    ASA_REMARKLEN)));
 }
 
@@ -309,16 +309,16 @@ put_rule(struct asa *x, struct acl *l, const struct fw_rule *r, const char *dst,
 	const char *ace;
 	size_t c;
 
-	put_remark(x, l, arena_printf(x->a, "%s: %s -> %s", fl->id,
+	put_remark(x, l, fw_printf(x->a, "%s: %s -> %s", fl->id,
 	    r->src.any ? fl->src.label : r->src.label,
 	    r->dst.any ? fl->dst.label : r->dst.label));
 	for (c = 0; c < fl->def->ncites; c++)
-		put_remark(x, l, arena_printf(x->a, "%s cite: %s", fl->id,
+		put_remark(x, l, fw_printf(x->a, "%s cite: %s", fl->id,
 		    ir_cite_format(x->a, &fl->def->cites[c])));
-	ace = arena_printf(x->a, "extended permit object-group %s %s %s", svc_of(x, fl),
+	ace = fw_printf(x->a, "extended permit object-group %s %s %s", svc_of(x, fl),
 	    side_text(x, &r->src, &r->dst), dst);
 	if (fw_seen(&l->seen, ace))
-		put_remark(x, l, arena_printf(x->a, "%s: an earlier rule in this list "
+		put_remark(x, l, fw_printf(x->a, "%s: an earlier rule in this list "
 		    "already permits it", fl->id));
 	else {
 		acl_line(l, NULL, ace);
@@ -343,7 +343,7 @@ build_acl(struct asa *x, size_t leg, struct acl *l)
 	l->aces = NULL;
 	l->naces = l->capaces = 0;
 	if (z->description)
-		put_remark(x, l, arena_printf(x->a, "zone %s: %s", z->name,
+		put_remark(x, l, fw_printf(x->a, "zone %s: %s", z->name,
 		    z->description));
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < x->m.nrules; i++) {
@@ -358,7 +358,7 @@ build_acl(struct asa *x, size_t leg, struct acl *l)
 			if (!r->dst.any || (o != NULL && r->to->networks.n)) {
 				/* named: the group, or the egress zone's networks */
 				if (pass == 0)
-					put_rule(x, l, r, r->dst.any ? arena_printf(x->a,
+					put_rule(x, l, r, r->dst.any ? fw_printf(x->a,
 					    "object-group %s", o->name) :
 					    side_text(x, &r->dst, &r->src), r->dst.any ?
 					    grp_end(o) : side_end(&r->dst, &r->src));
@@ -367,12 +367,12 @@ build_acl(struct asa *x, size_t leg, struct acl *l)
 			if (pass == 0)
 				continue;
 			if (o != NULL) {
-				const char *deny = arena_printf(x->a, "extended deny "
+				const char *deny = fw_printf(x->a, "extended deny "
 				    "object-group %s %s object-group %s", svc_of(x, r->flow),
 				    side_text(x, &r->src, &r->dst), o->name);
 
 				if (!fw_seen(&l->seen, deny)) {
-					put_remark(x, l, arena_printf(x->a, "%s: any means %s "
+					put_remark(x, l, fw_printf(x->a, "%s: any means %s "
 					    "only, not the firewall's other zones", r->flow->id,
 					    r->to->name));
 					acl_line(l, NULL, deny);
@@ -507,8 +507,8 @@ static const char *
 acl_name(struct asa *x, const struct ir_zone *z, const struct acl *l)
 {
 	if (x->dev->shared)
-		return arena_printf(x->a, "%s_access_in", z->name);
-	return arena_printf(x->a, FW_PREFIX "%s-%s", z->name, fw_tag(x->a,
+		return fw_printf(x->a, "%s_access_in", z->name);
+	return fw_printf(x->a, FW_PREFIX "%s-%s", z->name, fw_tag(x->a,
 	    l->body.s ? l->body.s : "", l->body.len));
 }
 
@@ -539,7 +539,7 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 
 	for (i = 0; i < x.m.addrs.n; i++) {
 		put_object(&x, &x.m.addrs.v[i], x.m.addrnames[i]);
-		retire(&x, 3, arena_printf(x.a, "no object network %s", x.m.addrnames[i]));
+		retire(&x, 3, fw_printf(x.a, "no object network %s", x.m.addrnames[i]));
 	}
 	if (x.m.addrs.n)
 		sb_puts(out, "!\n");
@@ -550,7 +550,7 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 		for (k = 0; k < g->set->n; k++)
 			sb_printf(out, " network-object object %s\n",
 			    fw_model_addr(&x.m, &g->set->v[k]));
-		retire(&x, 2, arena_printf(x.a, "no object-group network %s", g->name));
+		retire(&x, 2, fw_printf(x.a, "no object-group network %s", g->name));
 	}
 	for (i = 0; i < x.svcs.n; i++) {
 		const struct fw_svc *s = &x.svcs.v[i];
@@ -565,7 +565,7 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 			sb_printf(out, " destination eq %u\n", s->lo);
 		else
 			sb_printf(out, " destination range %u %u\n", s->lo, s->hi);
-		retire(&x, 2, arena_printf(x.a, "no object-group service %s", s->name));
+		retire(&x, 2, fw_printf(x.a, "no object-group service %s", s->name));
 	}
 	if (x.m.ngrps || x.svcs.n)
 		sb_puts(out, "!\n");
@@ -586,7 +586,7 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 			else if (shared) {
 				sb_printf(out, "access-list %s line %u %.*s\n", x.acls[i], line++,
 				    (int)(e - p), p);
-				retire(&x, 1, arena_printf(x.a, "no access-list %s %.*s",
+				retire(&x, 1, fw_printf(x.a, "no access-list %s %.*s",
 				    x.acls[i], (int)(e - p), p));
 			} else
 				sb_printf(out, "access-list %s %.*s\n", x.acls[i], (int)(e - p),
@@ -594,7 +594,7 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 		}
 		if (!shared) {
 			sb_printf(out, "access-list %s extended deny ip any any\n", x.acls[i]);
-			retire(&x, 1, arena_printf(x.a, "clear configure access-list %s",
+			retire(&x, 1, fw_printf(x.a, "clear configure access-list %s",
 			    x.acls[i]));
 		}
 		sb_free(&acls[i].body);
@@ -624,12 +624,12 @@ asa_emit(const struct ir_site *site, const struct ir_device *dev,
 			arena_free(x.a);
 			return -1;
 		}
-		name = fw_names_add(&x.m.names, arena_printf(x.a, "nat-%s",
+		name = fw_names_add(&x.m.names, fw_printf(x.a, "nat-%s",
 		    fw_addrname(x.a, &n->real)), n);
 		put_object(&x, &n->real, name);
 		sb_printf(out, " nat (%s,%s) static %s\n", rz->name, mz->name,
 		    addr_format(&n->pub, buf, sizeof(buf)));
-		retire(&x, 3, arena_printf(x.a, "no object network %s", name));
+		retire(&x, 3, fw_printf(x.a, "no object network %s", name));
 	}
 	sb_puts(out, "!\n! the commands that remove this version (see the header):\n");
 	if (x.retire.len)
@@ -691,12 +691,12 @@ asa_decide(const struct ir_site *site, const struct ir_device *dev,
 			continue;
 		d->permit = e->permit;
 		d->flow = e->rule->flow;
-		d->rule = arena_printf(a, "access-list %s %s", name, e->text);
+		d->rule = fw_printf(a, "access-list %s %s", name, e->text);
 		return;
 	}
-	d->rule = dev->shared ? arena_printf(a, "no lyncc entry of access-list %s "
+	d->rule = dev->shared ? fw_printf(a, "no lyncc entry of access-list %s "
 	    "(the operator's own entries after them decide)", name) :
-	    arena_printf(a, "access-list %s extended deny ip any any", name);
+	    fw_printf(a, "access-list %s extended deny ip any any", name);
 }
 
 const struct lyncc_backend asa_backend = {

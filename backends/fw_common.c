@@ -6,6 +6,9 @@
 #include "backend.h"
 #include "arena.h"
 #include "expand.h"
+#include "strbuf.h"
+
+#include <stdarg.h>
 
 #include <stdint.h>
 #include <stdio.h>
@@ -99,7 +102,23 @@ fw_tag(struct arena *a, const char *text, size_t len)
 {
 	uint64_t h = fw_hash_bytes(0xcbf29ce484222325ULL, text, len);
 
-	return arena_printf(a, "%08x", (unsigned)((h >> 32) ^ h));
+	return fw_printf(a, "%08x", (unsigned)((h >> 32) ^ h));
+}
+
+char *
+fw_printf(struct arena *a, const char *fmt, ...)
+{
+	struct strbuf b;
+	va_list ap;
+	char *s;
+
+	sb_init(&b);
+	va_start(ap, fmt);
+	sb_vprintf(&b, fmt, ap);
+	va_end(ap);
+	s = arena_strndup(a, b.s ? b.s : "", b.len);
+	sb_free(&b);
+	return s;
 }
 
 /* ---- names ------------------------------------------------------------- */
@@ -162,7 +181,7 @@ fw_names_add(struct fw_names *ns, const char *want, const void *key)
 
 	if (want == NULL || want[0] == '\0')
 		want = "x";
-	base = arena_printf(ns->a, "%s%s", ns->prefix, want);
+	base = fw_printf(ns->a, "%s%s", ns->prefix, want);
 	len = strlen(base);
 	if (len > ns->maxlen)
 		len = ns->maxlen;
@@ -182,7 +201,7 @@ fw_names_add(struct fw_names *ns, const char *want, const void *key)
 
 		snprintf(suf, sizeof(suf), "-%u", b->next);
 		room = ns->maxlen - strlen(suf);
-		s = arena_printf(ns->a, "%.*s%s", (int)(len < room ? len : room), base, suf);
+		s = fw_printf(ns->a, "%.*s%s", (int)(len < room ? len : room), base, suf);
 		if (!fw_names_used(ns, s)) {
 			b->next++;
 			return name_put(ns, s, key)->name;
@@ -195,11 +214,16 @@ fw_names_add(struct fw_names *ns, const char *want, const void *key)
 char *
 fw_text(struct arena *a, const char *in, const char *drop, size_t max)
 {
-	char *out = arena_alloc(a, max + 1);
-	size_t n = 0;
+	size_t n = 0, len;
 	const unsigned char *p;
+	char *out;
 
-	for (p = (const unsigned char *)(in ? in : ""); *p && n < max; p++) {
+	/* a byte of the input is at most one of the output: room for the
+	 * shorter of the two, not max per call (nft: one per rule line) */
+	in = in ? in : "";
+	len = strnlen(in, max);
+	out = arena_alloc(a, len + 1);
+	for (p = (const unsigned char *)in; *p && n < max; p++) {
 		unsigned char c = *p;
 
 		if (c == ' ' || c == '\t') {
@@ -223,7 +247,7 @@ fw_addrname(struct arena *a, const struct ir_addr *ad)
 	char buf[ADDR_STRLEN], *s, *p;
 
 	addr_format(ad, buf, sizeof(buf));
-	s = arena_printf(a, "%s-%s", addr_is_host(ad) ? "h" : "n", buf);
+	s = fw_printf(a, "%s-%s", addr_is_host(ad) ? "h" : "n", buf);
 	for (p = s; *p; p++)
 		if (*p == ':' || *p == '/')
 			*p = '_';
@@ -233,17 +257,17 @@ fw_addrname(struct arena *a, const struct ir_addr *ad)
 static char *
 range_text(struct arena *a, uint16_t lo, uint16_t hi)
 {
-	return lo == hi ? arena_printf(a, "%u", lo) : arena_printf(a, "%u-%u", lo, hi);
+	return lo == hi ? fw_printf(a, "%u", lo) : fw_printf(a, "%u-%u", lo, hi);
 }
 
 char *
 fw_svcname(struct arena *a, unsigned proto, uint16_t lo, uint16_t hi,
     uint16_t slo, uint16_t shi)
 {
-	char *s = arena_printf(a, "%s-%s", ir_proto_name(proto), range_text(a, lo, hi));
+	char *s = fw_printf(a, "%s-%s", ir_proto_name(proto), range_text(a, lo, hi));
 
 	if (slo != 0)
-		s = arena_printf(a, "%s-from-%s", s, range_text(a, slo, shi));
+		s = fw_printf(a, "%s-from-%s", s, range_text(a, slo, shi));
 	return s;
 }
 
@@ -266,14 +290,85 @@ addr_qcmp(const void *a, const void *b)
 	return addr_cmp(a, b);
 }
 
+/* addr_cmp, inline for the sort below */
+static inline int
+acmp(const struct ir_addr *a, const struct ir_addr *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->b, b->b, a->family == 4 ? 4 : 16)) != 0)
+		return c;
+	return a->prefix < b->prefix ? -1 : a->prefix > b->prefix;
+}
+
+/* A stable merge sort (what glibc's qsort does for these sizes, so equal
+ * addresses keep their order), without a call per comparison. */
+static void
+addr_sort(struct ir_addr *v, size_t n)
+{
+	struct ir_addr *tmp, *src = v, *dst, *t;
+	size_t w, i, j, k, lo, mid, hi;
+
+	if (n < 2)
+		return;
+	/* runs of 8 by insertion */
+	for (lo = 0; lo < n; lo += 8) {
+		hi = lo + 8 < n ? lo + 8 : n;
+		for (i = lo + 1; i < hi; i++) {
+			struct ir_addr x = v[i];
+
+			for (j = i; j > lo && acmp(&v[j - 1], &x) > 0; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
+	if (n <= 8)
+		return;
+	tmp = xmalloc(n * sizeof(*tmp));
+	dst = tmp;
+	for (w = 8; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				dst[k++] = acmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		t = src, src = dst, dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+}
+
+/* Strictly ascending: sorted and unique. */
+static bool
+set_sorted(const struct ir_addrset *s)
+{
+	size_t i;
+
+	for (i = 1; i < s->n; i++)
+		if (addr_cmp(&s->v[i - 1], &s->v[i]) >= 0)
+			return false;
+	return true;
+}
+
 /* Sort and deduplicate in place. */
 static void
 set_normalize(struct ir_addrset *s)
 {
 	size_t i, n = 0;
 
-	if (s->n > 1)
-		qsort(s->v, s->n, sizeof(s->v[0]), addr_qcmp);
+	/* most sets are the IR's, already sorted and unique: one pass */
+	if (set_sorted(s))
+		return;
+	addr_sort(s->v, s->n);
 	for (i = 0; i < s->n; i++)
 		if (n == 0 || addr_cmp(&s->v[n - 1], &s->v[i]) != 0)
 			s->v[n++] = s->v[i];
@@ -283,10 +378,23 @@ set_normalize(struct ir_addrset *s)
 static void
 set_append(struct arena *a, struct ir_addrset *s, const struct ir_addrset *o)
 {
-	size_t i;
+	if (o->n == 0)
+		return;
+	if (s->n + o->n > s->cap) {
+		/* geometric, as VEC_PUSH, but one copy per append */
+		size_t cap = s->cap ? 2 * s->cap : 2;
+		struct ir_addr *v;
 
-	for (i = 0; i < o->n; i++)
-		*VEC_PUSH(a, s->v, s->n, s->cap) = o->v[i];
+		if (cap < s->n + o->n)
+			cap = s->n + o->n;
+		v = arena_alloc(a, cap * sizeof(*v));
+		if (s->n)
+			memcpy(v, s->v, s->n * sizeof(*v));
+		s->v = v;
+		s->cap = cap;
+	}
+	memcpy(s->v + s->n, o->v, o->n * sizeof(*o->v));
+	s->n += o->n;
 }
 
 static bool
@@ -326,10 +434,17 @@ end_init(struct arena *a, struct fw_end *e, const struct ir_endpoint *ep)
 	e->any = ep->addrs.any;
 	e->role = ep->role;
 	e->label = ep->label;
-	if (!e->any) {
-		set_append(a, &e->set, &ep->addrs);
-		set_normalize(&e->set);
+	if (e->any)
+		return;
+	if (set_sorted(&ep->addrs)) {
+		/* the IR's array itself, not a copy (issue 14): cap == n, so
+		 * the first append of a merge copies it first */
+		e->set.v = ep->addrs.v;
+		e->set.n = e->set.cap = ep->addrs.n;
+		return;
 	}
+	set_append(a, &e->set, &ep->addrs);
+	set_normalize(&e->set);
 }
 
 /* rules that may merge: same definition, zone pair, protocol and ports,
@@ -461,7 +576,7 @@ fw_model_group(struct fw_model *m, const char *label, const struct ir_addrset *s
 	g->h = h;
 	/* the tag survives the length limit: the label is cut instead (room
 	 * for the prefix, "-" and 8 digits, and a "-NN" uniqueness suffix) */
-	g->name = fw_names_add(&m->names, m->tag_groups ? arena_printf(m->a,
+	g->name = fw_names_add(&m->names, m->tag_groups ? fw_printf(m->a,
 	    "%.*s-%08x", (int)(m->names.maxlen - strlen(m->names.prefix) - 13), label,
 	    (unsigned)((set_hash(set) >> 32) ^ set_hash(set))) : label, g);
 	*VEC_PUSH(m->a, m->grps, m->ngrps, m->capgrps) = g;

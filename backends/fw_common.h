@@ -59,6 +59,12 @@ void		*fw_hash_find(const struct fw_hash *, uint64_t h,
 		    bool (*eq)(const void *item, const void *key), const void *key);
 void		 fw_hash_put(struct fw_hash *, uint64_t h, void *item);
 
+/* arena_printf through sb_printf's formatter (the same bytes, without
+ * vsnprintf for the common conversions): the backends build millions of
+ * names and lines with it (issue 14). */
+char		*fw_printf(struct arena *, const char *, ...)
+		    __attribute__((__format__(printf, 2, 3)));
+
 /* ---- names ------------------------------------------------------------------ */
 
 struct fw_name {

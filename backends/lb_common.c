@@ -98,21 +98,52 @@ lb_idle_timeout(const struct ir_lbsvc *s)
 void
 lb_put_comment_text(struct strbuf *out, const char *s)
 {
-	const unsigned char *p;
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p >= 0x7f || *p == '%' || (*p == '\\' && p[1] == '\0'))
-			sb_printf(out, "%%%02X", *p);
-		else
-			sb_putc(out, (char)*p);
+	/* runs of plain bytes in one append */
+	for (;; p++) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '%' && !(*p == '\\' && p[1] == '\0'))
+			continue;
+		sb_putn(out, (const char *)run, (size_t)(p - run));
+		if (*p == '\0')
+			return;
+		sb_putc(out, '%');
+		sb_putc(out, hex[*p >> 4]);
+		sb_putc(out, hex[*p & 15]);
+		run = p + 1;
+	}
+}
+
+/* [A-Za-z0-9 _.,:;()/=+-]: kept by lb_put_safe_text */
+static bool
+safe_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != '\0' && strchr(" _.,:;()/=+-", c));
 }
 
 void
 lb_put_safe_text(struct strbuf *out, const char *s)
 {
-	for (; *s; s++)
-		sb_putc(out, ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr(" _.,:;()/=+-", *s)) ? *s : '_');
+	static bool init, safe[256];
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	unsigned c;
+
+	if (!init) {
+		for (c = 0; c < 256; c++)
+			safe[c] = safe_char((unsigned char)c);
+		init = true;
+	}
+	for (;; p++) {
+		if (safe[*p])
+			continue;
+		sb_putn(out, (const char *)run, (size_t)(p - run));
+		if (*p == '\0')
+			return;
+		sb_putc(out, '_');
+		run = p + 1;
+	}
 }
 
 const char *

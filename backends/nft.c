@@ -211,9 +211,9 @@ name_ifaces(struct nft *x)
 	x->ifnames = ifnames(x->a, x->dev);
 	x->legs = "{";
 	for (i = 0; i < x->dev->nifaces; i++)
-		x->legs = arena_printf(x->a, "%s%s \"%s\"", x->legs, i ? "," : "",
+		x->legs = fw_printf(x->a, "%s%s \"%s\"", x->legs, i ? "," : "",
 		    x->ifnames[i]);
-	x->legs = arena_printf(x->a, "%s }", x->legs);
+	x->legs = fw_printf(x->a, "%s }", x->legs);
 }
 
 static const char *
@@ -233,7 +233,7 @@ table_name(struct nft *x)
 	struct fw_names ns;
 
 	fw_names_init(&ns, x->a, NFT_NAMELEN, NFT_NAMECHARS, NULL);
-	return arena_printf(x->a, "lyncc_%s", fw_names_add(&ns, x->site->name, NULL));
+	return fw_printf(x->a, "lyncc_%s", fw_names_add(&ns, x->site->name, NULL));
 }
 
 /* ---- writing ---------------------------------------------------------------- */
@@ -277,7 +277,7 @@ put_sets(struct nft *x)
 static const char *
 range(struct nft *x, unsigned lo, unsigned hi)
 {
-	return lo == hi ? arena_printf(x->a, "%u", lo) : arena_printf(x->a, "%u-%u",
+	return lo == hi ? fw_printf(x->a, "%u", lo) : fw_printf(x->a, "%u-%u",
 	    lo, hi);
 }
 
@@ -288,10 +288,10 @@ ports(struct nft *x, const struct ir_flow *fl)
 {
 	const char *l4 = fl->proto == PROTO_TCP ? "tcp" : fl->proto == PROTO_UDP ?
 	    "udp" : "th";
-	const char *sp = fl->sport_lo == 0 ? "" : arena_printf(x->a, "%s sport %s ",
+	const char *sp = fl->sport_lo == 0 ? "" : fw_printf(x->a, "%s sport %s ",
 	    l4, range(x, fl->sport_lo, fl->sport_hi));
 
-	return arena_printf(x->a, "%s%s%s dport %s", fl->proto == PROTO_TCPUDP ?
+	return fw_printf(x->a, "%s%s%s dport %s", fl->proto == PROTO_TCPUDP ?
 	    "meta l4proto { tcp, udp } " : "", sp, l4, range(x, fl->port_lo,
 	    fl->port_hi));
 }
@@ -302,7 +302,7 @@ addr_match(struct nft *x, const struct ir_endpoint *e, unsigned fam, const char 
 {
 	if (e->addrs.any)
 		return "";
-	return arena_printf(x->a, "%s %saddr @v%u_%s ", fam == 4 ? "ip" : "ip6", dir,
+	return fw_printf(x->a, "%s %saddr @v%u_%s ", fam == 4 ? "ip" : "ip6", dir,
 	    fam, fw_model_epgroup(&x->m, e));
 }
 
@@ -315,21 +315,21 @@ put_flow(struct nft *x, const struct ir_fwflow *ff)
 	size_t c;
 	bool any = false, fits = true;
 
-	sb_printf(x->out, "\t\t# %s\n", fw_text(x->a, arena_printf(x->a,
+	sb_printf(x->out, "\t\t# %s\n", fw_text(x->a, fw_printf(x->a,
 	    "%s: %s -> %s", fl->id, fl->src.label, fl->dst.label), NULL, NFT_LINELEN));
 	/* the rule's comment: the ID and the citations that fit whole */
 	comment = fl->id;
 	for (c = 0; c < fl->def->ncites; c++) {
 		const char *ct = ir_cite_format(x->a, &fl->def->cites[c]);
-		const char *more = arena_printf(x->a, "%s%s%s", comment, c ? "; " : ": ",
+		const char *more = fw_printf(x->a, "%s%s%s", comment, c ? "; " : ": ",
 		    ct);
 
-		sb_printf(x->out, "\t\t# %s\n", fw_text(x->a, arena_printf(x->a,
+		sb_printf(x->out, "\t\t# %s\n", fw_text(x->a, fw_printf(x->a,
 		    "%s cite: %s", fl->id, ct), NULL, NFT_LINELEN));
 		if (fits && strlen(more) + sizeof(" (+99 more)") <= NFT_COMMENTLEN)
 			comment = more;
 		else if (fits) {
-			comment = arena_printf(x->a, "%s (+%zu more)", comment,
+			comment = fw_printf(x->a, "%s (+%zu more)", comment,
 			    fl->def->ncites - c);
 			fits = false;
 		}
@@ -386,12 +386,12 @@ put_nat(struct nft *x)
 			return -1;
 		addr_format(&n->real, rbuf, sizeof(rbuf));
 		addr_format(&n->pub, pbuf, sizeof(pbuf));
-		what = qtext(x, arena_printf(x->a, "static NAT %s node %u %s",
+		what = qtext(x, fw_printf(x->a, "static NAT %s node %u %s",
 		    p ? p->name : "?", n->node, ir_svc_name[n->svc]), NFT_COMMENTLEN);
-		pre = arena_printf(x->a, "%s\t\tiifname \"%s\" %s daddr %s counter dnat %s "
+		pre = fw_printf(x->a, "%s\t\tiifname \"%s\" %s daddr %s counter dnat %s "
 		    "to %s comment \"%s\"\n", pre, ifname_of(x, mz), fam, pbuf, fam, rbuf,
 		    what);
-		post = arena_printf(x->a, "%s\t\toifname \"%s\" %s saddr %s counter snat %s "
+		post = fw_printf(x->a, "%s\t\toifname \"%s\" %s saddr %s counter snat %s "
 		    "to %s comment \"%s\"\n", post, ifname_of(x, mz), fam, rbuf, fam, pbuf,
 		    what);
 	}
@@ -460,7 +460,7 @@ nft_emit(const struct ir_site *site, const struct ir_device *dev,
 	put_header(&x, opts);
 	sb_printf(out, "table inet %s\ndelete table inet %s\ntable inet %s {\n",
 	    x.table, x.table, x.table);
-	sb_printf(out, "\tcomment \"%s\"\n", qtext(&x, arena_printf(x.a, "lyncc: site "
+	sb_printf(out, "\tcomment \"%s\"\n", qtext(&x, fw_printf(x.a, "lyncc: site "
 	    "%s, firewall %s", site->name, dev->name), NFT_COMMENTLEN));
 	put_sets(&x);
 	put_forward(&x);
@@ -509,7 +509,7 @@ nft_decide(const struct ir_site *site, const struct ir_device *dev,
 			continue;
 		d->permit = true;
 		d->flow = fl;
-		d->rule = arena_printf(a, "chain lyncc_forward: iifname \"%s\" oifname "
+		d->rule = fw_printf(a, "chain lyncc_forward: iifname \"%s\" oifname "
 		    "\"%s\" %s%s%s ... accept", ifname_of(&x, in), ifname_of(&x, out),
 		    addr_match(&x, &fl->src, fam, "s"), addr_match(&x, &fl->dst, fam, "d"),
 		    ports(&x, fl));

@@ -191,7 +191,7 @@ put_howto(struct srx *x, const char *group)
 	for (i = 0; lines[i]; i++) {
 		const char *l = lines[i], *p = strstr(l, "GROUP");
 
-		comment(x, p ? arena_printf(x->a, "%.*s%s%s", (int)(p - l), l, group,
+		comment(x, p ? fw_printf(x->a, "%.*s%s%s", (int)(p - l), l, group,
 		    p + 5) : l);
 	}
 	if (x->dev->shared)
@@ -219,7 +219,7 @@ put_address_book(struct srx *x)
 		open_el(x, "address");
 		text_el(x, "name", x->m.addrnames[i]);
 		addr_format(ad, buf, sizeof(buf));
-		text_el(x, "ip-prefix", addr_is_host(ad) ? arena_printf(x->a, "%s/%u",
+		text_el(x, "ip-prefix", addr_is_host(ad) ? fw_printf(x->a, "%s/%u",
 		    buf, ad->prefix) : buf);
 		close_el(x);
 	}
@@ -264,27 +264,27 @@ put_nat(struct srx *x)
 			if (!opened) {
 				open_el(x, "rule-set");
 				text_el(x, "name", fw_names_add(&x->m.names,
-				    arena_printf(x->a, "nat-%s", oz->name), NULL));
+				    fw_printf(x->a, "nat-%s", oz->name), NULL));
 				open_el(x, "from");
 				text_el(x, "zone", oz->name);
 				close_el(x);
 				opened = true;
 			}
 			open_el(x, "rule");
-			text_el(x, "name", fw_names_add(&x->m.names, arena_printf(x->a,
+			text_el(x, "name", fw_names_add(&x->m.names, fw_printf(x->a,
 			    "%s-%s-%u", p ? p->name : "nat", ir_svc_name[n->svc], n->node),
 			    n));
 			open_el(x, "static-nat-rule-match");
 			open_el(x, "destination-address");
 			addr_format(&n->pub, buf, sizeof(buf));
-			text_el(x, "dst-addr", arena_printf(x->a, "%s/%u", buf, n->pub.prefix));
+			text_el(x, "dst-addr", fw_printf(x->a, "%s/%u", buf, n->pub.prefix));
 			close_el(x);
 			close_el(x);
 			open_el(x, "then");
 			open_el(x, "static-nat");
 			open_el(x, "prefix");
 			addr_format(&n->real, buf, sizeof(buf));
-			text_el(x, "addr-prefix", arena_printf(x->a, "%s/%u", buf,
+			text_el(x, "addr-prefix", fw_printf(x->a, "%s/%u", buf,
 			    n->real.prefix));
 			close_el(x);
 			close_el(x);
@@ -302,13 +302,13 @@ static const char *
 policy_description(struct srx *x, const struct fw_rule *r)
 {
 	const struct ir_flow *fl = r->flow;
-	const char *d = arena_printf(x->a, "%s: %s -> %s", fl->id,
+	const char *d = fw_printf(x->a, "%s: %s -> %s", fl->id,
 	    r->src.any ? fl->src.label : r->src.label,
 	    r->dst.any ? fl->dst.label : r->dst.label);
 	size_t c;
 
 	for (c = 0; c < fl->def->ncites; c++)
-		d = arena_printf(x->a, "%s; %s", d, ir_cite_format(x->a,
+		d = fw_printf(x->a, "%s; %s", d, ir_cite_format(x->a,
 		    &fl->def->cites[c]));
 	return fw_text(x->a, d, NULL, SRX_DESCLEN);
 }
@@ -396,11 +396,11 @@ put_applications(struct srx *x)
 		text_el(x, "protocol", s->proto == PROTO_TCP ? "tcp" : "udp");
 		if (s->slo != 0)
 			text_el(x, "source-port", s->slo == s->shi ?
-			    arena_printf(x->a, "%u", s->slo) :
-			    arena_printf(x->a, "%u-%u", s->slo, s->shi));
+			    fw_printf(x->a, "%u", s->slo) :
+			    fw_printf(x->a, "%u-%u", s->slo, s->shi));
 		text_el(x, "destination-port", s->lo == s->hi ?
-		    arena_printf(x->a, "%u", s->lo) :
-		    arena_printf(x->a, "%u-%u", s->lo, s->hi));
+		    fw_printf(x->a, "%u", s->lo) :
+		    fw_printf(x->a, "%u-%u", s->lo, s->hi));
 		close_el(x);
 	}
 	for (i = 0; i < x->sets.n; i++) {
@@ -449,7 +449,7 @@ srx_emit(const struct ir_site *site, const struct ir_device *dev,
 		for (i = 0; opts->header[i]; i++)
 			comment(&x, opts->header[i]);
 		if (dev->description)
-			comment(&x, arena_printf(x.a, "description: %s", dev->description));
+			comment(&x, fw_printf(x.a, "description: %s", dev->description));
 		put_howto(&x, group);
 	}
 	open_el(&x, "groups");
@@ -526,13 +526,13 @@ srx_decide(const struct ir_site *site, const struct ir_device *dev,
 			continue;
 		d->permit = true;
 		d->flow = r->flow;
-		d->rule = arena_printf(a, "from-zone %s to-zone %s policy %s "
+		d->rule = fw_printf(a, "from-zone %s to-zone %s policy %s "
 		    "(source-address %s, destination-address %s, application %s)",
 		    in->name, out->name, x.policy_names[i], group_of(&r->src),
 		    group_of(&r->dst), app_of(&x, r->flow));
 		return;
 	}
-	d->rule = arena_printf(a, "from-zone %s to-zone %s: no policy matches; %s",
+	d->rule = fw_printf(a, "from-zone %s to-zone %s: no policy matches; %s",
 	    in->name, out ? out->name : "?", dev->shared ? "the operator's own "
 	    "policies and default policy decide" : "default-policy deny-all");
 }

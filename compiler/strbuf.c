@@ -4,6 +4,8 @@
 #include "strbuf.h"
 #include "arena.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +32,8 @@ sb_reset(struct strbuf *b)
 		b->s[0] = '\0';
 }
 
-static void
-sb_reserve(struct strbuf *b, size_t n)
+void
+sb_grow(struct strbuf *b, size_t n)
 {
 	if (b->len + n + 1 <= b->cap)
 		return;
@@ -40,41 +42,137 @@ sb_reserve(struct strbuf *b, size_t n)
 	b->s = xrealloc(b->s, b->cap);
 }
 
-void
-sb_putn(struct strbuf *b, const char *s, size_t n)
+/* The digits of v at the end of buf[24]; returns where they start. */
+static char *
+fmt_u(char *end, unsigned long long v)
 {
-	sb_reserve(b, n);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
 }
 
 void
-sb_putc(struct strbuf *b, char c)
+sb_putu(struct strbuf *b, unsigned long long v)
 {
-	if (b->len + 2 > b->cap)
-		sb_reserve(b, 1);
-	b->s[b->len++] = c;
-	b->s[b->len] = '\0';
+	char buf[24], *p = fmt_u(buf + sizeof(buf), v);
+
+	sb_putn(b, p, (size_t)(buf + sizeof(buf) - p));
 }
 
-void
-sb_puts(struct strbuf *b, const char *s)
+static void
+put_x(struct strbuf *b, unsigned long long v)
 {
-	sb_putn(b, s, strlen(s));
+	char buf[24], *p = buf + sizeof(buf);
+
+	do
+		*--p = "0123456789abcdef"[v & 15];
+	while (v >>= 4);
+	sb_putn(b, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+static void
+put_d(struct strbuf *b, long long v)
+{
+	if (v < 0) {
+		sb_putc(b, '-');
+		sb_putu(b, 0ull - (unsigned long long)v);
+	} else
+		sb_putu(b, (unsigned long long)v);
+}
+
+/*
+ * The formats the backends use by the million, without vsnprintf: a
+ * conversion s, c, d, i, u or x with no flag, width or precision and a
+ * length of none, l, ll or z, and %%.  false (and b as it was, ap
+ * consumed) at anything else: the caller formats with vsnprintf.  The
+ * bytes are vsnprintf's, a NULL %s included ("(null)", glibc's).
+ */
+static bool
+fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	size_t len0 = b->len;
+	const char *p = fmt, *q;
+
+	for (;;) {
+		int lng = 0;	/* 1: l, 2: ll, 3: z */
+
+		for (q = p; *q && *q != '%'; q++)
+			;
+		if (q > p)
+			sb_putn(b, p, (size_t)(q - p));
+		if (*q == '\0')
+			return true;
+		q++;
+		if (*q == 'l') {
+			lng = 1, q++;
+			if (*q == 'l')
+				lng = 2, q++;
+		} else if (*q == 'z')
+			lng = 3, q++;
+		switch (*q) {
+		case '%':
+			if (lng)
+				goto slow;
+			sb_putc(b, '%');
+			break;
+		case 's': {
+			const char *s;
+
+			if (lng)
+				goto slow;
+			s = va_arg(ap, const char *);
+			sb_puts(b, s ? s : "(null)");
+			break;
+		}
+		case 'c':
+			if (lng)
+				goto slow;
+			sb_putc(b, (char)(unsigned char)va_arg(ap, int));
+			break;
+		case 'd':
+		case 'i':
+			put_d(b, lng == 0 ? (long long)va_arg(ap, int) :
+			    lng == 1 ? (long long)va_arg(ap, long) :
+			    lng == 2 ? va_arg(ap, long long) :
+			    (long long)va_arg(ap, ptrdiff_t));
+			break;
+		case 'u':
+		case 'x': {
+			unsigned long long v = lng == 0 ? va_arg(ap, unsigned) :
+			    lng == 1 ? va_arg(ap, unsigned long) :
+			    lng == 2 ? va_arg(ap, unsigned long long) :
+			    va_arg(ap, size_t);
+
+			if (*q == 'u')
+				sb_putu(b, v);
+			else
+				put_x(b, v);
+			break;
+		}
+		default:
+			goto slow;
+		}
+		p = q + 1;
+	}
+slow:
+	b->len = len0;
+	if (b->s)
+		b->s[len0] = '\0';
+	return false;
 }
 
 /* One formatting pass when the result fits the free space (the common
  * case: the buffer doubles), a second only when it did not. */
-void
-sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+static void
+slow_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
 	va_list aq;
 	int n;
 	size_t room;
 
 	if (b->cap - b->len < 128)
-		sb_reserve(b, 128);
+		sb_grow(b, 128);
 	room = b->cap - b->len;
 	va_copy(aq, ap);
 	n = vsnprintf(b->s + b->len, room, fmt, aq);
@@ -84,10 +182,25 @@ sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 		return;
 	}
 	if ((size_t)n >= room) {
-		sb_reserve(b, (size_t)n);
+		sb_grow(b, (size_t)n);
 		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	}
 	b->len += (size_t)n;
+}
+
+void
+sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	bool done;
+
+	va_copy(aq, ap);
+	done = fast_vprintf(b, fmt, aq);
+	va_end(aq);
+	if (!done)
+		slow_vprintf(b, fmt, ap);
+	else if (b->s == NULL)
+		sb_grow(b, 0);	/* an empty format: still a string, as before */
 }
 
 void

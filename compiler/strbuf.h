@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <string.h>
 
 struct strbuf {
 	char	*s;
@@ -17,9 +18,37 @@ struct strbuf {
 void	sb_init(struct strbuf *);
 void	sb_free(struct strbuf *);
 void	sb_reset(struct strbuf *);
-void	sb_putc(struct strbuf *, char);
-void	sb_puts(struct strbuf *, const char *);
-void	sb_putn(struct strbuf *, const char *, size_t);
+/* Make room for n more bytes and the NUL (the slow path of the inline
+ * appends below). */
+void	sb_grow(struct strbuf *, size_t n);
+/* The appends the backends make millions of times are inline: a bounds
+ * check, a copy, the NUL kept after the text (b->s is always a string). */
+static inline void
+sb_putn(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		sb_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+static inline void
+sb_putc(struct strbuf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		sb_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
+static inline void
+sb_puts(struct strbuf *b, const char *s)
+{
+	sb_putn(b, s, strlen(s));
+}
+/* Decimal of an unsigned number. */
+void	sb_putu(struct strbuf *, unsigned long long);
+/* %s %c %d %i %u %x %% with l, ll or z and no flag, width or precision
+ * are formatted here; any other format goes to vsnprintf (same bytes). */
 void	sb_printf(struct strbuf *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 void	sb_vprintf(struct strbuf *, const char *, va_list)
