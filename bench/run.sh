@@ -90,13 +90,13 @@ for shape in $shapes; do
 			fi
 			s=$(cpu "$tmp/time")
 			rss=$(awk '{ printf "%.1f", $3 / 1024 }' "$tmp/time")
-			bytes=$(cat "$out"/* "$out.stdout" 2>/dev/null | wc -c)
+			bytes=$( { find "$out" -type f -exec cat {} +; cat "$out.stdout"; } 2>/dev/null | wc -c)
 			growth=-
 			[ -n "$prev" ] && growth=$(awk -v a="$s" -v b="$prev" 'BEGIN { if (b >= 0.01) printf "%.1f", a / b; else print "-" }')
 			catt=-
 			xcat=-
 			if [ "$t" != check ]; then
-				/usr/bin/time -f '%U %S %M %x' -o "$tmp/time" sh -c 'cat "$@" >"$0"' "$tmp/catcopy" "$out"/*
+				/usr/bin/time -f '%U %S %M %x' -o "$tmp/time" sh -c 'find "$1" -type f -exec cat {} + >"$0"' "$tmp/catcopy" "$out"
 				rm -f "$tmp/catcopy"
 				catt=$(cpu "$tmp/time")
 				xcat=$(awk -v a="$s" -v b="$catt" 'BEGIN { if (b >= 0.01) printf "%.0f", a / b; else print "-" }')
