@@ -9,7 +9,7 @@
 # nothing else).
 #
 #   -n SIZES    sizes, default "1 10 100 1000 10000 100000"
-#   -s SHAPES   shapes, default "edge zones parties chain alloc" (bench/gen.awk)
+#   -s SHAPES   shapes, default "edge zones clients parties chain alloc" (bench/gen.awk)
 #   -t TARGETS  default "check asa srx f5" ("check" is `lyncc check`)
 #   -T SECONDS  CPU limit of one run (default 600); a run over it is reported
 #               as "timeout" and the larger sizes of that shape and target
@@ -22,7 +22,7 @@
 # Measurements only: nothing here asserts a time.
 set -eu
 sizes="1 10 100 1000 10000 100000"
-shapes="edge zones parties chain alloc"
+shapes="edge zones clients parties chain alloc"
 targets="check asa srx f5"
 limit=600
 keep=0
