@@ -164,6 +164,9 @@ slow:
 
 /* One formatting pass when the result fits the free space (the common
  * case: the buffer doubles), a second only when it did not. */
+static void slow_vprintf(struct strbuf *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 slow_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
