@@ -172,6 +172,11 @@ cli_load(const struct cli_opts *o, const char *path, int *rc)
 		u->dc.max_errors = o->max_errors_n;
 	u->include_dirs = o->include_dirs;
 	u->ninclude_dirs = o->ninclude_dirs;
+	/* the listings show the flows inside one zone too; device output
+	 * and the checks have no use for them (ir_site.local_flows) */
+	u->local_flows = o->cmd != NULL && (strcmp(o->cmd, "flows") == 0 ||
+	    strcmp(o->cmd, "ir") == 0 || strcmp(o->cmd, "query") == 0 ||
+	    strcmp(o->cmd, "diff") == 0);
 	if ((*rc = lyncc_load_file(u, path, &err)) == LYNCC_EXIT_USAGE)
 		fprintf(stderr, "lyncc: cannot read %s\n", err);
 	return u;

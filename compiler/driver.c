@@ -185,6 +185,7 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 	    (rc.npoisoned == 0 || u->dc.errors != rc.npoisoned))
 		return -1;
 	u->site->npoisoned = rc.npoisoned;
+	u->site->local_flows = u->local_flows;
 	expand_site(u->arena, u->site);
 	u->expanded = true;
 	return diag_failed(&u->dc) ? -1 : 0;

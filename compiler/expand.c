@@ -790,38 +790,53 @@ any_to_networks(struct ir_flow *fl)
 		fl->dst.addrs = fl->dst.zone->networks;
 }
 
+/* The root of zone i in the union-find forest up (path halving). */
+static unsigned
+comp_root(unsigned *up, unsigned i)
+{
+	while (up[i] != i) {
+		up[i] = up[up[i]];
+		i = up[i];
+	}
+	return i;
+}
+
 /* Connected components of the zone graph (firewalls and routers join their
- * zones): comp[zone index] is the smallest zone index of its component. */
+ * zones): comp[zone index] is the smallest zone index of its component.
+ * Union-find, each union keeping the smaller root: linear in the
+ * interfaces (a fixed-point pass over the devices could take a pass per
+ * link of a chain listed backwards). */
 static unsigned *
 zone_components(struct arena *a, const struct ir_site *site)
 {
 	unsigned *comp = arena_alloc(a, (site->nzones + 1) * sizeof(unsigned));
 	size_t i, j;
-	bool changed = true;
 
 	for (i = 0; i < site->nzones; i++)
 		comp[i] = (unsigned)i;
-	while (changed) {	/* each pass joins along every device; few passes */
-		changed = false;
-		for (i = 0; i < site->ndevices; i++) {
-			const struct ir_device *v = site->devices[i];
-			unsigned m = UINT32_MAX;
+	for (i = 0; i < site->ndevices; i++) {
+		const struct ir_device *v = site->devices[i];
+		unsigned r = UINT32_MAX;
 
-			if (v->kind == DEV_LB)
+		if (v->kind == DEV_LB)
+			continue;
+		for (j = 0; j < v->nifaces; j++) {
+			unsigned z;
+
+			if (v->ifaces[j].zone == NULL)
 				continue;
-			for (j = 0; j < v->nifaces; j++)
-				if (v->ifaces[j].zone && comp[v->ifaces[j].zone->index] < m)
-					m = comp[v->ifaces[j].zone->index];
-			for (j = 0; j < v->nifaces; j++)
-				if (v->ifaces[j].zone && comp[v->ifaces[j].zone->index] != m) {
-					comp[v->ifaces[j].zone->index] = m;
-					changed = true;
-				}
+			z = comp_root(comp, v->ifaces[j].zone->index);
+			if (r == UINT32_MAX)
+				r = z;
+			else if (z < r) {
+				comp[r] = z;
+				r = z;
+			} else if (z > r)
+				comp[z] = r;
 		}
-		for (i = 0; i < site->nzones; i++)	/* path compression */
-			while (comp[i] != comp[comp[i]])
-				comp[i] = comp[comp[i]];
 	}
+	for (i = 0; i < site->nzones; i++)
+		comp[i] = comp_root(comp, (unsigned)i);
 	return comp;
 }
 
@@ -1025,16 +1040,110 @@ same_party_zones(struct arena *tmp, const struct ir_site *site, const struct ep_
 	return true;
 }
 
+/* The flow of definition f from s to d (a pair that passes every test). */
+static void
+make_flow(struct arena *a, struct ir_site *site, struct listener_copies *lc,
+    const struct ir_flowdef *f, const struct ir_party *mp,
+    const struct ir_endpoint *s, const struct ir_endpoint *d)
+{
+	struct ir_flow *fl = arena_alloc(a, sizeof(*fl));
+
+	fl->def = f;
+	fl->id = f->id;
+	fl->proto = f->proto;
+	fl->port_lo = f->port_lo;
+	fl->port_hi = f->port_hi;
+	if (f->port_party) {
+		const struct ir_party *y = ir_party_find(site, f->port_party);
+
+		if (y && y->sip_port)
+			fl->port_lo = fl->port_hi = y->sip_port;
+	}
+	if (roles[d->role].svc == f->listener && listener_port(d->pool, f->listener)) {
+		fl->port_lo = fl->port_hi = listener_port(d->pool, f->listener);
+		fl->def = listener_flowdef(a, site, lc, f, d->pool);
+	}
+	if (mp) {
+		fl->port_lo = mp->media_lo;
+		fl->port_hi = mp->media_hi;
+	}
+	fl->sport_lo = f->sport_lo;
+	fl->sport_hi = f->sport_hi;
+	fl->src = *s;
+	fl->dst = *d;
+	any_to_networks(fl);
+	addrset_sort(&fl->src.addrs);
+	addrset_sort(&fl->dst.addrs);
+	fl->index = (unsigned)site->nflows;
+	push_flow(a, site, fl);
+	route_flow(site, fl);
+}
+
+/*
+ * The destinations of one definition by zone, for leaving out the flows
+ * inside one zone (!site->local_flows): skip[d] is the next entry after d
+ * in another zone, and for each zone holding an entry (stamp == the
+ * definition's), the pool of its first entry and whether another entry
+ * has another pool.  N front-end pools in one zone would otherwise give
+ * N^2 pairs for `from frontend; to frontend`, none of which crosses a
+ * device.
+ */
+struct local_index {
+	size_t			*skip;
+	size_t			*stamp;		/* per zone: definition index + 1 */
+	const struct ir_pool	**pool0;	/* per zone */
+	bool			*mixed;		/* per zone */
+};
+
+static void
+local_index_build(struct arena *tmp, struct local_index *li, const struct ep_list *dst,
+    size_t def)
+{
+	size_t d;
+
+	li->skip = arena_alloc(tmp, (dst->n + 1) * sizeof(*li->skip));
+	for (d = dst->n; d-- > 0;)
+		li->skip[d] = d + 1 == dst->n || dst->v[d + 1].zone != dst->v[d].zone ?
+		    d + 1 : li->skip[d + 1];
+	for (d = 0; d < dst->n; d++) {
+		const struct ir_zone *z = dst->v[d].zone;
+
+		if (z == NULL)
+			continue;
+		if (li->stamp[z->index] != def + 1) {
+			li->stamp[z->index] = def + 1;
+			li->pool0[z->index] = dst->v[d].pool;
+			li->mixed[z->index] = false;
+		} else if (dst->v[d].pool != li->pool0[z->index])
+			li->mixed[z->index] = true;
+	}
+}
+
+/* Whether s has a flow to an entry in its own zone (the pairs left out):
+ * one that is not inside s's pool.  Such a zone is used (count_zone_uses). */
+static bool
+local_pair(const struct local_index *li, const struct ir_endpoint *s, size_t def)
+{
+	size_t z = s->zone->index;
+
+	return li->stamp[z] == def + 1 &&
+	    (s->pool == NULL || li->mixed[z] || li->pool0[z] != s->pool);
+}
+
 static void
 expand_flows(struct arena *a, struct ir_site *site)
 {
 	size_t i, s, d, *head = NULL, *nxt = NULL;
-	bool byzone, only;
+	bool byzone, only, local = site->local_flows;
 	unsigned *comp = zone_components(a, site);
 	struct listener_copies lc;
 	struct role_cache rc;
+	struct local_index li;
 
 	rc.v = arena_alloc(a, (site->npools + 1) * ROLE__N * sizeof(*rc.v));
+	li.stamp = xcalloc(site->nzones + 1, sizeof(*li.stamp));
+	li.pool0 = xcalloc(site->nzones + 1, sizeof(*li.pool0));
+	li.mixed = xcalloc(site->nzones + 1, sizeof(*li.mixed));
 
 	listener_copies_init(a, site, &lc);
 	default_party_zones(a, site, comp);
@@ -1053,57 +1162,39 @@ expand_flows(struct arena *a, struct ir_site *site)
 		ep_resolve(a, &rc, site, f, &f->from, &src);
 		ep_resolve(a, &rc, site, f, &f->to, &dst);
 		byzone = same_party_zones(rc.tmp, site, &dst, &head, &nxt);
-		for (s = 0; s < src.n; s++)
+		if (!local)
+			local_index_build(rc.tmp, &li, &dst, i);
+		for (s = 0; s < src.n; s++) {
+			const struct ir_endpoint *se = &src.v[s];
+
+			if (se->zone == NULL)
+				continue;	/* no zone in the site to hold it */
+			if (!local && local_pair(&li, se, i))
+				se->zone->uses++;
 			/* a party to itself: only the pairs in one zone pass
 			 * party_pair_ok, so only those are tried (not N^2) */
-			for (only = byzone && src.v[s].party == dst.v[0].party,
-			    d = !only ? 0 : src.v[s].zone ? head[src.v[s].zone->index] : SIZE_MAX;
-			    d < dst.n; d = only ? nxt[d] : d + 1) {
-				struct ir_flow *fl;
+			only = byzone && se->party == dst.v[0].party;
+			if (only && !local)
+				continue;	/* all of them inside one zone */
+			d = !only ? 0 : head[se->zone->index];
+			while (d < dst.n) {
+				const struct ir_endpoint *de = &dst.v[d];
 
-				if (src.v[s].pool && src.v[s].pool == dst.v[d].pool &&
-				    src.v[s].zone == dst.v[d].zone)
-					continue;	/* inside one pool */
-				if (src.v[s].zone == NULL || dst.v[d].zone == NULL)
-					continue;	/* no zone in the site to hold it */
-				if (!party_pair_ok(&src.v[s], &dst.v[d]))
+				if (!local && de->zone == se->zone) {
+					d = li.skip[d];	/* inside one zone */
 					continue;
-				fl = arena_alloc(a, sizeof(*fl));
-				fl->def = f;
-				fl->id = f->id;
-				fl->proto = f->proto;
-				fl->port_lo = f->port_lo;
-				fl->port_hi = f->port_hi;
-				if (f->port_party) {
-					const struct ir_party *y = ir_party_find(site, f->port_party);
-
-					if (y && y->sip_port)
-						fl->port_lo = fl->port_hi = y->sip_port;
 				}
-				if (roles[dst.v[d].role].svc == f->listener &&
-				    listener_port(dst.v[d].pool, f->listener)) {
-					fl->port_lo = fl->port_hi =
-					    listener_port(dst.v[d].pool, f->listener);
-					fl->def = listener_flowdef(a, site, &lc, f,
-					    dst.v[d].pool);
-				}
-				if (mp) {
-					fl->port_lo = mp->media_lo;
-					fl->port_hi = mp->media_hi;
-				}
-				fl->sport_lo = f->sport_lo;
-				fl->sport_hi = f->sport_hi;
-				fl->src = src.v[s];
-				fl->dst = dst.v[d];
-				any_to_networks(fl);
-				addrset_sort(&fl->src.addrs);
-				addrset_sort(&fl->dst.addrs);
-				fl->index = (unsigned)site->nflows;
-				push_flow(a, site, fl);
-				route_flow(site, fl);
+				if (!(se->pool && se->pool == de->pool && se->zone == de->zone) &&
+				    de->zone != NULL && party_pair_ok(se, de))
+					make_flow(a, site, &lc, f, mp, se, de);
+				d = only ? nxt[d] : d + 1;
 			}
+		}
 		arena_free(rc.tmp);
 	}
+	free(li.stamp);
+	free(li.pool0);
+	free(li.mixed);
 }
 
 /* ---- NAT ------------------------------------------------------------------- */
@@ -1347,6 +1438,8 @@ count_zone_uses(struct ir_site *site)
 {
 	size_t i;
 
+	/* (and expand_flows: the zones of the flows inside one zone it
+	 * leaves out) */
 	for (i = 0; i < site->nflows; i++) {
 		if (site->flows[i]->src.zone)
 			site->flows[i]->src.zone->uses++;

@@ -49,7 +49,7 @@ struct ir_zone {
 	const char		*description;	/* may be NULL; free text */
 	struct srcloc		 loc;
 	unsigned		 index;
-	unsigned		 uses;		/* endpoints placed in it */
+	unsigned		 uses;		/* nonzero: endpoints placed in it */
 };
 
 /* ---- pools ------------------------------------------------------------- */
@@ -424,6 +424,9 @@ struct ir_site {
 	const char		*domain;
 	const char		*input_name;	/* the file as given */
 	bool			 narrow_any;
+	/* expand the flows inside one zone too: they cross no device, so
+	 * only the listings (flows, ir, query, diff) ask for them */
+	bool			 local_flows;
 	unsigned		 npoisoned;	/* misspelt references dropped (each
 						 * an error): what is "unused" is
 						 * not known */

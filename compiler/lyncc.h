@@ -62,6 +62,9 @@ struct lyncc_unit {
 	const char		*stdlib_dir;	/* NULL: embedded */
 	const struct lyncc_stdlib *stdlib;	/* non-NULL: parsed already */
 	bool			 checked;	/* check_site() ran */
+	bool			 local_flows;	/* set before loading: expand the
+						 * flows inside one zone too
+						 * (ir_site.local_flows) */
 	bool			 expanded;	/* the IR can be checked: no errors,
 						 * or only misspelt references */
 	/* includes: the site file's directory tree, then these (-I) */
