@@ -191,7 +191,53 @@ struct role_ent {
 struct role_cache {
 	struct role_ent		**v;	/* [pool index * ROLE__N + role] */
 	struct arena		*tmp;	/* the current definition's endpoint lists */
+	/* the pools of each kind, in site order: a role looks only at its
+	 * own kind's (a scan of every pool per definition and role before) */
+	struct ir_pool		**kind[POOL__N];
+	size_t			 nkind[POOL__N];
+	bool			 any_gw;	/* any_xmpp_gateway() */
 };
+
+static void
+role_cache_init(struct arena *a, struct role_cache *rc, const struct ir_site *site)
+{
+	size_t i;
+	int k;
+
+	memset(rc, 0, sizeof(*rc));
+	rc->v = arena_alloc(a, (site->npools + 1) * ROLE__N * sizeof(*rc->v));
+	for (i = 0; i < site->npools; i++)
+		rc->nkind[site->pools[i]->kind]++;
+	for (k = 0; k < POOL__N; k++) {
+		rc->kind[k] = arena_alloc(a, (rc->nkind[k] + 1) * sizeof(*rc->kind[k]));
+		rc->nkind[k] = 0;
+	}
+	for (i = 0; i < site->npools; i++) {
+		struct ir_pool *p = site->pools[i];
+
+		rc->kind[p->kind][rc->nkind[p->kind]++] = p;
+	}
+	rc->any_gw = any_xmpp_gateway(site);
+}
+
+/* The next pool, in site order, that can play role r (its kind's, and for
+ * the Mediation role the front ends' too); *a and *b walk the two lists. */
+static struct ir_pool *
+role_pool_next(const struct role_cache *rc, enum ir_role r, size_t *a, size_t *b)
+{
+	enum ir_pool_kind k = roles[r].kind;
+	struct ir_pool *pa = *a < rc->nkind[k] ? rc->kind[k][*a] : NULL;
+	struct ir_pool *pb = r == ROLE_MEDIATION && *b < rc->nkind[POOL_FRONTEND] ?
+	    rc->kind[POOL_FRONTEND][*b] : NULL;
+
+	if (pa && (pb == NULL || pa->index < pb->index)) {
+		(*a)++;
+		return pa;
+	}
+	if (pb)
+		(*b)++;
+	return pb;
+}
 
 static const struct role_ent *
 role_get(struct arena *a, struct role_cache *rc, const struct ir_pool *p, enum ir_role r)
@@ -239,8 +285,10 @@ conds_hold(const struct ir_site *site, const struct ir_cond *c, size_t n)
 			for (j = 0; j < site->npools; j++) {
 				const struct ir_pool *p = site->pools[j];
 
-				if (p->kind == c[i].pool_kind && pool_lb_matches(p, c[i].lb))
+				if (p->kind == c[i].pool_kind && pool_lb_matches(p, c[i].lb)) {
 					ok = true;
+					break;
+				}
 			}
 			break;
 		case COND_MEDIATION:
@@ -248,8 +296,10 @@ conds_hold(const struct ir_site *site, const struct ir_cond *c, size_t n)
 				const struct ir_pool *p = site->pools[j];
 
 				if (c[i].collocated ? (p->kind == POOL_FRONTEND &&
-				    p->mediation_collocated) : p->kind == POOL_MEDIATION)
+				    p->mediation_collocated) : p->kind == POOL_MEDIATION) {
 					ok = true;
+					break;
+				}
 			}
 			break;
 		}
@@ -306,15 +356,15 @@ static void
 ep_roles(struct arena *a, struct role_cache *rc, const struct ir_site *site,
     const struct ir_flowdef *f, enum ir_role r, struct ep_list *out)
 {
-	size_t i, before = out->n;
-	bool any_gw = any_xmpp_gateway(site);
+	size_t ia = 0, ib = 0, before = out->n;
+	struct ir_pool *p;
 
-	for (i = 0; i < site->npools; i++) {
-		struct ir_pool *p = site->pools[i];
+	(void)site;
+	while ((p = role_pool_next(rc, r, &ia, &ib)) != NULL) {
 		struct ir_endpoint *e;
 		size_t k;
 
-		if (!pool_has_role(any_gw, p, r, f->conds, f->nconds))
+		if (!pool_has_role(rc->any_gw, p, r, f->conds, f->nconds))
 			continue;
 		/* one endpoint per pool: merge roles of the same pool and zone.
 		 * Each pool comes once per call, so only the endpoints of
@@ -1140,7 +1190,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 	struct role_cache rc;
 	struct local_index li;
 
-	rc.v = arena_alloc(a, (site->npools + 1) * ROLE__N * sizeof(*rc.v));
+	role_cache_init(a, &rc, site);
 	li.stamp = xcalloc(site->nzones + 1, sizeof(*li.stamp));
 	li.pool0 = xcalloc(site->nzones + 1, sizeof(*li.pool0));
 	li.mixed = xcalloc(site->nzones + 1, sizeof(*li.mixed));
