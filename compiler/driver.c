@@ -187,6 +187,14 @@ lyncc_load(struct lyncc_unit *u, const char *name, const char *path,
 	u->site->npoisoned = rc.npoisoned;
 	u->site->local_flows = u->local_flows;
 	expand_site(u->arena, u->site);
+	if (u->site->local_capped) {
+		diag_hint(&u->dc, diag_error(&u->dc, &u->site->loc, "site '%s' has more "
+		    "than %d flows inside single zones (pools of one role that talk "
+		    "to each other, in one zone): too many to list", u->site->name,
+		    IR_LOCAL_FLOWS_MAX), "these flows cross no device: device output "
+		    "(-t TARGET) and 'lyncc check' leave them out and work on this site");
+		return -1;
+	}
 	u->expanded = true;
 	return diag_failed(&u->dc) ? -1 : 0;
 }

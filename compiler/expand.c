@@ -1183,7 +1183,7 @@ local_pair(const struct local_index *li, const struct ir_endpoint *s, size_t def
 static void
 expand_flows(struct arena *a, struct ir_site *site)
 {
-	size_t i, s, d, *head = NULL, *nxt = NULL;
+	size_t i, s, d, *head = NULL, *nxt = NULL, nlocal = 0;
 	bool byzone, only, local = site->local_flows;
 	unsigned *comp = zone_components(a, site);
 	struct listener_copies lc;
@@ -1191,13 +1191,14 @@ expand_flows(struct arena *a, struct ir_site *site)
 	struct local_index li;
 
 	role_cache_init(a, &rc, site);
+	memset(&li, 0, sizeof(li));
 	li.stamp = xcalloc(site->nzones + 1, sizeof(*li.stamp));
 	li.pool0 = xcalloc(site->nzones + 1, sizeof(*li.pool0));
 	li.mixed = xcalloc(site->nzones + 1, sizeof(*li.mixed));
 
 	listener_copies_init(a, site, &lc);
 	default_party_zones(a, site, comp);
-	for (i = 0; i < site->nflowdefs; i++) {
+	for (i = 0; i < site->nflowdefs && !site->local_capped; i++) {
 		const struct ir_flowdef *f = site->flowdefs[i];
 		struct ep_list src, dst;
 
@@ -1214,7 +1215,7 @@ expand_flows(struct arena *a, struct ir_site *site)
 		byzone = same_party_zones(rc.tmp, site, &dst, &head, &nxt);
 		if (!local)
 			local_index_build(rc.tmp, &li, &dst, i);
-		for (s = 0; s < src.n; s++) {
+		for (s = 0; s < src.n && !site->local_capped; s++) {
 			const struct ir_endpoint *se = &src.v[s];
 
 			if (se->zone == NULL)
@@ -1235,8 +1236,13 @@ expand_flows(struct arena *a, struct ir_site *site)
 					continue;
 				}
 				if (!(se->pool && se->pool == de->pool && se->zone == de->zone) &&
-				    de->zone != NULL && party_pair_ok(se, de))
+				    de->zone != NULL && party_pair_ok(se, de)) {
+					if (de->zone == se->zone && ++nlocal > IR_LOCAL_FLOWS_MAX) {
+						site->local_capped = true;
+						break;
+					}
 					make_flow(a, site, &lc, f, mp, se, de);
+				}
 				d = only ? nxt[d] : d + 1;
 			}
 		}

@@ -418,6 +418,10 @@ struct ir_device {
 
 /* ---- the site ------------------------------------------------------------ */
 
+/* The flows inside one zone a listing builds at most (N pools of a role
+ * in one zone give N^2): beyond it, an error, not gigabytes. */
+#define IR_LOCAL_FLOWS_MAX	2000000
+
 struct ir_site {
 	const char		*name;
 	struct srcloc		 loc;
@@ -427,6 +431,8 @@ struct ir_site {
 	/* expand the flows inside one zone too: they cross no device, so
 	 * only the listings (flows, ir, query, diff) ask for them */
 	bool			 local_flows;
+	bool			 local_capped;	/* over IR_LOCAL_FLOWS_MAX of them:
+						 * expansion stopped (an error) */
 	unsigned		 npoisoned;	/* misspelt references dropped (each
 						 * an error): what is "unused" is
 						 * not known */

@@ -76,5 +76,33 @@ grep -q '(same zone)' "$tmp/q" || { echo "FAIL: query does not say (same zone)";
 grep -Eq 'https-444([^0-9]|$)' "$tmp/fw.cfg" && { echo "FAIL: fw holds a 444 flow inside corp"; fail=1; }
 grep -q '^! fe.edge-sip-mtls-5061: edge1.internal -> frontend$' "$tmp/fw.cfg" ||
 	{ echo "FAIL: fw lacks fe.edge-sip-mtls-5061"; fail=1; }
+
+# 1,415 one-node front-end pools in corp: fe.https-444 alone gives
+# 1415 x 1414 = 2,000,810 flows inside corp, over the listings' 2,000,000
+# (docs/language.md "Limits"): `flows` stops with one error naming the
+# site and writes nothing; `check` and device output leave those flows
+# out and work (no error).
+awk 'BEGIN {
+	print "site big; domain t.example;"
+	print "zone internet external;"
+	print "zone dmz-ext perimeter;"
+	print "zone dmz-int perimeter;"
+	print "zone corp internal;"
+	print "edge pool edge1 < nodes 1; external < zone dmz-ext; addresses from 192.0.2.0/28; > internal < zone dmz-int; node 1 172.16.0.10; > >"
+	for (i = 1; i <= 1415; i++)
+		printf "frontend pool fe%d < nodes 1; zone corp; node 1 10.2.%d.%d; >\n", i, int(i / 250), i % 250 + 1
+	print "firewall fw < between dmz-int corp; >"
+	print "firewall fwx < between internet dmz-ext; >"
+}' >"$tmp/big.lync"
+"$LYNCC" flows "$tmp/big.lync" >"$tmp/bigflows" 2>"$tmp/bigerr"
+rc=$?
+[ $rc -eq 1 ] || { echo "FAIL: flows on 2,000,810 local flows exited $rc, want 1"; fail=1; }
+[ -s "$tmp/bigflows" ] && { echo "FAIL: flows wrote output after its error"; fail=1; }
+grep -q "^$tmp/big.lync:1:6: error: site 'big' has more than 2000000 flows inside single zones" "$tmp/bigerr" ||
+	{ echo "FAIL: no limit error:"; head -5 "$tmp/bigerr"; fail=1; }
+[ "$(grep -c 'error:' "$tmp/bigerr")" -eq 1 ] || { echo "FAIL: not one error:"; cat "$tmp/bigerr"; fail=1; }
+"$LYNCC" check "$tmp/big.lync" >"$tmp/bigcheck" 2>&1 ||
+	{ echo "FAIL: check on the big site failed:"; head -5 "$tmp/bigcheck"; fail=1; }
+grep -q 'error' "$tmp/bigcheck" && { echo "FAIL: check reported an error:"; head -5 "$tmp/bigcheck"; fail=1; }
 [ $fail -eq 0 ] && echo "perf-local-flows: flows inside one zone are listed, and left out of device output"
 exit $fail
