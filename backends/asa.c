@@ -85,6 +85,9 @@ struct asa {
 	struct fw_model		 m;
 	struct fw_svcs		 svcs;		/* port sets as the rules have them */
 	const struct fw_grp	**others;	/* per leg: networks of the other legs */
+	size_t			*legz;		/* by zone index: its first leg + 1, or 0 */
+	size_t			*roff, *rord;	/* by zone index: the rules from it,
+						 * rord[roff[z]..roff[z + 1]), in order */
 	const char		**acls;		/* per leg: the ACL name */
 	bool			*bound;		/* per leg: access-group written */
 	struct strbuf		 retire;	/* "!retire N ..." lines */
@@ -104,14 +107,9 @@ svc_of(const struct asa *x, const struct ir_flow *fl)
 }
 
 static size_t
-leg_of(const struct ir_device *dev, const struct ir_zone *z)
+leg_of(const struct asa *x, const struct ir_zone *z)
 {
-	size_t i;
-
-	for (i = 0; i < dev->nifaces; i++)
-		if (dev->ifaces[i].zone == z)
-			return i;
-	return 0;
+	return x->legz[z->index] ? x->legz[z->index] - 1 : 0;
 }
 
 /* The networks an ACE to "any" towards leg i names or denies: the leg's
@@ -140,10 +138,11 @@ collect(struct asa *x)
 	size_t i;
 
 	/* the legs that ACEs to "any" leave by */
+	x->legz = fw_legs_by_zone(x->a, x->site, dev);
 	used = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*used));
 	for (i = 0; i < dev->nfwc; i++)
 		if (dev->fwc[i].flow->dst.addrs.any)
-			used[leg_of(dev, dev->fwc[i].to)] = true;
+			used[leg_of(x, dev->fwc[i].to)] = true;
 	nets = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*nets));
 	memset(&extra, 0, sizeof(extra));
 	for (i = 0; i < dev->nifaces; i++)
@@ -161,6 +160,15 @@ collect(struct asa *x)
 		    fl->sport_lo, fl->sport_hi);
 	}
 	fw_svc_name(&x->m, &x->svcs);
+	/* the rules by ingress zone (each leg's ACL walks its own, in order) */
+	x->roff = arena_alloc(x->a, (x->site->nzones + 2) * sizeof(*x->roff));
+	x->rord = arena_alloc(x->a, (x->m.nrules + 1) * sizeof(*x->rord));
+	for (i = 0; i < x->m.nrules; i++)
+		x->roff[x->m.rules[i].from->index + 2]++;
+	for (i = 0; i < x->site->nzones; i++)
+		x->roff[i + 2] += x->roff[i + 1];
+	for (i = 0; i < x->m.nrules; i++)
+		x->rord[x->roff[x->m.rules[i].from->index + 1]++] = i;
 	x->others = arena_alloc(x->a, (dev->nifaces + 1) * sizeof(*x->others));
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_zone *z = dev->ifaces[i].zone;
@@ -346,14 +354,12 @@ build_acl(struct asa *x, size_t leg, struct acl *l)
 		put_remark(x, l, fw_printf(x->a, "zone %s: %s", z->name,
 		    z->description));
 	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < x->m.nrules; i++) {
-			const struct fw_rule *r = &x->m.rules[i];
+		for (i = x->roff[z->index]; i < x->roff[z->index + 1]; i++) {
+			const struct fw_rule *r = &x->m.rules[x->rord[i]];
 			const struct fw_grp *o;
 			size_t eg;
 
-			if (r->from != z)
-				continue;
-			eg = leg_of(dev, r->to);
+			eg = leg_of(x, r->to);
 			o = r->dst.any ? x->others[eg] : NULL;
 			if (!r->dst.any || (o != NULL && r->to->networks.n)) {
 				/* named: the group, or the egress zone's networks */
@@ -680,7 +686,7 @@ asa_decide(const struct ir_site *site, const struct ir_device *dev,
 	x.site = site;
 	x.dev = dev;
 	collect(&x);
-	build_acl(&x, leg_of(dev, in), &l);
+	build_acl(&x, leg_of(&x, in), &l);
 	name = acl_name(&x, in, &l);
 	sb_free(&l.body);
 	for (i = 0; i < l.naces; i++) {

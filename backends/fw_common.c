@@ -6,6 +6,7 @@
 #include "backend.h"
 #include "arena.h"
 #include "expand.h"
+#include "route_index.h"
 #include "strbuf.h"
 
 #include <stdarg.h>
@@ -873,6 +874,18 @@ fw_check(const struct ir_site *site, const struct ir_device *dev,
 	return rc;
 }
 
+/* ---- legs -------------------------------------------------------------------- */
+
+size_t *
+fw_legs_by_zone(struct arena *a, const struct ir_site *site, const struct ir_device *dev)
+{
+	size_t *legz = arena_alloc(a, (site->nzones + 1) * sizeof(*legz)), i;
+
+	for (i = dev->nifaces; i-- > 0;)
+		legz[dev->ifaces[i].zone->index] = i + 1;
+	return legz;
+}
+
 /* ---- NAT -------------------------------------------------------------------- */
 
 const struct ir_pool *
@@ -880,6 +893,8 @@ fw_nat_pool(const struct ir_site *site, const struct ir_nat *n)
 {
 	size_t i;
 
+	if (site->routes != NULL)	/* a map, built once (route_index.h) */
+		return route_index_nat_pool(site->routes, site, n);
 	for (i = 0; i < site->npools; i++) {
 		const struct ir_pool *p = site->pools[i];
 

@@ -198,6 +198,11 @@ const char	*fw_tag(struct arena *, const char *text, size_t len);
 int		 fw_check(const struct ir_site *, const struct ir_device *,
 		    struct diag_ctx *, const char *target);
 
+/* The device's first leg in each zone, + 1 (0: no leg there), by zone
+ * index: a leg's zone found once, not by a scan of the legs. */
+size_t		*fw_legs_by_zone(struct arena *, const struct ir_site *,
+		    const struct ir_device *);
+
 /* The pool a NAT entry belongs to, and the zones on the firewall's two
  * sides for it (real: towards the pool; mapped: towards the outside). */
 const struct ir_pool *fw_nat_pool(const struct ir_site *, const struct ir_nat *);

@@ -57,6 +57,8 @@
 #include "arena.h"
 #include "fw_common.h"
 #include "expand.h"
+#include "hmap.h"
+#include "strbuf.h"
 
 #include <string.h>
 
@@ -75,6 +77,7 @@ struct nft {
 	const char		*table;
 	const char		**ifnames;	/* parallel to dev->ifaces */
 	const char		*legs;		/* { "a", "b" } */
+	size_t			*legz;		/* by zone index: first leg + 1, or 0 */
 };
 
 /* ---- checks ----------------------------------------------------------------- */
@@ -103,11 +106,18 @@ given_ifname(const struct ir_iface *f)
 	return NULL;
 }
 
+static const char **ifnames(struct arena *, const struct ir_device *);
+
 static int
 nft_check(const struct ir_site *site, const struct ir_device *dev,
     struct diag_ctx *dc)
 {
-	size_t i, j;
+	size_t i, *legz = NULL;
+	const char **names = NULL;	/* the legs' nft names, at the first warning */
+	struct hmap given;		/* given interface name -> its legs */
+	struct arena *ta;
+	struct legs { size_t *v, n, cap; } *on;
+	size_t k;
 	int rc = fw_check(site, dev, dc, "nft");
 
 	if (rc != 0 && dc == NULL)
@@ -124,43 +134,61 @@ nft_check(const struct ir_site *site, const struct ir_device *dev,
 		    "only between the site's zones, or use -t asa or -t srx");
 		rc = -1;
 	}
+	ta = arena_new();
+	hmap_init(&given, ta);
 	for (i = 0; i < dev->nifaces; i++) {
 		const struct ir_iface *f = &dev->ifaces[i];
 		const char *gi = given_ifname(f);
 
 		if (f->nft_ifname && !linux_ifname(f->nft_ifname)) {
 			rc = -1;
-			if (dc == NULL)
+			if (dc == NULL) {
+				arena_free(ta);
 				return -1;
+			}
 			diag_hint(dc, diag_error(dc, &f->nft_loc, "'nft %s' is not a Linux "
 			    "interface name", f->nft_ifname), "a Linux interface name has "
 			    "at most 15 letters, digits and ._- (e.g. eth1, bond0.16)");
 			continue;
 		}
-		if (f->ifname && !f->nft_ifname && !linux_ifname(f->ifname) && dc)
+		if (f->ifname && !f->nft_ifname && !linux_ifname(f->ifname) && dc) {
 			/* an ASA or SRX name (GigabitEthernet0/1, ge-0/0/1.0): nft
 			 * accepts at most 15 bytes, and no Linux interface can hold
-			 * a '/' or ':', so a rule on it would match nothing */
+			 * a '/' or ':', so a rule on it would match nothing; the
+			 * names are made once, not once per leg (nft_ifname) */
+			if (names == NULL) {
+				names = ifnames(dc->arena, dev);
+				legz = fw_legs_by_zone(dc->arena, site, dev);
+			}
 			diag_hint(dc, diag_warning(dc, &f->ifname_loc, "interface name "
 			    "'%s' of zone %s is not a Linux interface name; the nft "
 			    "target uses '%s' (the zone's name) instead", f->ifname,
-			    f->zone->name, nft_ifname(dc->arena, dev, f->zone)),
+			    f->zone->name, names[legz[f->zone->index] - 1]),
 			    "give the Linux name for -t nft: interface %s %s nft NAME;",
 			    f->zone->name, f->ifname);
+		}
 		if (gi == NULL)
 			continue;
-		for (j = 0; j < i; j++)
-			if (given_ifname(&dev->ifaces[j]) &&
-			    strcmp(given_ifname(&dev->ifaces[j]), gi) == 0) {
-				rc = -1;
-				if (dc == NULL)
-					return -1;
-				diag_error(dc, f->nft_ifname ? &f->nft_loc : &f->ifname_loc,
-				    "zones %s and %s of '%s' are both on interface '%s'; nft "
-				    "matches zones by interface", dev->ifaces[j].zone->name,
-				    f->zone->name, dev->name, gi);
+		/* the earlier legs on the same interface, by name: a map of
+		 * each name's legs, not a scan of the earlier legs per leg */
+		if ((on = hmap_sget(&given, gi)) == NULL) {
+			on = arena_alloc(ta, sizeof(*on));
+			hmap_sput(&given, gi, on);
+		}
+		for (k = 0; k < on->n; k++) {
+			rc = -1;
+			if (dc == NULL) {
+				arena_free(ta);
+				return -1;
 			}
+			diag_error(dc, f->nft_ifname ? &f->nft_loc : &f->ifname_loc,
+			    "zones %s and %s of '%s' are both on interface '%s'; nft "
+			    "matches zones by interface", dev->ifaces[on->v[k]].zone->name,
+			    f->zone->name, dev->name, gi);
+		}
+		*VEC_PUSH(ta, on->v, on->n, on->cap) = i;
 	}
+	arena_free(ta);
 	for (i = 0; i < dev->nnats; i++) {
 		const struct ir_nat *n = dev->nats[i];
 
@@ -208,23 +236,25 @@ name_ifaces(struct nft *x)
 {
 	size_t i;
 
+	struct strbuf b;
+
 	x->ifnames = ifnames(x->a, x->dev);
-	x->legs = "{";
+	x->legz = fw_legs_by_zone(x->a, x->site, x->dev);
+	/* grown in a strbuf: a copy of the list per leg would be quadratic */
+	sb_init(&b);
+	sb_puts(&b, "{");
 	for (i = 0; i < x->dev->nifaces; i++)
-		x->legs = fw_printf(x->a, "%s%s \"%s\"", x->legs, i ? "," : "",
-		    x->ifnames[i]);
-	x->legs = fw_printf(x->a, "%s }", x->legs);
+		sb_printf(&b, "%s \"%s\"", i ? "," : "", x->ifnames[i]);
+	sb_puts(&b, " }");
+	x->legs = arena_strdup(x->a, b.s);
+	sb_free(&b);
 }
 
 static const char *
 ifname_of(const struct nft *x, const struct ir_zone *z)
 {
-	size_t i;
-
-	for (i = 0; i < x->dev->nifaces; i++)
-		if (x->dev->ifaces[i].zone == z)
-			return x->ifnames[i];
-	return NULL;
+	/* not a leg (never, for a flow's zones): printed as before, "(null)" */
+	return x->legz[z->index] ? x->ifnames[x->legz[z->index] - 1] : "(null)";
 }
 
 static const char *
@@ -371,35 +401,42 @@ put_nat(struct nft *x)
 {
 	const struct ir_device *dev = x->dev;
 	char rbuf[ADDR_STRLEN], pbuf[ADDR_STRLEN];
-	const char *pre = "", *post = "";
+	struct strbuf pre, post;	/* grown: not a copy of the chain per entry */
 	size_t i;
 
 	if (dev->nnats == 0)
 		return 0;
+	sb_init(&pre);
+	sb_init(&post);
 	for (i = 0; i < dev->nnats; i++) {
 		const struct ir_nat *n = dev->nats[i];
 		const struct ir_pool *p = fw_nat_pool(x->site, n);
 		const struct ir_zone *rz, *mz;
 		const char *fam = n->real.family == 4 ? "ip" : "ip6", *what;
 
-		if (fw_nat_zones(x->site, dev, n, &rz, &mz) != 0)
+		if (fw_nat_zones(x->site, dev, n, &rz, &mz) != 0) {
+			sb_free(&pre);
+			sb_free(&post);
 			return -1;
+		}
 		addr_format(&n->real, rbuf, sizeof(rbuf));
 		addr_format(&n->pub, pbuf, sizeof(pbuf));
 		what = qtext(x, fw_printf(x->a, "static NAT %s node %u %s",
 		    p ? p->name : "?", n->node, ir_svc_name[n->svc]), NFT_COMMENTLEN);
-		pre = fw_printf(x->a, "%s\t\tiifname \"%s\" %s daddr %s counter dnat %s "
-		    "to %s comment \"%s\"\n", pre, ifname_of(x, mz), fam, pbuf, fam, rbuf,
+		sb_printf(&pre, "\t\tiifname \"%s\" %s daddr %s counter dnat %s "
+		    "to %s comment \"%s\"\n", ifname_of(x, mz), fam, pbuf, fam, rbuf,
 		    what);
-		post = fw_printf(x->a, "%s\t\toifname \"%s\" %s saddr %s counter snat %s "
-		    "to %s comment \"%s\"\n", post, ifname_of(x, mz), fam, rbuf, fam, pbuf,
+		sb_printf(&post, "\t\toifname \"%s\" %s saddr %s counter snat %s "
+		    "to %s comment \"%s\"\n", ifname_of(x, mz), fam, rbuf, fam, pbuf,
 		    what);
 	}
 	sb_printf(x->out, "\tchain lyncc_prerouting {\n"
-	    "\t\ttype nat hook prerouting priority dstnat; policy accept;\n%s\t}\n", pre);
+	    "\t\ttype nat hook prerouting priority dstnat; policy accept;\n%s\t}\n", pre.s);
 	sb_printf(x->out, "\tchain lyncc_postrouting {\n"
 	    "\t\ttype nat hook postrouting priority srcnat; policy accept;\n%s\t}\n",
-	    post);
+	    post.s);
+	sb_free(&pre);
+	sb_free(&post);
 	return 0;
 }
 

@@ -50,6 +50,7 @@
 #include "fw_common.h"
 
 #include <libxml/xmlwriter.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SRX_NAMELEN	63
@@ -313,48 +314,74 @@ policy_description(struct srx *x, const struct fw_rule *r)
 	return fw_text(x->a, d, NULL, SRX_DESCLEN);
 }
 
+/* A rule's place in the policies: its (from, to) legs, then its index. */
+struct rkey {
+	size_t	 pair, i;
+};
+
+static int
+rkey_cmp(const void *a, const void *b)
+{
+	const struct rkey *x = a, *y = b;
+
+	if (x->pair != y->pair)
+		return x->pair < y->pair ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * One policy block per (from, to) pair of legs, in leg order, its rules
+ * in rule order: the rules sorted by (from leg, to leg, index) once, not
+ * a scan of every rule per pair of legs (a firewall between N zones).
+ */
 static void
 put_policies(struct srx *x)
 {
 	const struct ir_device *dev = x->dev;
-	size_t fz, tz, i;
+	size_t *legz, i, n = 0, j;
+	struct rkey *v;
 
 	if (x->m.nrules == 0)
 		return;
+	legz = fw_legs_by_zone(x->a, x->site, dev);
+	v = xcalloc(x->m.nrules, sizeof(*v));
+	for (i = 0; i < x->m.nrules; i++) {
+		const struct fw_rule *r = &x->m.rules[i];
+
+		if (!legz[r->from->index] || !legz[r->to->index])
+			continue;
+		v[n].pair = (legz[r->from->index] - 1) * dev->nifaces +
+		    legz[r->to->index] - 1;
+		v[n++].i = i;
+	}
+	qsort(v, n, sizeof(*v), rkey_cmp);
 	open_el(x, "policies");
-	for (fz = 0; fz < dev->nifaces; fz++)
-		for (tz = 0; tz < dev->nifaces; tz++) {
-			const struct ir_zone *from = dev->ifaces[fz].zone;
-			const struct ir_zone *to = dev->ifaces[tz].zone;
-			bool opened = false;
+	for (j = 0; j < n; j++) {
+		const struct fw_rule *r = &x->m.rules[v[j].i];
 
-			for (i = 0; i < x->m.nrules; i++) {
-				const struct fw_rule *r = &x->m.rules[i];
-
-				if (r->from != from || r->to != to)
-					continue;
-				if (!opened) {
-					open_el(x, "policy");
-					text_el(x, "from-zone-name", from->name);
-					text_el(x, "to-zone-name", to->name);
-					opened = true;
-				}
-				open_el(x, "policy");
-				text_el(x, "name", x->policy_names[i]);
-				text_el(x, "description", policy_description(x, r));
-				open_el(x, "match");
-				text_el(x, "source-address", group_of(&r->src));
-				text_el(x, "destination-address", group_of(&r->dst));
-				text_el(x, "application", app_of(x, r->flow));
+		if (j == 0 || v[j].pair != v[j - 1].pair) {
+			if (j > 0)
 				close_el(x);
-				open_el(x, "then");
-				empty_el(x, "permit");
-				close_el(x);
-				close_el(x);
-			}
-			if (opened)
-				close_el(x);
+			open_el(x, "policy");
+			text_el(x, "from-zone-name", r->from->name);
+			text_el(x, "to-zone-name", r->to->name);
 		}
+		open_el(x, "policy");
+		text_el(x, "name", x->policy_names[v[j].i]);
+		text_el(x, "description", policy_description(x, r));
+		open_el(x, "match");
+		text_el(x, "source-address", group_of(&r->src));
+		text_el(x, "destination-address", group_of(&r->dst));
+		text_el(x, "application", app_of(x, r->flow));
+		close_el(x);
+		open_el(x, "then");
+		empty_el(x, "permit");
+		close_el(x);
+		close_el(x);
+	}
+	if (n > 0)
+		close_el(x);
+	free(v);
 	close_el(x);
 }
 

@@ -9,7 +9,9 @@
 # nothing else).
 #
 #   -n SIZES    sizes, default "1 10 100 1000 10000 100000"
-#   -s SHAPES   shapes, default "edge zones clients parties chain alloc" (bench/gen.awk)
+#   -s SHAPES   shapes, default "edge zones clients parties chain alloc routers
+#               rchain legs lbs nodes nat includes nopath misspelt
+#               longnames" (bench/gen.awk)
 #   -t TARGETS  default "check asa srx f5" ("check" is `lyncc check`)
 #   -T SECONDS  CPU limit of one run (default 600); a run over it is reported
 #               as "timeout" and the larger sizes of that shape and target
@@ -18,11 +20,13 @@
 #   LYNCC       the binary (default build/lyncc)
 #
 # Any lyncc run that fails (an error, a crash, a signal) is reported with its
-# first lines of standard error, and the script exits 1 at the end.
+# first lines of standard error, and the script exits 1 at the end.  The
+# error shapes (nopath, misspelt) must fail: exit 1, with an error message;
+# any other exit status of theirs is a failure.
 # Measurements only: nothing here asserts a time.
 set -eu
 sizes="1 10 100 1000 10000 100000"
-shapes="edge zones clients parties chain alloc"
+shapes="edge zones clients parties chain alloc routers rchain legs lbs nodes nat includes nopath misspelt longnames"
 targets="check asa srx f5"
 limit=600
 keep=0
@@ -46,7 +50,8 @@ tmp=$(mktemp -d)
 failed=0
 
 cpu() {	# cpu FILE: user+sys seconds from a /usr/bin/time -f '%U %S %M %x' file
-	awk '{ printf "%.2f", $1 + $2 }' "$1"
+	# (its last line: a failing command's file starts "Command exited ...")
+	awk 'END { printf "%.2f", $1 + $2 }' "$1"
 }
 
 echo "# $("$lyncc" --version 2>/dev/null | head -1)"
@@ -73,6 +78,8 @@ for shape in $shapes; do
 			else
 				set -- "$site" -t "$t" -o "$out/"
 			fi
+			want=0
+			case $shape in nopath | misspelt) want=1 ;; esac
 			rc=0
 			( ulimit -t "$limit"; exec /usr/bin/time -f '%U %S %M %x' -o "$tmp/time" \
 				"$lyncc" "$@" >"$out.stdout" 2>"$tmp/err" ) || rc=$?
@@ -81,15 +88,15 @@ for shape in $shapes; do
 				skip=1
 				continue
 			fi
-			if [ $rc -ne 0 ]; then
-				echo "bench: FAILED: lyncc $* exited $rc ($(sed -n 's/^Command terminated by //p' "$tmp/time" 2>/dev/null))" >&2
+			if [ $rc -ne $want ] || { [ $want -ne 0 ] && ! grep -q 'error: ' "$tmp/err"; }; then
+				echo "bench: FAILED: lyncc $* exited $rc, want $want ($(sed -n 's/^Command terminated by //p' "$tmp/time" 2>/dev/null))" >&2
 				cut -c1-300 "$tmp/err" | head -5 >&2
 				failed=$((failed + 1))
 				skip=1
 				continue
 			fi
 			s=$(cpu "$tmp/time")
-			rss=$(awk '{ printf "%.1f", $3 / 1024 }' "$tmp/time")
+			rss=$(awk 'END { printf "%.1f", $3 / 1024 }' "$tmp/time")
 			bytes=$( { find "$out" -type f -exec cat {} +; cat "$out.stdout"; } 2>/dev/null | wc -c)
 			growth=-
 			[ -n "$prev" ] && growth=$(awk -v a="$s" -v b="$prev" 'BEGIN { if (b >= 0.01) printf "%.1f", a / b; else print "-" }')

@@ -263,35 +263,60 @@ check_edge_modes(struct cctx *cx)
 
 /* ---- E016 ------------------------------------------------------------------ */
 
+/* The unreachable flows between one pair of zones (either direction). */
+struct zpair {
+	size_t	 key[2];	/* the zones' indexes, lower first */
+	size_t	 first;		/* the first such flow, by flow index */
+	size_t	 count;
+};
+
 void
 check_paths(struct cctx *cx)
 {
 	const struct ir_site *site = cx->site;
-	size_t i, j;
+	struct hmap pairs;
+	size_t i;
 
 	/* a misspelt zone may be the leg that would connect them */
 	if (site->npoisoned)
 		return;
+	/* count each pair's flows once (a map by pair, not a scan of every
+	 * flow per flow), then report each pair at its first flow */
+	hmap_init(&pairs, cx->a);
+	for (i = 0; i < site->nflows; i++) {
+		const struct ir_flow *fl = site->flows[i];
+		size_t key[2];
+		struct zpair *zp;
+
+		if (!fl->unreachable)
+			continue;
+		key[0] = fl->src.zone->index < fl->dst.zone->index ? fl->src.zone->index :
+		    fl->dst.zone->index;
+		key[1] = fl->src.zone->index < fl->dst.zone->index ? fl->dst.zone->index :
+		    fl->src.zone->index;
+		if ((zp = hmap_get(&pairs, key, sizeof(key))) == NULL) {
+			zp = arena_alloc(cx->a, sizeof(*zp));
+			memcpy(zp->key, key, sizeof(key));
+			zp->first = i;
+			hmap_put(&pairs, zp->key, sizeof(zp->key), zp);
+		}
+		zp->count++;
+	}
 	for (i = 0; i < site->nflows; i++) {
 		const struct ir_flow *fl = site->flows[i];
 		const struct ir_zone *a = fl->src.zone, *b = fl->dst.zone;
-		size_t count = 0;
+		size_t key[2], count;
+		struct zpair *zp;
 		struct diag *d;
 
 		if (!fl->unreachable)
 			continue;
-		for (j = 0; j < site->nflows; j++) {
-			const struct ir_flow *o = site->flows[j];
-
-			if (!o->unreachable || !((o->src.zone == a && o->dst.zone == b) ||
-			    (o->src.zone == b && o->dst.zone == a)))
-				continue;
-			if (j < i)
-				break;	/* reported with the first flow of the pair */
-			count++;
-		}
-		if (j < site->nflows)
-			continue;
+		key[0] = a->index < b->index ? a->index : b->index;
+		key[1] = a->index < b->index ? b->index : a->index;
+		zp = hmap_get(&pairs, key, sizeof(key));
+		if (zp->first != i)
+			continue;	/* reported with the first flow of the pair */
+		count = zp->count;
 		d = report(cx, "LYNC-E016", &a->loc, "no firewall or router connects zone "
 		    "'%s' and zone '%s': %zu flow%s cannot be placed, e.g. %s (%s -> %s)",
 		    a->name, b->name, count, count == 1 ? "" : "s", fl->id, fl->src.label,
@@ -488,24 +513,67 @@ check_outside(struct cctx *cx)
 
 /* ---- W001, W002 ------------------------------------------------------------ */
 
-static bool
-router_used(const struct ir_site *site, const struct ir_device *v)
-{
-	size_t i, k;
+/* A route's zones or hops: the bytes [lo, hi) of a route buffer (an
+ * array of pointers, read with memcpy into their own type). */
+struct span {
+	const char	*lo, *hi;
+};
 
-	for (i = 0; i < site->nflows; i++)
-		for (k = 0; k < site->flows[i]->npath; k++)
-			if (site->flows[i]->path[k] == v)
-				return true;
-	return false;
+_Static_assert(sizeof(struct ir_zone *) == sizeof(struct ir_device *),
+    "span_walk steps over either");
+
+static int
+span_cmp(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)((const struct span *)x)->lo;
+	uintptr_t b = (uintptr_t)((const struct span *)y)->lo;
+
+	return a < b ? -1 : a > b;
 }
 
+/* Each element of the union of spans, once: routes that share a buffer
+ * overlap (a chain of N devices: N routes of 1..N hops in one buffer of
+ * N), so the union is walked, not each route (N^2/2). */
 static void
-mark_zones(struct arena *a, const struct ir_site *site, bool *used)
+span_walk(struct span *v, size_t n, bool is_zone, bool *mark)
+{
+	uintptr_t done = 0;	/* walked up to here */
+	size_t i;
+
+	qsort(v, n, sizeof(*v), span_cmp);
+	for (i = 0; i < n; i++) {
+		const char *e = v[i].lo;
+
+		if ((uintptr_t)v[i].hi <= done)
+			continue;
+		if ((uintptr_t)e < done)
+			e += done - (uintptr_t)e;	/* a whole element: both align */
+		for (; e < v[i].hi; e += sizeof(struct ir_zone *))
+			if (is_zone) {
+				struct ir_zone *z;
+
+				memcpy(&z, e, sizeof(z));
+				mark[z->index] = true;
+			} else {
+				struct ir_device *d;
+
+				memcpy(&d, e, sizeof(d));
+				mark[d->index] = true;
+			}
+		done = (uintptr_t)v[i].hi;
+	}
+}
+
+/* The zones that something uses, and the devices some flow crosses (by
+ * device index: a router that carries a flow), each route buffer walked
+ * once. */
+static void
+mark_zones(struct arena *a, const struct ir_site *site, bool *used, bool *crossed)
 {
 	struct hmap seen;
 	uintptr_t key[2], *kp;
-	size_t i, k, j;
+	struct span *zspan, *hspan;
+	size_t i, k, nspan = 0;
 
 	for (i = 0; i < site->nzones; i++)
 		if (site->zones[i]->uses)
@@ -519,6 +587,8 @@ mark_zones(struct arena *a, const struct ir_site *site, bool *used)
 			used[site->parties[i]->zone->index] = true;
 	/* the zones of each route once: flows between the same two zones
 	 * share it (route_index_path) */
+	zspan = xcalloc(site->nflows + 1, sizeof(*zspan));
+	hspan = xcalloc(site->nflows + 1, sizeof(*hspan));
 	hmap_init(&seen, a);
 	for (i = 0; i < site->nflows; i++) {
 		const struct ir_flow *fl = site->flows[i];
@@ -540,9 +610,16 @@ mark_zones(struct arena *a, const struct ir_site *site, bool *used)
 		kp = arena_alloc(a, sizeof(key));
 		memcpy(kp, key, sizeof(key));
 		hmap_put(&seen, kp, sizeof(key), (void *)fl);
-		for (j = 0; j <= (size_t)n; j++)
-			used[zs[j]->index] = true;
+		zspan[nspan].lo = (const char *)zs;
+		zspan[nspan].hi = (const char *)(zs + n + 1);
+		hspan[nspan].lo = (const char *)hops;
+		hspan[nspan].hi = (const char *)(hops + n);
+		nspan++;
 	}
+	span_walk(zspan, nspan, true, used);
+	span_walk(hspan, nspan, false, crossed);
+	free(zspan);
+	free(hspan);
 }
 
 void
@@ -550,12 +627,14 @@ check_unused(struct cctx *cx)
 {
 	const struct ir_site *site = cx->site;
 	bool *used = arena_alloc(cx->a, (site->nzones + 1) * sizeof(bool));
+	bool *crossed = arena_alloc(cx->a, (site->ndevices + 1) * sizeof(bool));
 	size_t i;
 
 	/* a misspelt zone or pool leaves its devices and zones looking unused:
 	 * the one error at the misspelt word is enough */
 	if (site->npoisoned)
 		return;
+	mark_zones(cx->a, site, used, crossed);
 	for (i = 0; i < site->ndevices; i++) {
 		const struct ir_device *v = site->devices[i];
 		struct diag *d;
@@ -565,7 +644,7 @@ check_unused(struct cctx *cx)
 			    v->name);
 			diag_hint(cx->dc, d, "check its zones ('between'): no flow of the site "
 			    "goes from one of them to another; or remove it");
-		} else if (v->kind == DEV_ROUTER && !router_used(site, v)) {
+		} else if (v->kind == DEV_ROUTER && !crossed[v->index]) {
 			d = report(cx, "LYNC-W001", &v->loc, "router '%s' carries no flow",
 			    v->name);
 			diag_hint(cx->dc, d, "check its zones ('between'), or remove it");
@@ -576,7 +655,6 @@ check_unused(struct cctx *cx)
 			    "check 'serves', or remove it");
 		}
 	}
-	mark_zones(cx->a, site, used);
 	for (i = 0; i < site->nzones; i++) {
 		const struct ir_zone *z = site->zones[i];
 		struct diag *d;
@@ -680,17 +758,18 @@ check_dns_failover(struct cctx *cx)
 
 /* ---- W007 ------------------------------------------------------------------ */
 
-/* The firewall that holds a static NAT entry, or NULL. */
-static const struct ir_device *
-nat_device(const struct ir_site *site, const struct ir_nat *n)
+/* Which firewall holds each static NAT entry (the entry's address -> the
+ * device): built once, not a scan of every device's NATs per pool. */
+static void
+nat_devices(struct arena *a, const struct ir_site *site, struct hmap *m)
 {
 	size_t i, k;
 
+	hmap_init(m, a);
 	for (i = 0; i < site->ndevices; i++)
 		for (k = 0; k < site->devices[i]->nnats; k++)
-			if (site->devices[i]->nats[k] == n)
-				return site->devices[i];
-	return NULL;
+			hmap_put(m, &site->devices[i]->nats[k], sizeof(site->devices[i]->nats[k]),
+			    site->devices[i]);
 }
 
 /*
@@ -704,6 +783,8 @@ nat_device(const struct ir_site *site, const struct ir_nat *n)
 void
 check_hairpin(struct cctx *cx)
 {
+	struct hmap natdev;
+	bool indexed = false;
 	size_t i, k;
 
 	for (i = 0; i < cx->site->npools; i++) {
@@ -720,7 +801,10 @@ check_hairpin(struct cctx *cx)
 				first = &p->nats[k];
 		if (first == NULL)
 			continue;
-		fw = nat_device(cx->site, first);
+		if (!indexed)
+			nat_devices(cx->a, cx->site, &natdev);
+		indexed = true;
+		fw = hmap_get(&natdev, &first, sizeof(first));
 		d = report(cx, "LYNC-W007", &first->loc, "the nodes of %s reach each "
 		    "other's A/V Edge service on its public address: %s must hairpin "
 		    "that NAT", pool_name(cx, p), fw ? fw->name : "the NAT firewall");

@@ -29,6 +29,7 @@
 #include "sources.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,10 @@ path_under(const char *path, const char *dir)
 		return true;
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
+
+/* loaded_ids keys a source by its dev and ino, one after the other */
+_Static_assert(offsetof(struct source, ino) == offsetof(struct source, dev) +
+    sizeof(((struct source *)0)->dev), "struct source: ino follows dev");
 
 /* The same file (device and inode) as one in v[0..n), or NULL. */
 static const struct source *
@@ -191,7 +196,9 @@ st_include(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		diag_hint(rc->dc, d, "remove the include cycle");
 		return;
 	}
-	if ((prev = same_file(src, rc->loaded, rc->nloaded)) != NULL) {
+	/* every file read so far, by (dev, ino): a map, not a scan per include */
+	if (src->has_id && rc->loaded_ids_on &&
+	    (prev = hmap_get(&rc->loaded_ids, &src->dev, 2 * sizeof(src->dev))) != NULL) {
 		d = diag_error(rc->dc, &s->words[1].loc, "'%s' is already included (as "
 		    "'%s')", name, prev->name);
 		diag_hint(rc->dc, d, "include each file once");
@@ -212,6 +219,13 @@ void
 resolve_site(struct resolve_ctx *rc, const struct source *src, const struct ast_list *l)
 {
 	*VEC_PUSH(rc->arena, rc->loaded, rc->nloaded, rc->caploaded) = src;
+	if (src->has_id) {
+		if (!rc->loaded_ids_on)
+			hmap_init(&rc->loaded_ids, rc->arena);
+		rc->loaded_ids_on = true;
+		/* the key is dev and ino, side by side in the source */
+		hmap_put(&rc->loaded_ids, &src->dev, 2 * sizeof(src->dev), (void *)src);
+	}
 	if (rc->include_depth == rc->capinclude) {
 		size_t cap = rc->capinclude ? rc->capinclude * 2 : 8;
 		const struct source **v = arena_alloc(rc->arena, cap * sizeof(*v));

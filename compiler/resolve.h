@@ -22,6 +22,8 @@ struct resolve_ctx {
 	size_t			 capinclude;
 	const struct source	**loaded;	/* every site file read, once each */
 	size_t			 nloaded, caploaded;
+	struct hmap		 loaded_ids;	/* (dev, ino) -> the first of loaded */
+	bool			 loaded_ids_on;	/* loaded_ids initialised */
 	bool			 saw_site;
 	/* misspelt references (each reported once): a site whose only errors
 	 * are these is still expanded and checked, as far as it does not

@@ -7,9 +7,27 @@
  */
 #include "resolve_impl.h"
 #include "arena.h"
+#include "hmap.h"
 #include "ir.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/*
+ * An unknown name: unknown_word's error with its "did you mean", unless
+ * the error is past the --max-errors cap (counted, never shown): then the
+ * search of every name, which it would only drop, is skipped.
+ */
+static void
+unknown_ref(struct resolve_ctx *rc, const struct ast_word *w, const char *what,
+    const char *const *words, size_t n)
+{
+	if (rc->dc->max_errors && rc->dc->errors >= rc->dc->max_errors) {
+		diag_error(rc->dc, &w->loc, "unknown %s '%s'", what, w->text);
+		return;
+	}
+	unknown_word(rc, w, what, words, n, NULL);
+}
 
 void
 resolve_zone_refs(struct resolve_ctx *rc)
@@ -37,8 +55,8 @@ resolve_zone_refs(struct resolve_ctx *rc)
 				diag_error(rc->dc, &x->zrefs[i].w->loc, "'%s' is a %s, "
 				    "not a zone", x->zrefs[i].w->text, kind);
 			else
-				unknown_word(rc, x->zrefs[i].w, "zone", names,
-				    rc->site->nzones, NULL);
+				unknown_ref(rc, x->zrefs[i].w, "zone", names,
+				    rc->site->nzones);
 			rc->npoisoned++;
 			continue;
 		}
@@ -80,18 +98,36 @@ void
 resolve_ifaces(struct resolve_ctx *rc)
 {
 	struct resolve_refs *x = resolve_refs(rc);
-	size_t i, j, w;
+	struct hmap legs;	/* (device, zone) -> its last leg there */
+	size_t i, j, w, *count;
+	const void **key;
 
+	/* the legs by device and zone, built once (a device between N zones
+	 * with an `interface` line each: N lookups, not N scans of N legs) */
+	hmap_init(&legs, rc->arena);
+	for (i = 0; x->nifrefs && i < rc->site->ndevices; i++) {
+		struct ir_device *v = rc->site->devices[i];
+
+		for (j = v->nifaces; j-- > 0;) {
+			if (v->ifaces[j].zone == NULL)
+				continue;
+			key = arena_alloc(rc->arena, 2 * sizeof(*key));
+			key[0] = v;
+			key[1] = v->ifaces[j].zone;
+			hmap_put(&legs, key, 2 * sizeof(*key), &v->ifaces[j]);
+		}
+	}
 	for (i = 0; i < x->nifrefs; i++) {
 		struct ir_device *v = x->ifrefs[i].dev;
 		struct ast_stmt *s = x->ifrefs[i].s;
 		struct ir_iface *f = NULL;
+		const void *k[2];
 		unsigned long lvl;
 
-		for (j = 0; j < v->nifaces; j++)
-			if (v->ifaces[j].zone &&
-			    strcmp(v->ifaces[j].zone->name, s->words[1].text) == 0)
-				f = &v->ifaces[j];
+		k[0] = v;
+		k[1] = ir_zone_find(rc->site, s->words[1].text);
+		if (k[1] != NULL)
+			f = hmap_get(&legs, k, sizeof(k));
 		if (f == NULL) {
 			diag_hint(rc->dc, diag_error(rc->dc, &s->words[1].loc,
 			    "device '%s' has no leg in zone '%s'", v->name, s->words[1].text),
@@ -108,17 +144,26 @@ resolve_ifaces(struct resolve_ctx *rc)
 			    &lvl))
 				f->level = (int)lvl;
 	}
+	/* a zone listed again: one error per earlier listing, counted by
+	 * zone (count[z]: listings so far of the device count[nzones + z]) */
+	count = xcalloc(2 * rc->site->nzones + 1, sizeof(*count));
 	for (i = 0; i < rc->site->ndevices; i++) {
 		struct ir_device *v = rc->site->devices[i];
 
 		for (j = 0; j < v->nifaces; j++) {
-			size_t k;
+			size_t k, z, nz = rc->site->nzones;
 
-			for (k = 0; k < j; k++)
-				if (v->ifaces[j].zone && v->ifaces[j].zone == v->ifaces[k].zone) {
-					diag_error(rc->dc, &v->ifaces[j].loc, "zone '%s' is listed "
-					    "twice for '%s'", v->ifaces[j].zone->name, v->name);
-				}
+			if (v->ifaces[j].zone == NULL)
+				continue;
+			z = v->ifaces[j].zone->index;
+			if (count[nz + z] != i + 1) {
+				count[nz + z] = i + 1;
+				count[z] = 0;
+			}
+			for (k = 0; k < count[z]; k++)
+				diag_error(rc->dc, &v->ifaces[j].loc, "zone '%s' is listed "
+				    "twice for '%s'", v->ifaces[j].zone->name, v->name);
+			count[z]++;
 		}
 		if (v->kind != DEV_LB && v->nifaces < 2 && !is_poisoned(rc, v))
 			diag_hint(rc->dc, diag_error(rc->dc, &v->loc, "%s '%s' is not placed "
@@ -128,6 +173,7 @@ resolve_ifaces(struct resolve_ctx *rc)
 			diag_hint(rc->dc, diag_error(rc->dc, &v->loc, "load balancer '%s' "
 			    "serves no pool", v->name), "add: serves POOL;");
 	}
+	free(count);
 }
 
 /* `serves POOL.SIDE` with a SIDE that is neither external nor internal
@@ -161,6 +207,7 @@ served_bad_side(struct resolve_ctx *rc, const struct ast_word *w,
 void
 resolve_served(struct resolve_ctx *rc)
 {
+	const char **names = NULL;	/* the pools' names, at the first unknown one */
 	size_t i, j, k;
 
 	for (i = 0; i < rc->site->ndevices; i++) {
@@ -190,12 +237,14 @@ resolve_served(struct resolve_ctx *rc)
 				continue;
 			}
 			if ((p = ir_pool_find(rc->site, pname)) == NULL) {
-				const char **names = arena_alloc(rc->arena,
-				    (rc->site->npools + 1) * sizeof(char *));
 				struct ast_word pw = *w;
 
-				for (k = 0; k < rc->site->npools; k++)
-					names[k] = rc->site->pools[k]->name;
+				if (names == NULL) {
+					names = arena_alloc(rc->arena,
+					    (rc->site->npools + 1) * sizeof(char *));
+					for (k = 0; k < rc->site->npools; k++)
+						names[k] = rc->site->pools[k]->name;
+				}
 
 				/* a name declared but rejected (its error was
 				 * reported there) says nothing more */
@@ -207,8 +256,8 @@ resolve_served(struct resolve_ctx *rc)
 					    "a %s, not a pool", pname, name_kind(rc, pname)),
 					    "a load balancer serves pools");
 				else
-					unknown_word(rc, &pw, "pool", names,
-					    rc->site->npools, NULL);
+					unknown_ref(rc, &pw, "pool", names,
+					    rc->site->npools);
 				rc->npoisoned++;	/* dropped below */
 				continue;
 			}

@@ -22,11 +22,16 @@ struct route_index {
 	size_t			*off;		/* zone z's devices: dev[off[z]..off[z+1]) */
 	struct ir_device	**dev;
 	size_t			*queue;
+	size_t			*dev_seen;	/* by device index: the search that
+						 * walked its legs (stamp) */
+	size_t			 nsearch;	/* searches so far: the stamp */
 	struct tree		 trees[NTREES];
 	struct hmap		 pairs;		/* (from, to) -> struct pair */
 	bool			 fwflows_done;
 	int			 forest;	/* -1: not yet known */
 	size_t			*nsrc, *ndst;	/* forest: pairs asked, by zone */
+	struct hmap		 natpool;	/* &pool->nats[k] -> pool */
+	bool			 natpool_built;
 };
 
 /* Forest: the route of a pair extends that of a neighbour by one hop, in
@@ -48,14 +53,16 @@ struct pair {
 	struct pbuf		*buf;		/* forest: where they are */
 };
 
+/* A device's leg i in a zone it has a leg in already: by zone, the last
+ * device (stamp) that had one, not a scan of the earlier legs. */
 static bool
-has_zone_before(const struct ir_device *v, size_t i)
+zone_again(const struct ir_device *v, size_t i, size_t *seen, size_t stamp)
 {
-	size_t k;
+	size_t z = v->ifaces[i].zone->index;
 
-	for (k = 0; k < i; k++)
-		if (v->ifaces[k].zone == v->ifaces[i].zone)
-			return true;
+	if (seen[z] == stamp)
+		return true;
+	seen[z] = stamp;
 	return false;
 }
 
@@ -63,18 +70,19 @@ struct route_index *
 route_index_build(struct arena *a, const struct ir_site *site)
 {
 	struct route_index *r = arena_alloc(a, sizeof(*r));
-	size_t nz = site->nzones, d, i, *fill;
+	size_t nz = site->nzones, d, i, *fill, *seen;
 
 	r->arena = a;
 	r->nz = nz;
 	r->off = arena_alloc(a, (nz + 1) * sizeof(*r->off));
 	fill = arena_alloc(a, (nz + 1) * sizeof(*fill));
+	seen = xcalloc(nz + 1, sizeof(*seen));
 	/* count, then place: devices stay in declaration order per zone */
 	for (d = 0; d < site->ndevices; d++) {
 		const struct ir_device *v = site->devices[d];
 
 		for (i = 0; v->kind != DEV_LB && i < v->nifaces; i++)
-			if (v->ifaces[i].zone != NULL && !has_zone_before(v, i))
+			if (v->ifaces[i].zone != NULL && !zone_again(v, i, seen, d + 1))
 				r->off[v->ifaces[i].zone->index + 1]++;
 	}
 	for (i = 0; i < nz; i++)
@@ -84,13 +92,16 @@ route_index_build(struct arena *a, const struct ir_site *site)
 		struct ir_device *v = site->devices[d];
 
 		for (i = 0; v->kind != DEV_LB && i < v->nifaces; i++)
-			if (v->ifaces[i].zone != NULL && !has_zone_before(v, i)) {
+			if (v->ifaces[i].zone != NULL &&
+			    !zone_again(v, i, seen, site->ndevices + d + 1)) {
 				size_t z = v->ifaces[i].zone->index;
 
 				r->dev[r->off[z] + fill[z]++] = v;
 			}
 	}
+	free(seen);
 	r->queue = arena_alloc(a, (nz + 1) * sizeof(*r->queue));
+	r->dev_seen = arena_alloc(a, (site->ndevices + 1) * sizeof(*r->dev_seen));
 	for (i = 0; i < NTREES; i++)
 		r->trees[i].from = -1;
 	hmap_init(&r->pairs, a);
@@ -112,6 +123,7 @@ tree_for(struct route_index *r, size_t from)
 		t->prev_dev = arena_alloc(r->arena, (r->nz + 1) * sizeof(*t->prev_dev));
 	}
 	t->from = (long)from;
+	r->nsearch++;
 	for (i = 0; i < r->nz; i++)
 		t->prev_zone[i] = -2;
 	t->prev_zone[from] = -1;
@@ -122,6 +134,12 @@ tree_for(struct route_index *r, size_t from)
 		for (k = r->off[z]; k < r->off[z + 1]; k++) {
 			struct ir_device *v = r->dev[k];
 
+			/* the first zone that reaches a device reaches every zone
+			 * of its legs: from a later one they are all seen (a
+			 * firewall between N zones: N legs once, not N times) */
+			if (r->dev_seen[v->index] == r->nsearch)
+				continue;
+			r->dev_seen[v->index] = r->nsearch;
 			for (i = 0; i < v->nifaces; i++) {
 				struct ir_zone *nzp = v->ifaces[i].zone;
 
@@ -326,6 +344,29 @@ route_index_route(struct route_index *r, const struct ir_site *site,
 	if (zones && n > 0)
 		zones[0] = zs[0];
 	return n;
+}
+
+const struct ir_pool *
+route_index_nat_pool(struct route_index *r, const struct ir_site *site,
+    const struct ir_nat *n)
+{
+	const struct ir_nat **keys;	/* the keys: each entry's address */
+	size_t i, k, m = 0;
+
+	if (!r->natpool_built) {
+		hmap_init(&r->natpool, r->arena);
+		for (i = 0; i < site->npools; i++)
+			m += site->pools[i]->nnats;
+		keys = arena_alloc(r->arena, (m + 1) * sizeof(*keys));
+		for (i = m = 0; i < site->npools; i++)
+			for (k = 0; k < site->pools[i]->nnats; k++) {
+				keys[m] = &site->pools[i]->nats[k];
+				hmap_put(&r->natpool, &keys[m++], sizeof(*keys),
+				    (void *)site->pools[i]);
+			}
+		r->natpool_built = true;
+	}
+	return hmap_get(&r->natpool, &n, sizeof(n));
 }
 
 struct arena *

@@ -36,4 +36,9 @@ bool			*route_index_fwflows_done(struct route_index *);
  * cycle: every route is then the only simple path. */
 bool			 route_index_forest(struct route_index *, const struct ir_site *);
 
+/* The pool whose static NAT entries (ir_pool.nats) hold n, or NULL: a map
+ * built at the first call, not a scan of every pool per entry. */
+const struct ir_pool	*route_index_nat_pool(struct route_index *, const struct ir_site *,
+			    const struct ir_nat *n);
+
 #endif /* LYNCC_COMPILER_ROUTE_INDEX_H */
