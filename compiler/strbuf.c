@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "arena.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@ sb_init(struct strbuf *b)
 {
 	b->s = NULL;
 	b->len = b->cap = 0;
+	b->sink = NULL;
 }
 
 void
@@ -32,11 +34,39 @@ sb_reset(struct strbuf *b)
 		b->s[0] = '\0';
 }
 
+/* Hand the buffered text to the sink (or drop it after a write error);
+ * a buffer a long append grew is a chunk again. */
+static void
+sink_flush(struct strbuf *b)
+{
+	struct sb_sink *k = b->sink;
+
+	if (b->len != 0 && k->err == 0) {
+		errno = 0;
+		if (k->write(k->ctx, b->s, b->len) != 0)
+			k->err = errno ? errno : EIO;
+		else
+			k->written += b->len;
+	}
+	b->len = 0;
+	if (b->cap > k->chunk) {
+		b->s = xrealloc(b->s, k->chunk);
+		b->cap = k->chunk;
+	}
+	b->s[0] = '\0';
+}
+
 void
 sb_grow(struct strbuf *b, size_t n)
 {
 	if (b->len + n + 1 <= b->cap)
 		return;
+	/* streaming: empty the buffer into the sink before growing it */
+	if (b->sink != NULL && b->sink->hold == 0) {
+		sink_flush(b);
+		if (n + 1 <= b->cap)
+			return;
+	}
 	while (b->len + n + 1 > b->cap)
 		b->cap = b->cap ? b->cap * 2 : 256;
 	b->s = xrealloc(b->s, b->cap);
@@ -191,19 +221,39 @@ slow_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
+/* The free space sb_vprintf makes before formatting: a quarter of a
+ * chunk, at most 4 KiB (longer texts grow the buffer, once). */
+static size_t
+printf_room(const struct sb_sink *k)
+{
+	return k->chunk / 4 < 4096 ? k->chunk / 4 : 4096;
+}
+
 void
 sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
+	struct sb_sink *k = b->sink;
 	va_list aq;
 	bool done;
 
 	va_copy(aq, ap);
+	if (k != NULL) {
+		/* the fast path may take back its text, so it never flushes
+		 * (the buffer grows instead): room for it first */
+		if (k->hold == 0 && b->cap - b->len < printf_room(k))
+			sink_flush(b);
+		k->hold++;
+	}
 	done = fast_vprintf(b, fmt, aq);
+	if (k != NULL)
+		k->hold--;
 	va_end(aq);
 	if (!done)
 		slow_vprintf(b, fmt, ap);
 	else if (b->s == NULL)
 		sb_grow(b, 0);	/* an empty format: still a string, as before */
+	if (k != NULL && k->hold == 0 && b->cap > k->chunk)
+		sink_flush(b);	/* a long one grew the buffer */
 }
 
 void
@@ -289,4 +339,41 @@ sb_detach(struct strbuf *b)
 		s = xstrdup("");
 	sb_init(b);
 	return s;
+}
+
+void
+sb_stream(struct strbuf *b, struct sb_sink *k, size_t chunk)
+{
+	b->sink = k;
+	if (chunk < 16)
+		chunk = 16;
+	k->chunk = chunk;
+	if (b->cap < chunk) {
+		b->s = xrealloc(b->s, chunk);
+		b->cap = chunk;
+		b->s[b->len] = '\0';
+	}
+}
+
+int
+sb_flush(struct strbuf *b)
+{
+	if (b->sink == NULL)
+		return 0;
+	sink_flush(b);
+	if (b->sink->err != 0) {
+		errno = b->sink->err;
+		return -1;
+	}
+	return 0;
+}
+
+int
+sb_unstream(struct strbuf *b)
+{
+	int rc = sb_flush(b), e = errno;
+
+	b->sink = NULL;
+	errno = e;
+	return rc;
 }
