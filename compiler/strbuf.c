@@ -62,7 +62,7 @@ sb_grow(struct strbuf *b, size_t n)
 	if (b->len + n + 1 <= b->cap)
 		return;
 	/* streaming: empty the buffer into the sink before growing it */
-	if (b->sink != NULL && b->sink->hold == 0) {
+	if (b->sink != NULL) {
 		sink_flush(b);
 		if (n + 1 <= b->cap)
 			return;
@@ -111,18 +111,54 @@ put_d(struct strbuf *b, long long v)
 		sb_putu(b, (unsigned long long)v);
 }
 
+/* One formatting pass when the result fits the free space (the common
+ * case: the buffer doubles), a second only when it did not. */
+static void slow_vprintf(struct strbuf *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
+static void
+slow_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+	size_t room;
+
+	if (b->cap - b->len < 128)
+		sb_grow(b, 128);
+	room = b->cap - b->len;
+	va_copy(aq, ap);
+	n = vsnprintf(b->s + b->len, room, fmt, aq);
+	va_end(aq);
+	if (n <= 0) {
+		b->s[b->len] = '\0';
+		return;
+	}
+	if ((size_t)n >= room) {
+		sb_grow(b, (size_t)n);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
 /*
  * The formats the backends use by the million, without vsnprintf: a
  * conversion s, c, d, i, u or x with no flag, width or precision and a
- * length of none, l, ll or z, and %%.  false (and b as it was, ap
- * consumed) at anything else: the caller formats with vsnprintf.  The
- * bytes are vsnprintf's, a NULL %s included ("(null)", glibc's).
+ * length of none, l, ll or z, and %%.  At any other conversion the rest
+ * of the format, from that conversion on, goes to vsnprintf with the
+ * arguments not yet taken (C11 7.21.6.12: ap may have been used by
+ * va_arg): the conversions are independent, so the bytes are those of
+ * vsnprintf on the whole format, a NULL %s included ("(null)", glibc's).
+ * What was appended is never taken back, so a streaming buffer may flush
+ * in the middle.
  */
-static bool
+static void
+fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void
 fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
-	size_t len0 = b->len;
-	const char *p = fmt, *q;
+	const char *p = fmt, *q, *conv;
 
 	for (;;) {
 		int lng = 0;	/* 1: l, 2: ll, 3: z */
@@ -132,8 +168,8 @@ fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 		if (q > p)
 			sb_putn(b, p, (size_t)(q - p));
 		if (*q == '\0')
-			return true;
-		q++;
+			return;
+		conv = q++;
 		if (*q == 'l') {
 			lng = 1, q++;
 			if (*q == 'l')
@@ -186,74 +222,19 @@ fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 		p = q + 1;
 	}
 slow:
-	b->len = len0;
-	if (b->s)
-		b->s[len0] = '\0';
-	return false;
-}
-
-/* One formatting pass when the result fits the free space (the common
- * case: the buffer doubles), a second only when it did not. */
-static void slow_vprintf(struct strbuf *, const char *, va_list)
-    __attribute__((format(printf, 2, 0)));
-
-static void
-slow_vprintf(struct strbuf *b, const char *fmt, va_list ap)
-{
-	va_list aq;
-	int n;
-	size_t room;
-
-	if (b->cap - b->len < 128)
-		sb_grow(b, 128);
-	room = b->cap - b->len;
-	va_copy(aq, ap);
-	n = vsnprintf(b->s + b->len, room, fmt, aq);
-	va_end(aq);
-	if (n <= 0) {
-		b->s[b->len] = '\0';
-		return;
-	}
-	if ((size_t)n >= room) {
-		sb_grow(b, (size_t)n);
-		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	}
-	b->len += (size_t)n;
-}
-
-/* The free space sb_vprintf makes before formatting: a quarter of a
- * chunk, at most 4 KiB (longer texts grow the buffer, once). */
-static size_t
-printf_room(const struct sb_sink *k)
-{
-	return k->chunk / 4 < 4096 ? k->chunk / 4 : 4096;
+	/* the tail of the caller's format, which -Wformat checked whole */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	slow_vprintf(b, conv, ap);
+#pragma GCC diagnostic pop
 }
 
 void
 sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
-	struct sb_sink *k = b->sink;
-	va_list aq;
-	bool done;
-
-	va_copy(aq, ap);
-	if (k != NULL) {
-		/* the fast path may take back its text, so it never flushes
-		 * (the buffer grows instead): room for it first */
-		if (k->hold == 0 && b->cap - b->len < printf_room(k))
-			sink_flush(b);
-		k->hold++;
-	}
-	done = fast_vprintf(b, fmt, aq);
-	if (k != NULL)
-		k->hold--;
-	va_end(aq);
-	if (!done)
-		slow_vprintf(b, fmt, ap);
-	else if (b->s == NULL)
+	fast_vprintf(b, fmt, ap);
+	if (b->s == NULL)
 		sb_grow(b, 0);	/* an empty format: still a string, as before */
-	if (k != NULL && k->hold == 0 && b->cap > k->chunk)
-		sink_flush(b);	/* a long one grew the buffer */
 }
 
 void

@@ -29,8 +29,6 @@ struct sb_sink {
 	void		*ctx;
 	int		 err;		/* errno of the first failed write, or 0;
 					 * after it the text is dropped */
-	unsigned	 hold;		/* > 0: grow instead of flushing (sb_printf
-					 * may take back what it appended) */
 	size_t		 chunk;		/* the buffer's size (sb_stream) */
 	unsigned long long written;	/* bytes handed to write */
 };
@@ -68,7 +66,8 @@ sb_puts(struct strbuf *b, const char *s)
 /* Decimal of an unsigned number. */
 void	sb_putu(struct strbuf *, unsigned long long);
 /* %s %c %d %i %u %x %% with l, ll or z and no flag, width or precision
- * are formatted here; any other format goes to vsnprintf (same bytes). */
+ * are formatted here; from any other conversion on, the rest of the
+ * format goes to vsnprintf (same bytes).  Nothing is taken back. */
 void	sb_printf(struct strbuf *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 void	sb_vprintf(struct strbuf *, const char *, va_list)
