@@ -2,8 +2,10 @@
  * backend.h - the interface every target implements.
  *
  * A backend turns one device of the IR into the bytes of one config file.
- * It never writes files itself: it appends to a strbuf, and the driver
- * writes the result only when the whole compilation succeeded.
+ * It never writes files itself: it appends to a strbuf, which may stream
+ * into the output's temporary file as it fills (strbuf.h), so a backend
+ * only appends and never reads back or patches what it wrote; the driver
+ * renames the files into place only when the whole compilation succeeded.
  *
  *   check   reject what the target cannot express, with diagnostics that
  *           point at IR source locations (never drop something silently);

@@ -292,12 +292,6 @@ header_lines(struct arena *a, const struct cli_opts *o, const char *input,
 	return h;
 }
 
-/* one generated file: where it goes and its bytes */
-struct out_file {
-	const char	*path;
-	struct strbuf	 data;
-};
-
 /* Errors of compile's command line reported as diagnostics (a --device
  * that names no device, several devices and no --device or -o DIR/). */
 static unsigned usage_errors;
@@ -452,10 +446,14 @@ cmd_compile(const struct cli_opts *o)
 {
 	struct lyncc_unit *u;
 	struct job *jobs = NULL;
-	size_t nj, i, nout = 0;
-	struct out_file *outs = NULL;
-	size_t capout = 0;
-	int rc;
+	size_t nj, i, bad = 0;
+	const char **paths;
+	struct strbuf *datas;
+	struct lyncc_outs *outs = NULL;
+	/* why the outputs could not be written, said after the diagnostics */
+	const char *dir_msg = NULL, *why = NULL;
+	bool wfail = false;
+	int rc, werr = 0;
 	bool all = o->target && strcmp(o->target, "all") == 0;
 	bool dir_mode = all;
 	struct stat st0;
@@ -503,22 +501,52 @@ cmd_compile(const struct cli_opts *o)
 		    "pick one with --device NAME");
 		usage_errors++;
 	}
-	for (i = 0; i < nj && !diag_failed(&u->dc); i++) {
+	/* each file's path; the destinations are checked, and -o DIR/ made,
+	 * before the first byte is generated: a device's text streams into
+	 * its temporary file as the backend writes it (lyncc_outs_open) */
+	paths = arena_alloc(u->arena, (nj + 1) * sizeof(*paths));
+	for (i = 0; i < nj; i++)
+		paths[i] = dir_mode ? arena_printf(u->arena, "%s%s%s%s", o->output,
+		    o->output[strlen(o->output) - 1] == '/' ? "" : "/",
+		    jobs[i].dev->name, jobs[i].b->file_ext) : o->output;
+	if (rc == LYNCC_EXIT_OK && !diag_failed(&u->dc)) {
+		struct stat st;
+
+		if (!dir_mode)
+			;
+		else if (stat(o->output, &st) == 0 && !S_ISDIR(st.st_mode))
+			dir_msg = arena_printf(u->arena, "lyncc: '%s' is not a directory\n",
+			    o->output);
+		else if (stat(o->output, &st) != 0) {
+			if (mkdir(o->output, 0777) != 0)
+				dir_msg = arena_printf(u->arena, "lyncc: cannot create "
+				    "directory '%s': %s\n", o->output, strerror(errno));
+			else
+				made_dir = true;
+		}
+		if (dir_msg == NULL &&
+		    (outs = lyncc_outs_new(u, paths, nj, &bad, &why)) == NULL)
+			wfail = true;
+	}
+	datas = arena_alloc(u->arena, (nj + 1) * sizeof(*datas));
+	for (i = 0; i < nj; i++)
+		sb_init(&datas[i]);
+	for (i = 0; outs != NULL && !wfail && i < nj && !diag_failed(&u->dc); i++) {
 		const struct lyncc_backend *b = jobs[i].b;
 		struct emit_opts eo;
-		struct out_file *f = VEC_PUSH(u->arena, outs, nout, capout);
 
-		memset(f, 0, sizeof(*f));
 		eo.header = (const char *const *)header_lines(u->arena, o, o->input,
 		    jobs[i].dev, b);
-		sb_init(&f->data);
-		f->path = dir_mode ? arena_printf(u->arena, "%s%s%s%s", o->output,
-		    o->output[strlen(o->output) - 1] == '/' ? "" : "/",
-		    jobs[i].dev->name, b->file_ext) : o->output;
-		if (b->emit(u->site, jobs[i].dev, &eo, &f->data) != 0 &&
+		if (lyncc_outs_open(outs, i, &datas[i]) != 0) {
+			wfail = true, bad = i, werr = errno;
+			break;
+		}
+		if (b->emit(u->site, jobs[i].dev, &eo, &datas[i]) != 0 &&
 		    !diag_failed(&u->dc))
 			diag_error(&u->dc, &jobs[i].dev->loc, "the %s backend failed on "
 			    "'%s'", b->name, jobs[i].dev->name);
+		if (lyncc_outs_close(outs, i, &datas[i]) != 0)
+			wfail = true, bad = i, werr = errno;
 	}
 	cli_report(u, o);
 	/* errors of the command line (--device, -o for several files) rather
@@ -526,37 +554,22 @@ cmd_compile(const struct cli_opts *o)
 	if (diag_failed(&u->dc))
 		rc = usage_errors && u->dc.errors == usage_errors ? LYNCC_EXIT_USAGE :
 		    LYNCC_EXIT_INPUT;
-	if (rc == LYNCC_EXIT_OK && dir_mode) {
-		struct stat st;
-
-		if (stat(o->output, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "lyncc: '%s' is not a directory\n", o->output);
-			rc = LYNCC_EXIT_USAGE;
-		} else if (stat(o->output, &st) != 0) {
-			if (mkdir(o->output, 0777) != 0) {
-				fprintf(stderr, "lyncc: cannot create directory '%s': %s\n",
-				    o->output, strerror(errno));
-				rc = LYNCC_EXIT_USAGE;
-			} else
-				made_dir = true;
-		}
+	else if (rc == LYNCC_EXIT_OK && dir_msg != NULL) {
+		fputs(dir_msg, stderr);
+		rc = LYNCC_EXIT_USAGE;
+	} else if (rc == LYNCC_EXIT_OK && wfail) {
+		cli_write_error(paths[bad], why, werr, nj);
+		rc = LYNCC_EXIT_USAGE;
 	}
-	if (rc == LYNCC_EXIT_OK) {
-		struct lyncc_output *w = arena_alloc(u->arena, (nout + 1) * sizeof(*w));
-
-		for (i = 0; i < nout; i++) {
-			w[i].path = outs[i].path;
-			w[i].data = outs[i].data.s ? outs[i].data.s : "";
-			w[i].len = outs[i].data.len;
-		}
-		if (cli_write_all(u, w, nout) != 0) {
-			rc = LYNCC_EXIT_USAGE;
-			if (made_dir)
-				rmdir(o->output);
-		}
+	if (rc == LYNCC_EXIT_OK && outs != NULL && lyncc_outs_commit(outs, &bad) != 0) {
+		cli_write_error(paths[bad], NULL, errno, nj);
+		rc = LYNCC_EXIT_USAGE;
 	}
-	for (i = 0; i < nout; i++)
-		sb_free(&outs[i].data);
+	lyncc_outs_free(outs);	/* the temporary files of a failed run */
+	if (rc != LYNCC_EXIT_OK && made_dir)
+		rmdir(o->output);
+	for (i = 0; i < nj; i++)
+		sb_free(&datas[i]);
 	lyncc_unit_free(u);
 	return rc;
 }

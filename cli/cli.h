@@ -61,6 +61,10 @@ int			 cli_write(const struct lyncc_unit *u, const char *path,
 int			 cli_write_outputs(const struct lyncc_output *, size_t n);
 int			 cli_write_all(const struct lyncc_unit *u,
 			    const struct lyncc_output *, size_t n);
+/* Why writing output path (of n in the run) failed, on stderr: why, a
+ * refusal, or NULL and the error err. */
+void			 cli_write_error(const char *path, const char *why, int err,
+			    size_t n);
 
 int	cli_diff(const struct cli_opts *);	/* diff.c */
 int	cli_import(const struct cli_opts *);	/* import.c */

@@ -132,14 +132,20 @@ cli_write_all(const struct lyncc_unit *u, const struct lyncc_output *v, size_t n
 
 	if (lyncc_write_outputs(u, v, n, &bad, &why) == 0)
 		return 0;
-	if (why != NULL)
-		fprintf(stderr, "lyncc: refusing to write '%s': %s\n", v[bad].path, why);
-	else
-		fprintf(stderr, "lyncc: cannot write '%s': %s%s\n", v[bad].path &&
-		    strcmp(v[bad].path, "-") ? v[bad].path : "<stdout>", strerror(errno),
-		    n > 1 || (v[bad].path && strcmp(v[bad].path, "-")) ?
-		    "; nothing was written" : "");
+	cli_write_error(v[bad].path, why, errno, n);
 	return -1;
+}
+
+void
+cli_write_error(const char *path, const char *why, int err, size_t n)
+{
+	if (why != NULL)
+		fprintf(stderr, "lyncc: refusing to write '%s': %s\n", path, why);
+	else
+		fprintf(stderr, "lyncc: cannot write '%s': %s%s\n", path &&
+		    strcmp(path, "-") ? path : "<stdout>", strerror(err),
+		    n > 1 || (path && strcmp(path, "-")) ?
+		    "; nothing was written" : "");
 }
 
 int

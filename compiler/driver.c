@@ -7,8 +7,9 @@
  *   4. resolve_finish: references, defaults, address allocation;
  *   5. expand: applicable flows, routes, NAT, LB services;
  *   6. check (check.c), then the target's own check;
- *   7. emit into memory; write only if no error was reported, through a
- *      temporary file renamed into place.
+ *   7. emit (cli/cli.c), each device's text streaming into a temporary
+ *      file beside its destination (output.c); the files are renamed into
+ *      place only if no error was reported and every one was written.
  *
  * Every diagnostic of every phase is reported; output happens only after
  * the last phase succeeded.

@@ -155,6 +155,33 @@ struct lyncc_output {
 int			 lyncc_write_outputs(const struct lyncc_unit *u,
 			    const struct lyncc_output *, size_t n, size_t *failed,
 			    const char **why);
+/*
+ * The same, for outputs generated one after the other (lyncc compile):
+ *   lyncc_outs_new     checks every destination as lyncc_write_outputs
+ *                      does; NULL on a refusal (*failed, *why);
+ *   lyncc_outs_open    output i begins: b (a strbuf, empty or not) streams
+ *                      into its temporary file from now on; in place
+ *                      (stdout, ...) b keeps everything; 0, or -1 and errno;
+ *   lyncc_outs_close   output i is complete: the rest of b written, the file
+ *                      synced and closed, b freed (a write error while b
+ *                      streamed is reported here); in place, b's text is what
+ *                      the commit writes, so b must live until then; 0, or -1
+ *                      and errno;
+ *   lyncc_outs_commit  every output closed: the renames, then the in-place
+ *                      writes; 0, or -1 with *failed and errno;
+ *   lyncc_outs_free    removes every temporary file not renamed.
+ * Nothing appears under an output's name before the commit.
+ */
+struct lyncc_outs;
+struct lyncc_outs	*lyncc_outs_new(const struct lyncc_unit *u,
+			    const char *const *paths, size_t n, size_t *failed,
+			    const char **why);
+int			 lyncc_outs_open(struct lyncc_outs *, size_t i,
+			    struct strbuf *);
+int			 lyncc_outs_close(struct lyncc_outs *, size_t i,
+			    struct strbuf *);
+int			 lyncc_outs_commit(struct lyncc_outs *, size_t *failed);
+void			 lyncc_outs_free(struct lyncc_outs *);
 /* One file, as lyncc_write_outputs(NULL, ...); a refusal sets EINVAL. */
 int			 lyncc_write_file(const char *path, const char *data,
 			    size_t len);

@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "arena.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@ sb_init(struct strbuf *b)
 {
 	b->s = NULL;
 	b->len = b->cap = 0;
+	b->sink = NULL;
 }
 
 void
@@ -32,11 +34,39 @@ sb_reset(struct strbuf *b)
 		b->s[0] = '\0';
 }
 
+/* Hand the buffered text to the sink (or drop it after a write error);
+ * a buffer a long append grew is a chunk again. */
+static void
+sink_flush(struct strbuf *b)
+{
+	struct sb_sink *k = b->sink;
+
+	if (b->len != 0 && k->err == 0) {
+		errno = 0;
+		if (k->write(k->ctx, b->s, b->len) != 0)
+			k->err = errno ? errno : EIO;
+		else
+			k->written += b->len;
+	}
+	b->len = 0;
+	if (b->cap > k->chunk) {
+		b->s = xrealloc(b->s, k->chunk);
+		b->cap = k->chunk;
+	}
+	b->s[0] = '\0';
+}
+
 void
 sb_grow(struct strbuf *b, size_t n)
 {
 	if (b->len + n + 1 <= b->cap)
 		return;
+	/* streaming: empty the buffer into the sink before growing it */
+	if (b->sink != NULL) {
+		sink_flush(b);
+		if (n + 1 <= b->cap)
+			return;
+	}
 	while (b->len + n + 1 > b->cap)
 		b->cap = b->cap ? b->cap * 2 : 256;
 	b->s = xrealloc(b->s, b->cap);
@@ -81,18 +111,54 @@ put_d(struct strbuf *b, long long v)
 		sb_putu(b, (unsigned long long)v);
 }
 
+/* One formatting pass when the result fits the free space (the common
+ * case: the buffer doubles), a second only when it did not. */
+static void slow_vprintf(struct strbuf *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
+static void
+slow_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+	size_t room;
+
+	if (b->cap - b->len < 128)
+		sb_grow(b, 128);
+	room = b->cap - b->len;
+	va_copy(aq, ap);
+	n = vsnprintf(b->s + b->len, room, fmt, aq);
+	va_end(aq);
+	if (n <= 0) {
+		b->s[b->len] = '\0';
+		return;
+	}
+	if ((size_t)n >= room) {
+		sb_grow(b, (size_t)n);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
 /*
  * The formats the backends use by the million, without vsnprintf: a
  * conversion s, c, d, i, u or x with no flag, width or precision and a
- * length of none, l, ll or z, and %%.  false (and b as it was, ap
- * consumed) at anything else: the caller formats with vsnprintf.  The
- * bytes are vsnprintf's, a NULL %s included ("(null)", glibc's).
+ * length of none, l, ll or z, and %%.  At any other conversion the rest
+ * of the format, from that conversion on, goes to vsnprintf with the
+ * arguments not yet taken (C11 7.21.6.12: ap may have been used by
+ * va_arg): the conversions are independent, so the bytes are those of
+ * vsnprintf on the whole format, a NULL %s included ("(null)", glibc's).
+ * What was appended is never taken back, so a streaming buffer may flush
+ * in the middle.
  */
-static bool
+static void
+fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void
 fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
-	size_t len0 = b->len;
-	const char *p = fmt, *q;
+	const char *p = fmt, *q, *conv;
 
 	for (;;) {
 		int lng = 0;	/* 1: l, 2: ll, 3: z */
@@ -102,8 +168,8 @@ fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 		if (q > p)
 			sb_putn(b, p, (size_t)(q - p));
 		if (*q == '\0')
-			return true;
-		q++;
+			return;
+		conv = q++;
 		if (*q == 'l') {
 			lng = 1, q++;
 			if (*q == 'l')
@@ -156,53 +222,18 @@ fast_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 		p = q + 1;
 	}
 slow:
-	b->len = len0;
-	if (b->s)
-		b->s[len0] = '\0';
-	return false;
-}
-
-/* One formatting pass when the result fits the free space (the common
- * case: the buffer doubles), a second only when it did not. */
-static void slow_vprintf(struct strbuf *, const char *, va_list)
-    __attribute__((format(printf, 2, 0)));
-
-static void
-slow_vprintf(struct strbuf *b, const char *fmt, va_list ap)
-{
-	va_list aq;
-	int n;
-	size_t room;
-
-	if (b->cap - b->len < 128)
-		sb_grow(b, 128);
-	room = b->cap - b->len;
-	va_copy(aq, ap);
-	n = vsnprintf(b->s + b->len, room, fmt, aq);
-	va_end(aq);
-	if (n <= 0) {
-		b->s[b->len] = '\0';
-		return;
-	}
-	if ((size_t)n >= room) {
-		sb_grow(b, (size_t)n);
-		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	}
-	b->len += (size_t)n;
+	/* the tail of the caller's format, which -Wformat checked whole */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	slow_vprintf(b, conv, ap);
+#pragma GCC diagnostic pop
 }
 
 void
 sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
-	va_list aq;
-	bool done;
-
-	va_copy(aq, ap);
-	done = fast_vprintf(b, fmt, aq);
-	va_end(aq);
-	if (!done)
-		slow_vprintf(b, fmt, ap);
-	else if (b->s == NULL)
+	fast_vprintf(b, fmt, ap);
+	if (b->s == NULL)
 		sb_grow(b, 0);	/* an empty format: still a string, as before */
 }
 
@@ -289,4 +320,41 @@ sb_detach(struct strbuf *b)
 		s = xstrdup("");
 	sb_init(b);
 	return s;
+}
+
+void
+sb_stream(struct strbuf *b, struct sb_sink *k, size_t chunk)
+{
+	b->sink = k;
+	if (chunk < 16)
+		chunk = 16;
+	k->chunk = chunk;
+	if (b->cap < chunk) {
+		b->s = xrealloc(b->s, chunk);
+		b->cap = chunk;
+		b->s[b->len] = '\0';
+	}
+}
+
+int
+sb_flush(struct strbuf *b)
+{
+	if (b->sink == NULL)
+		return 0;
+	sink_flush(b);
+	if (b->sink->err != 0) {
+		errno = b->sink->err;
+		return -1;
+	}
+	return 0;
+}
+
+int
+sb_unstream(struct strbuf *b)
+{
+	int rc = sb_flush(b), e = errno;
+
+	b->sink = NULL;
+	errno = e;
+	return rc;
 }
