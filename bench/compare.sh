@@ -20,15 +20,19 @@ case $old in /*) ;; *) old=$(pwd)/$old ;; esac
 case $new in /*) ;; *) new=$(pwd)/$new ;; esac
 rm -rf "$work"
 mkdir -p "$work/sites"
-for s in edge zones clients parties chain alloc; do
+# every shape of gen.awk, each site in its own directory (an `includes`
+# site's parts sit beside it)
+for s in $(sed -n 's/^[[:space:]]*shapes = "\(.*\)"$/\1/p' "$here/gen.awk" | tr '|' ' '); do
 	for n in 1 10 100; do
-		awk -v shape=$s -v n=$n -f "$here/gen.awk" > "$work/sites/bench-$s-$n.lync"
+		d=$work/sites/$s-$n
+		mkdir -p "$d"
+		awk -v shape=$s -v n=$n -v part="$d/part" -f "$here/gen.awk" > "$d/site.lync"
 	done
 done
 list=$work/list
 {
 	find "$root/examples" "$root/tests" -name '*.lync' -type f | LC_ALL=C sort
-	ls "$work"/sites/*.lync
+	ls "$work"/sites/*/site.lync
 } > "$list"
 nsites=0
 ndiff=0

@@ -20,6 +20,7 @@
 #include "backend.h"
 #include "check.h"
 #include "expand.h"
+#include "hmap.h"
 #include "resolve.h"
 #include "strbuf.h"
 
@@ -239,10 +240,22 @@ diag_copy(struct diag_ctx *dc, const struct diag *d, enum diag_sev sev,
 		diag_cite(dc, n, d->cite);
 }
 
-static bool
-loc_eq(const struct srcloc *a, const struct srcloc *b)
+/* A location as a hash key: what loc_eq compared (source, line, column). */
+struct loc_key {
+	const struct source	*src;
+	uintptr_t		 line, col;
+};
+
+static struct loc_key *
+loc_key_of(struct arena *a, const struct srcloc *l)
 {
-	return a->src == b->src && a->line == b->line && a->col == b->col;
+	struct loc_key *k = arena_alloc(a, sizeof(*k));
+
+	memset(k, 0, sizeof(*k));	/* the key's bytes are hashed */
+	k->src = l->src;
+	k->line = (uintptr_t)l->line;
+	k->col = (uintptr_t)l->col;
+	return k;
 }
 
 int
@@ -251,7 +264,8 @@ lyncc_target_serves(struct lyncc_unit *u, const char *target,
 {
 	const struct lyncc_backend *b = backend_find(target);
 	struct diag_ctx site_dc;
-	size_t i, k;
+	struct hmap at;
+	size_t i, k, *next, *first;
 	int rc = 0;
 
 	if (b == NULL)
@@ -263,6 +277,22 @@ lyncc_target_serves(struct lyncc_unit *u, const char *target,
 	/* the target's site-level checks, kept for the devices asked about */
 	diag_init(&site_dc, u->arena);
 	check_site_target(u->site, &site_dc, b);
+	/* ... found by their location: (source, line, column) -> the first
+	 * diagnostic there, next[] the following ones, in order (each device
+	 * scanned every diagnostic: devices x diagnostics) */
+	next = arena_alloc(u->arena, (site_dc.n + 1) * sizeof(*next));
+	hmap_init(&at, u->arena);
+	for (k = site_dc.n; k-- > 0;) {
+		struct loc_key *key = loc_key_of(u->arena, &site_dc.v[k].loc);
+
+		if ((first = hmap_get(&at, key, sizeof(*key))) == NULL) {
+			first = arena_alloc(u->arena, sizeof(*first));
+			*first = SIZE_MAX;
+			hmap_put(&at, key, sizeof(*key), first);
+		}
+		next[k] = *first;
+		*first = k;
+	}
 	for (i = 0; i < ndevs; i++) {
 		struct diag_ctx dc;
 		const struct diag *const *mine;
@@ -273,9 +303,9 @@ lyncc_target_serves(struct lyncc_unit *u, const char *target,
 		 * check sees them and does not report the same mistake again
 		 * (haproxy: LYNC-E017 already names its UDP services) */
 		diag_init(&dc, u->arena);
-		for (k = 0; k < site_dc.n; k++)
-			if (loc_eq(&site_dc.v[k].loc, &devs[i]->loc))
-				diag_copy(&dc, &site_dc.v[k], site_dc.v[k].sev, "");
+		first = hmap_get(&at, loc_key_of(u->arena, &devs[i]->loc), sizeof(struct loc_key));
+		for (k = first ? *first : SIZE_MAX; k != SIZE_MAX; k = next[k])
+			diag_copy(&dc, &site_dc.v[k], site_dc.v[k].sev, "");
 		if (b->check != NULL && devs[i]->kind == b->kind)
 			b->check(u->site, devs[i], &dc);
 		mine = arena_alloc(u->arena, (dc.n + 1) * sizeof(*mine));
