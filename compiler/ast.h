@@ -41,7 +41,10 @@ struct ast_list {
 #define AST_MAX_DEPTH	64
 
 struct parse_ctx {
-	struct arena		*arena;
+	struct arena		*arena;		/* the words' text */
+	/* the statements and lists (NULL: arena): an arena of their own can
+	 * be freed once the tree is resolved, the text stays */
+	struct arena		*tree;
 	struct diag_ctx		*dc;
 	const struct source	*src;
 	struct ast_list		 top;

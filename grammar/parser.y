@@ -40,10 +40,12 @@
 
 int	lync_yylex(LYNC_YYSTYPE *, struct srcloc *, void *);
 
+#define TREE(pc)	((pc)->tree != NULL ? (pc)->tree : (pc)->arena)
+
 static struct ast_stmt *
 stmt_new(struct parse_ctx *pc)
 {
-	return arena_alloc(pc->arena, sizeof(struct ast_stmt));
+	return arena_alloc(TREE(pc), sizeof(struct ast_stmt));
 }
 
 static struct ast_stmt *
@@ -58,11 +60,11 @@ stmt_word(struct parse_ctx *pc, struct ast_stmt *s, enum ast_word_kind k,
 	}
 	if (s->nwords == s->capwords) {	/* a block until stmt_seal */
 		size_t ncap = s->capwords ? 2 * s->capwords : 8;
-		struct ast_word *v = arena_block(pc->arena, ncap * sizeof(*v));
+		struct ast_word *v = arena_block(TREE(pc), ncap * sizeof(*v));
 
 		if (s->nwords)
 			memcpy(v, s->words, s->nwords * sizeof(*v));
-		arena_block_free(pc->arena, s->words);
+		arena_block_free(TREE(pc), s->words);
 		s->words = v;
 		s->capwords = ncap;
 	}
@@ -79,10 +81,10 @@ stmt_word(struct parse_ctx *pc, struct ast_stmt *s, enum ast_word_kind k,
 static struct ast_stmt *
 stmt_seal(struct parse_ctx *pc, struct ast_stmt *s)
 {
-	struct ast_word *v = arena_alloc(pc->arena, s->nwords * sizeof(*v));
+	struct ast_word *v = arena_alloc(TREE(pc), s->nwords * sizeof(*v));
 
 	memcpy(v, s->words, s->nwords * sizeof(*v));
-	arena_block_free(pc->arena, s->words);
+	arena_block_free(TREE(pc), s->words);
 	s->words = v;
 	s->capwords = s->nwords;
 	return s;
@@ -105,9 +107,9 @@ static struct ast_list *
 list_add(struct parse_ctx *pc, struct ast_list *l, struct ast_stmt *s)
 {
 	if (l == NULL)
-		l = arena_alloc(pc->arena, sizeof(*l));
+		l = arena_alloc(TREE(pc), sizeof(*l));
 	if (s != NULL)
-		*VEC_PUSH(pc->arena, l->v, l->n, l->cap) = s;
+		*VEC_PUSH(TREE(pc), l->v, l->n, l->cap) = s;
 	return l;
 }
 
