@@ -56,6 +56,11 @@ struct parse_ctx {
 	unsigned		 line, col;	/* scanner position */
 	int			 bad_last;	/* after an unterminated string:
 						 * the last ';' or '>' it gave */
+	/* the words of the statements being read, a stack (a statement's
+	 * words end before its block's statements start): each statement
+	 * moves its own to the tree at their exact size when it ends */
+	struct ast_word		*stage;
+	size_t			 nstage, capstage;
 };
 
 /* Parse one source into pc->top; syntax errors go to the diag ctx. */
