@@ -177,15 +177,19 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	va_list aq;
 	int n;
-	char *p;
+	char *p, buf[256];
 
+	/* formatted once when it fits the buffer (most labels and names) */
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(buf, sizeof(buf), fmt, aq);
 	va_end(aq);
 	if (n < 0)
-		n = 0;
+		n = 0, buf[0] = '\0';
 	p = bump(a, (size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof(buf))
+		memcpy(p, buf, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
 
