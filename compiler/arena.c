@@ -96,12 +96,12 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-void *
-arena_alloc(struct arena *a, size_t n)
+/* n bytes, not zeroed: for what is written over at once */
+static void *
+bump(struct arena *a, size_t n)
 {
 	struct chunk *c = a->head;
 	size_t off;
-	void *p;
 
 	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (c == NULL || c->size - c->used < n) {
@@ -115,7 +115,14 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	off = c->used;
 	c->used += n;
-	p = c->data + off;
+	return c->data + off;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	void *p = bump(a, n);
+
 	memset(p, 0, n);
 	return p;
 }
@@ -152,7 +159,7 @@ arena_block_free(struct arena *a, void *p)
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = bump(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -170,15 +177,19 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	va_list aq;
 	int n;
-	char *p;
+	char *p, buf[256];
 
+	/* formatted once when it fits the buffer (most labels and names) */
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(buf, sizeof(buf), fmt, aq);
 	va_end(aq);
 	if (n < 0)
-		n = 0;
-	p = arena_alloc(a, (size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+		n = 0, buf[0] = '\0';
+	p = bump(a, (size_t)n + 1);
+	if ((size_t)n < sizeof(buf))
+		memcpy(p, buf, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
 
@@ -199,11 +210,13 @@ arena_grow(struct arena *a, void *vec, size_t *cap, size_t elem)
 {
 	/* from 2: most vectors of the IR hold one or two addresses, names or
 	 * legs, and there are hundreds of thousands of them */
-	size_t ncap = *cap ? *cap * 2 : 2;
-	void *p = arena_alloc(a, ncap * elem);
+	size_t ncap = *cap ? *cap * 2 : 2, old = vec != NULL ? *cap * elem : 0;
+	unsigned char *p = bump(a, ncap * elem);
 
-	if (vec != NULL)
-		memcpy(p, vec, *cap * elem);
+	/* the new part zeroed, as arena_alloc would (the old one is copied) */
+	if (old)
+		memcpy(p, vec, old);
+	memset(p + old, 0, ncap * elem - old);
 	*cap = ncap;
 	return p;
 }

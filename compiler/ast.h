@@ -41,7 +41,10 @@ struct ast_list {
 #define AST_MAX_DEPTH	64
 
 struct parse_ctx {
-	struct arena		*arena;
+	struct arena		*arena;		/* the words' text */
+	/* the statements and lists (NULL: arena): an arena of their own can
+	 * be freed once the tree is resolved, the text stays */
+	struct arena		*tree;
 	struct diag_ctx		*dc;
 	const struct source	*src;
 	struct ast_list		 top;
@@ -53,6 +56,11 @@ struct parse_ctx {
 	unsigned		 line, col;	/* scanner position */
 	int			 bad_last;	/* after an unterminated string:
 						 * the last ';' or '>' it gave */
+	/* the words of the statements being read, a stack (a statement's
+	 * words end before its block's statements start): each statement
+	 * moves its own to the tree at their exact size when it ends */
+	struct ast_word		*stage;
+	size_t			 nstage, capstage;
 };
 
 /* Parse one source into pc->top; syntax errors go to the diag ctx. */

@@ -1,6 +1,8 @@
 /*
- * hmap.c - open addressing with linear probing, FNV-1a hashes, resized at
- * half full (each table a block of its own: the old one is freed).
+ * hmap.c - open addressing with linear probing, resized at half full (each
+ * table a block of its own: the old one is freed).  The hash takes 8 bytes
+ * a step (the keys of the address indexes are 26 bytes) and mixes them at
+ * the end, so that the low bits, which place the slot, depend on them all.
  */
 #include "hmap.h"
 #include "arena.h"
@@ -16,15 +18,29 @@ uint64_t
 hmap_hash(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = 14695981039346656037u;
+	uint64_t h = 14695981039346656037u ^ n, w;
 
-	while (n--)
-		h = (h ^ *s++) * 1099511628211u;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+	}
+	/* the 64-bit finaliser of MurmurHash3 */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
 	return h;
 }
 
 static struct hmap_ent *
-slot(const struct hmap *m, const void *key, size_t len, uint64_t h)
+slot(const struct hmap *m, const void *key, size_t len, uint32_t h)
 {
 	size_t i = (size_t)h & (m->cap - 1);
 
@@ -42,13 +58,13 @@ hmap_get(const struct hmap *m, const void *key, size_t len)
 {
 	if (m->cap == 0)
 		return NULL;
-	return slot(m, key, len, hmap_hash(key, len))->val;
+	return slot(m, key, len, (uint32_t)hmap_hash(key, len))->val;
 }
 
 void *
 hmap_put(struct hmap *m, const void *key, size_t len, void *val)
 {
-	uint64_t h = hmap_hash(key, len);
+	uint32_t h = (uint32_t)hmap_hash(key, len);
 	struct hmap_ent *e;
 
 	if (2 * (m->n + 1) > m->cap) {
@@ -68,7 +84,7 @@ hmap_put(struct hmap *m, const void *key, size_t len, void *val)
 	if (e->key != NULL)
 		return e->val;
 	e->key = key;
-	e->len = len;
+	e->len = (uint32_t)len;
 	e->hash = h;
 	e->val = val;
 	m->n++;

@@ -16,11 +16,13 @@
 
 struct arena;
 
+/* 24 bytes: the hash's low 32 bits place the slot (a table has fewer
+ * than 2^32 slots), keys are shorter than 4 GiB */
 struct hmap_ent {
 	const void	*key;
-	size_t		 len;
-	uint64_t	 hash;
 	void		*val;
+	uint32_t	 hash;
+	uint32_t	 len;
 };
 
 struct hmap {

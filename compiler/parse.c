@@ -8,6 +8,7 @@
 #define YYLTYPE LYNC_YYLTYPE
 #include "scanner.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -19,6 +20,8 @@ ast_parse(struct parse_ctx *pc)
 	size_t skip;
 
 	memset(&pc->top, 0, sizeof(pc->top));
+	pc->stage = NULL;
+	pc->nstage = pc->capstage = 0;
 	pc->line = 1;
 	pc->col = 1;	/* in bytes, as source_line() counts */
 	pc->nopen = 0;
@@ -32,5 +35,8 @@ ast_parse(struct parse_ctx *pc)
 	rc = lync_yyparse(sc, pc);
 	lync_yy_delete_buffer(buf, sc);
 	lync_yylex_destroy(sc);
+	free(pc->stage);
+	pc->stage = NULL;
+	pc->nstage = pc->capstage = 0;
 	return rc == 0 && pc->syntax_errors == 0 ? 0 : -1;
 }

@@ -70,6 +70,7 @@ resolve_parse(struct resolve_ctx *rc, const struct source *src, struct ast_list 
 
 	memset(&pc, 0, sizeof(pc));
 	pc.arena = rc->arena;
+	pc.tree = resolve_scratch(rc);
 	pc.dc = rc->dc;
 	pc.src = src;
 	r = ast_parse(&pc);
@@ -297,4 +298,14 @@ resolve_finish(struct resolve_ctx *rc)
 		}
 	/* a site file without `site`: lyncc_load() says so */
 	rc->refs = NULL;	/* the next site starts with none pending */
+	/* the parse trees and the indexes: nothing in the IR points there */
+	memset(&rc->taken, 0, sizeof(rc->taken));
+	rc->taken_built = false;
+	memset(&rc->alloc_next, 0, sizeof(rc->alloc_next));
+	memset(&rc->setaddrs, 0, sizeof(rc->setaddrs));
+	rc->names = NULL;
+	rc->nnames = rc->capnames = 0;
+	arena_free(rc->scratch);
+	rc->scratch = NULL;
 }
+

@@ -10,7 +10,11 @@
 #include "ir.h"
 
 struct resolve_ctx {
-	struct arena		*arena;
+	struct arena		*arena;		/* the IR's */
+	/* what is needed only until resolve_finish() returns, freed there:
+	 * the parse trees (the words' text is in arena), the pending
+	 * references, the indexes of names and addresses */
+	struct arena		*scratch;
 	struct diag_ctx		*dc;
 	struct ir_site		*site;
 	bool			 in_stdlib;
@@ -59,7 +63,7 @@ void	resolve_site(struct resolve_ctx *, const struct source *,
 void	resolve_file_pass(struct resolve_ctx *, const struct ast_list *, int pass);
 /* After every file: defaults, address allocation, cross references. */
 void	resolve_finish(struct resolve_ctx *);
-/* Parse one source into a statement list (diagnostics on error). */
+/* Parse one source into a statement list (diagnostics on error); the
+ * list lives until resolve_finish(). */
 int	resolve_parse(struct resolve_ctx *, const struct source *, struct ast_list *);
-
 #endif /* LYNCC_COMPILER_RESOLVE_H */

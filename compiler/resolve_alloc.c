@@ -76,7 +76,7 @@ addr_taken(struct resolve_ctx *rc, const struct ir_addr *a)
 	int s, d;
 
 	if (!rc->taken_built) {
-		addr_index_init(&rc->taken, rc->arena);
+		addr_index_init(&rc->taken, resolve_scratch(rc));
 		for (i = 0; i < rc->site->npools; i++) {
 			struct ir_pool *p = rc->site->pools[i];
 
@@ -103,14 +103,14 @@ alloc_next(struct resolve_ctx *rc, const struct ir_addr *block)
 	struct ir_addr *key;
 
 	if (rc->alloc_next.arena == NULL)
-		hmap_init(&rc->alloc_next, rc->arena);
+		hmap_init(&rc->alloc_next, resolve_scratch(rc));
 	next = hmap_get(&rc->alloc_next, block, sizeof(*block));
 	if (next == NULL) {
-		key = arena_alloc(rc->arena, sizeof(*key));
+		key = arena_alloc(rc->alloc_next.arena, sizeof(*key));
 		key->family = block->family;
 		key->prefix = block->prefix;
 		memcpy(key->b, block->b, sizeof(key->b));
-		next = arena_alloc(rc->arena, sizeof(*next));
+		next = arena_alloc(rc->alloc_next.arena, sizeof(*next));
 		hmap_put(&rc->alloc_next, key, sizeof(*key), next);
 	}
 	return next;

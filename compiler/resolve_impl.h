@@ -127,6 +127,8 @@ struct resolve_refs {
 
 /* rc->refs, allocated at the first use */
 struct resolve_refs *resolve_refs(struct resolve_ctx *);
+/* rc->scratch, created at the first use (freed by resolve_finish) */
+struct arena	*resolve_scratch(struct resolve_ctx *);
 /* zone references are resolved at the end, so order does not matter */
 void		 zone_ref(struct resolve_ctx *, struct ast_word *, struct ir_zone **slot);
 void		 poison(struct resolve_ctx *, const void *slot);

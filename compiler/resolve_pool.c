@@ -436,7 +436,7 @@ pool_next_hop(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 		return;
 	}
 	x = resolve_refs(rc);
-	r = VEC_PUSH(rc->arena, x->prefs, x->nprefs, x->capprefs);
+	r = VEC_PUSH(resolve_scratch(rc), x->prefs, x->nprefs, x->capprefs);
 	r->slot = &p->next_hop;
 	r->w = &s->words[1];
 	r->kind = POOL_FRONTEND;

@@ -365,7 +365,7 @@ name_seen(struct resolve_ctx *rc, const char *name, bool add)
 		size_t oldcap = rc->capnames, j;
 
 		rc->capnames = oldcap ? oldcap * 2 : 64;
-		rc->names = arena_alloc(rc->arena, rc->capnames * sizeof(*rc->names));
+		rc->names = arena_alloc(resolve_scratch(rc), rc->capnames * sizeof(*rc->names));
 		rc->nnames = 0;
 		for (j = 0; j < oldcap; j++)
 			if (old[j] != NULL)
@@ -465,7 +465,7 @@ poison(struct resolve_ctx *rc, const void *slot)
 {
 	struct resolve_refs *r = resolve_refs(rc);
 
-	*VEC_PUSH(rc->arena, r->poisoned, r->npoisoned, r->cappoisoned) = slot;
+	*VEC_PUSH(resolve_scratch(rc), r->poisoned, r->npoisoned, r->cappoisoned) = slot;
 }
 
 static int
@@ -500,7 +500,7 @@ void
 zone_ref(struct resolve_ctx *rc, struct ast_word *w, struct ir_zone **slot)
 {
 	struct resolve_refs *x = resolve_refs(rc);
-	struct zoneref *r = VEC_PUSH(rc->arena, x->zrefs, x->nzrefs, x->capzrefs);
+	struct zoneref *r = VEC_PUSH(resolve_scratch(rc), x->zrefs, x->nzrefs, x->capzrefs);
 
 	r->slot = slot;
 	r->w = w;
@@ -512,7 +512,7 @@ bool
 setaddrs_has(struct resolve_ctx *rc, const struct ir_addrset *set, const struct ir_addr *a)
 {
 	if (rc->setaddrs.x.m.arena == NULL)
-		addrset_index_init(&rc->setaddrs, rc->arena);
+		addrset_index_init(&rc->setaddrs, resolve_scratch(rc));
 	return addrset_index_has(&rc->setaddrs, set, a);
 }
 
@@ -552,11 +552,19 @@ party_get(struct resolve_ctx *rc, const char *name)
 	return y;
 }
 
+struct arena *
+resolve_scratch(struct resolve_ctx *rc)
+{
+	if (rc->scratch == NULL)
+		rc->scratch = arena_new();
+	return rc->scratch;
+}
+
 struct resolve_refs *
 resolve_refs(struct resolve_ctx *rc)
 {
 	if (rc->refs == NULL) {
-		rc->refs = arena_alloc(rc->arena, sizeof(*rc->refs));
+		rc->refs = arena_alloc(resolve_scratch(rc), sizeof(*rc->refs));
 		memset(rc->refs, 0, sizeof(*rc->refs));
 	}
 	return rc->refs;

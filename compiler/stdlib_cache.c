@@ -45,6 +45,8 @@ lyncc_stdlib_parse(void)
 		resolve_file_pass(&rc, &lists[i], 0);
 	for (i = 0; i < n; i++)
 		resolve_file_pass(&rc, &lists[i], 1);
+	/* the parse trees and the indexes (no references: no resolve_finish) */
+	arena_free(rc.scratch);
 	/* anything but these four kinds would need copying: refuse it */
 	if (diag_failed(&c->dc) || c->dc.warnings || t->nzones || t->npools ||
 	    t->nparties || t->ndevices || t->nflows || t->nlbsvcs || t->name) {

@@ -40,10 +40,12 @@
 
 int	lync_yylex(LYNC_YYSTYPE *, struct srcloc *, void *);
 
+#define TREE(pc)	((pc)->tree != NULL ? (pc)->tree : (pc)->arena)
+
 static struct ast_stmt *
 stmt_new(struct parse_ctx *pc)
 {
-	return arena_alloc(pc->arena, sizeof(struct ast_stmt));
+	return arena_alloc(TREE(pc), sizeof(struct ast_stmt));
 }
 
 static struct ast_stmt *
@@ -55,34 +57,31 @@ stmt_word(struct parse_ctx *pc, struct ast_stmt *s, enum ast_word_kind k,
 	if (s == NULL) {
 		s = stmt_new(pc);
 		s->loc = *loc;
+		s->capwords = pc->nstage;	/* until stmt_seal: where they start */
 	}
-	if (s->nwords == s->capwords) {	/* a block until stmt_seal */
-		size_t ncap = s->capwords ? 2 * s->capwords : 8;
-		struct ast_word *v = arena_block(pc->arena, ncap * sizeof(*v));
-
-		if (s->nwords)
-			memcpy(v, s->words, s->nwords * sizeof(*v));
-		arena_block_free(pc->arena, s->words);
-		s->words = v;
-		s->capwords = ncap;
+	if (pc->nstage == pc->capstage) {
+		pc->capstage = pc->capstage ? 2 * pc->capstage : 64;
+		pc->stage = xrealloc(pc->stage, pc->capstage * sizeof(*pc->stage));
 	}
-	w = &s->words[s->nwords++];
+	w = &pc->stage[pc->nstage++];
+	s->nwords++;
 	w->kind = k;
 	w->text = text;
 	w->loc = *loc;
 	return s;
 }
 
-/* The statement's words, complete: moved into the arena at their exact
- * size (doubling left as much again, for hundreds of thousands of
- * statements). */
+/* The statement's words, complete: moved from the stack into the tree at
+ * their exact size (doubling left as much again, for hundreds of
+ * thousands of statements); the stack drops them, and the words of any
+ * statement given up inside its block (a syntax error). */
 static struct ast_stmt *
 stmt_seal(struct parse_ctx *pc, struct ast_stmt *s)
 {
-	struct ast_word *v = arena_alloc(pc->arena, s->nwords * sizeof(*v));
+	struct ast_word *v = arena_alloc(TREE(pc), s->nwords * sizeof(*v));
 
-	memcpy(v, s->words, s->nwords * sizeof(*v));
-	arena_block_free(pc->arena, s->words);
+	memcpy(v, pc->stage + s->capwords, s->nwords * sizeof(*v));
+	pc->nstage = s->capwords;
 	s->words = v;
 	s->capwords = s->nwords;
 	return s;
@@ -105,9 +104,9 @@ static struct ast_list *
 list_add(struct parse_ctx *pc, struct ast_list *l, struct ast_stmt *s)
 {
 	if (l == NULL)
-		l = arena_alloc(pc->arena, sizeof(*l));
+		l = arena_alloc(TREE(pc), sizeof(*l));
 	if (s != NULL)
-		*VEC_PUSH(pc->arena, l->v, l->n, l->cap) = s;
+		*VEC_PUSH(TREE(pc), l->v, l->n, l->cap) = s;
 	return l;
 }
 
