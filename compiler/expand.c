@@ -353,13 +353,12 @@ ep_find(struct arena *a, struct ep_list *l, size_t before, const struct ir_pool 
 }
 
 static void
-ep_roles(struct arena *a, struct role_cache *rc, const struct ir_site *site,
-    const struct ir_flowdef *f, enum ir_role r, struct ep_list *out)
+ep_roles(struct arena *a, struct role_cache *rc, const struct ir_flowdef *f,
+    enum ir_role r, struct ep_list *out)
 {
 	size_t ia = 0, ib = 0, before = out->n;
 	struct ir_pool *p;
 
-	(void)site;
 	while ((p = role_pool_next(rc, r, &ia, &ib)) != NULL) {
 		struct ir_endpoint *e;
 		size_t k;
@@ -460,12 +459,12 @@ ep_resolve(struct arena *a, struct role_cache *rc, const struct ir_site *site,
 	memset(out, 0, sizeof(*out));
 	out->tmp = rc->tmp;
 	if (d->role != ROLE_NONE) {
-		ep_roles(a, rc, site, f, d->role, out);
+		ep_roles(a, rc, f, d->role, out);
 		return;
 	}
 	if (site->narrow_any && f->nnarrow) {
 		for (i = 0; i < f->nnarrow; i++)
-			ep_roles(a, rc, site, f, f->narrow[i], out);
+			ep_roles(a, rc, f, f->narrow[i], out);
 		for (i = 0; i < out->n; i++) {
 			out->v[i].narrowed = true;
 			out->v[i].label = arena_printf(a, "%s (narrowed %s)",
@@ -486,7 +485,7 @@ ep_resolve(struct arena *a, struct role_cache *rc, const struct ir_site *site,
 		if (y == NULL || !(y->zones_given || !y->addrs.any) || f->nnarrow == 0)
 			return;
 		for (i = 0; i < f->nnarrow; i++)
-			ep_roles(a, rc, site, f, f->narrow[i], out);
+			ep_roles(a, rc, f, f->narrow[i], out);
 	}
 }
 
