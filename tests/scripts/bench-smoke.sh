@@ -9,7 +9,7 @@ set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-if ! sh "$SRCDIR/bench/run.sh" -n "1 10" -T 60 "$LYNCC" >"$tmp/out" 2>"$tmp/err"; then
+if ! sh "$SRCDIR/bench/run.sh" -n "1 10" -T 60 -r 2 "$LYNCC" >"$tmp/out" 2>"$tmp/err"; then
 	echo "FAIL: bench/run.sh -n '1 10' exited non-zero"; cat "$tmp/err"; fail=1
 fi
 cat "$tmp/out"
