@@ -301,6 +301,7 @@ resolve_finish(struct resolve_ctx *rc)
 	/* the parse trees and the indexes: nothing in the IR points there */
 	memset(&rc->taken, 0, sizeof(rc->taken));
 	rc->taken_built = false;
+	rc->taken_last = NULL;
 	memset(&rc->alloc_next, 0, sizeof(rc->alloc_next));
 	memset(&rc->setaddrs, 0, sizeof(rc->setaddrs));
 	rc->names = NULL;

@@ -40,10 +40,12 @@ struct resolve_ctx {
 	size_t			 defids_n[3];
 	/* duplicate checks of address statements (party, pool addresses) */
 	struct addrset_index	 setaddrs;
-	/* address allocation: every pool address taken (built at the first
-	 * allocation, then kept up to date), and per block the host number
-	 * below which every address is taken */
-	struct addr_index	 taken;
+	/* address allocation: every pool host address taken (built at the
+	 * first allocation, then kept up to date) as a bitmap per 256
+	 * addresses (resolve_alloc.c), the last one looked up, and per block
+	 * the host number below which every address is taken */
+	struct hmap		 taken;
+	struct host_chunk	*taken_last;
 	bool			 taken_built;
 	struct hmap		 alloc_next;
 	/* the references resolve_finish() resolves (resolve_impl.h) */

@@ -5,7 +5,6 @@
  */
 #include "resolve_impl.h"
 #include "addr.h"
-#include "addr_index.h"
 #include "arena.h"
 #include "hmap.h"
 
@@ -66,32 +65,93 @@ set_has_family(const struct ir_addrset *s, int fam)
 	return false;
 }
 
-/* Is a used by a pool (a VIP or a node address)?  An index of every pool
- * address, built at the first call; allocations add to it (take_addr). */
+/*
+ * The host addresses pools use (VIPs, node addresses), for allocation: a
+ * bitmap of 256 addresses per key (the family and every byte but the
+ * last), so that a block's hosts, which allocation tests one by one, are
+ * one lookup for up to 256 of them (and the last chunk is kept: the next
+ * test is nearly always in it).  Only hosts are held: allocation tests
+ * only hosts (addr_nth_host), which an address with a shorter prefix is
+ * not equal to.
+ */
+struct host_chunk {
+	unsigned char	key[16];
+	uint64_t	bits[4];
+};
+
+static bool
+host_key(const struct ir_addr *a, unsigned char *k, unsigned *bit)
+{
+	size_t last = a->family == 4 ? 3 : 15;
+
+	if (a->prefix != (a->family == 4 ? 32 : 128))
+		return false;
+	memset(k, 0, 16);
+	k[0] = a->family;
+	memcpy(k + 1, a->b, last);
+	*bit = a->b[last];
+	return true;
+}
+
+static struct host_chunk *
+host_chunk(struct resolve_ctx *rc, const unsigned char *k, bool create)
+{
+	struct host_chunk *c = rc->taken_last;
+
+	if (c != NULL && memcmp(c->key, k, 16) == 0)
+		return c;
+	if ((c = hmap_get(&rc->taken, k, 16)) == NULL) {
+		if (!create)
+			return NULL;
+		c = arena_alloc(rc->taken.arena, sizeof(*c));
+		memcpy(c->key, k, 16);
+		hmap_put(&rc->taken, c->key, 16, c);
+	}
+	return rc->taken_last = c;
+}
+
+static void
+take_addr(struct resolve_ctx *rc, const struct ir_addr *a)
+{
+	unsigned char k[16];
+	unsigned bit;
+
+	if (host_key(a, k, &bit))
+		host_chunk(rc, k, true)->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+/* Is host a used by a pool?  The index is built at the first call;
+ * allocations add to it (take_addr). */
 static bool
 addr_taken(struct resolve_ctx *rc, const struct ir_addr *a)
 {
-	size_t i, k;
+	unsigned char k[16];
+	unsigned bit;
+	struct host_chunk *c;
+	size_t i, j;
 	unsigned n;
 	int s, d;
 
 	if (!rc->taken_built) {
-		addr_index_init(&rc->taken, resolve_scratch(rc));
+		hmap_init(&rc->taken, resolve_scratch(rc));
+		rc->taken_last = NULL;
 		for (i = 0; i < rc->site->npools; i++) {
 			struct ir_pool *p = rc->site->pools[i];
 
 			for (d = 0; d < SIDE__N; d++)
 				for (s = 0; s < SVC__N; s++)
-					for (k = 0; k < p->side[d].vip[s].n; k++)
-						addr_index_add(&rc->taken, NULL, &p->side[d].vip[s].v[k]);
+					for (j = 0; j < p->side[d].vip[s].n; j++)
+						take_addr(rc, &p->side[d].vip[s].v[j]);
 			for (n = 0; n < p->nnodes; n++)
 				for (s = 0; s < SVC__N; s++)
-					for (k = 0; k < p->nodes[n].addr[s].n; k++)
-						addr_index_add(&rc->taken, NULL, &p->nodes[n].addr[s].v[k]);
+					for (j = 0; j < p->nodes[n].addr[s].n; j++)
+						take_addr(rc, &p->nodes[n].addr[s].v[j]);
 		}
 		rc->taken_built = true;
 	}
-	return addr_index_has(&rc->taken, NULL, a);
+	if (!host_key(a, k, &bit) || (c = host_chunk(rc, k, false)) == NULL)
+		return false;
+	return (c->bits[bit / 64] >> (bit % 64)) & 1;
 }
 
 /* the first host number of a block that may be free: every host below it
@@ -170,7 +230,7 @@ allocate_side(struct resolve_ctx *rc, struct ir_pool *p, enum ir_side_kind side)
 		if (addr_nth_host(&sd->block, next++, &a) != 0)
 			return;
 		addrset_add(rc->arena, need[i].set, &a);
-		addr_index_add(&rc->taken, NULL, &a);
+		take_addr(rc, &a);
 	}
 	/* every host below `next` is taken now */
 	while (addr_nth_host(&sd->block, next, &a) == 0 && addr_taken(rc, &a))
