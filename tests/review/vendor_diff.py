@@ -160,6 +160,41 @@ class NftEval:
             raise NftError("no verdict: " + s)
         return conds, verdict
 
+    def _rules_for(self, iif, oif, src, dst):
+        """the forward rules whose interface and address conditions hold
+        for these interfaces and addresses, in order (a rule left out
+        cannot match, so the first match among them is the chain's);
+        once per (interfaces, addresses): the packet loop then tries only
+        these for each port, protocol and source port"""
+        memo = self.__dict__.setdefault("_byif", {})
+        k = (iif, oif, int(src), int(dst), src.version)
+        if k not in memo:
+            memo[k] = [(c, v) for c, v in self.forward
+                       if self._fixed_hold(c, iif, oif, src, dst)]
+        return memo[k]
+
+    def _fixed_hold(self, conds, iif, oif, src, dst):
+        for c in conds:
+            if c[0] in ("iifname", "oifname"):
+                name = iif if c[0] == "iifname" else oif
+                if (name in c[2]) == c[1]:
+                    return False
+            elif c[0] == "addr":
+                a = src if c[2] == "saddr" else dst
+                if a.version != c[1] or not self._addr_in(a, c[3]):
+                    return False
+        return True
+
+    def _addr_in(self, a, lst):
+        """_addr_in, remembered per (address, list): lst is one of this
+        ruleset's own lists, alive as long as self"""
+        memo = self.__dict__.setdefault("_memo", {})
+        k = (int(a), a.version, id(lst))
+        r = memo.get(k)
+        if r is None:
+            r = memo[k] = _addr_in(a, lst)
+        return r
+
     def _match(self, conds, pkt, dst, iif, oif):
         for c in conds:
             if c[0] in ("iifname", "oifname"):
@@ -168,7 +203,7 @@ class NftEval:
                     return False
             elif c[0] == "addr":
                 a = pkt.src if c[2] == "saddr" else dst
-                if a.version != c[1] or not _addr_in(a, c[3]):
+                if a.version != c[1] or not self._addr_in(a, c[3]):
                     return False
             elif c[0] == "port":
                 if c[1] is not None and c[1] != pkt.proto:
@@ -194,7 +229,7 @@ class NftEval:
             if i == iif and d == dst:
                 dst = to
                 break
-        for conds, verdict in self.forward:
+        for conds, verdict in self._rules_for(iif, oif, pkt.src, dst):
             if self._match(conds, pkt, dst, iif, oif):
                 return "pass" if verdict == "accept" else "deny"
         return "pass" if self.policy == "accept" else "deny"

@@ -671,8 +671,19 @@ class Asa:
         self.acls.setdefault(name, []).append((action, svc, src, dst))
 
     # -- semantics
+    def _addr_in(self, a, spec):
+        """_addr_in_spec, remembered per (address, spec): the packet
+        loops of the review tests ask the same question for every port
+        (spec is one of this text's own lists, alive as long as self)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        k = (int(a), a.version, id(spec))
+        r = memo.get(k)
+        if r is None:
+            r = memo[k] = self._addr_in_spec(a, spec)
+        return r
+
     @staticmethod
-    def _addr_in(a, spec):
+    def _addr_in_spec(a, spec):
         if spec == "any":
             return True
         if spec == "any4":
@@ -964,8 +975,17 @@ class Srx:
                     raise EvalError("srx: NAT action not understood")
                 self.nat.append((fz, dsts, ports, real))
 
+    def _in(self, a, specs):
+        """_in_specs, remembered per (address, specs) as Asa._addr_in"""
+        memo = self.__dict__.setdefault("_memo", {})
+        k = (int(a), a.version, id(specs))
+        r = memo.get(k)
+        if r is None:
+            r = memo[k] = self._in_specs(a, specs)
+        return r
+
     @staticmethod
-    def _in(a, specs):
+    def _in_specs(a, specs):
         for s in specs:
             if s == "any":
                 return True
