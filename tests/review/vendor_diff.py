@@ -167,7 +167,7 @@ class NftEval:
         once per (interfaces, addresses): the packet loop then tries only
         these for each port, protocol and source port"""
         memo = self.__dict__.setdefault("_byif", {})
-        k = (iif, oif, int(src), int(dst), src.version)
+        k = (iif, oif, int(src), src.version, int(dst), dst.version)
         if k not in memo:
             memo[k] = [(c, v) for c, v in self.forward
                        if self._fixed_hold(c, iif, oif, src, dst)]

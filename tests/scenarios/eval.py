@@ -693,9 +693,15 @@ class Asa:
         return any(a.version == n.version and a in n for n in spec)
 
     def _acl_decides(self, acl, pkt, dst):
-        for action, svc, src, dstspec in self.acls.get(acl, []):
-            if not self._addr_in(pkt.src, src) or not self._addr_in(dst, dstspec):
-                continue
+        # the ACEs whose addresses match, in order, found once per (ACL,
+        # source, destination): the first of them whose service matches
+        # is the first matching ACE
+        memo = self.__dict__.setdefault("_aces", {})
+        k = (acl, int(pkt.src), pkt.src.version, int(dst), dst.version)
+        if k not in memo:
+            memo[k] = [(action, svc) for action, svc, src, dstspec in self.acls.get(acl, [])
+                       if self._addr_in(pkt.src, src) and self._addr_in(dst, dstspec)]
+        for action, svc in memo[k]:
             if service_matches(svc, pkt):
                 return "pass" if action == "permit" else "deny"
         return None
@@ -1013,14 +1019,19 @@ class Srx:
                 off = int(dst) - int(hit[0].network_address)
                 dst = ipaddress.ip_address(int(real.network_address) + off)
             break
-        lists = list(self.policies.get((ingress, egress), []))
-        lists += [g for g in self.global_policies
-                  if (not g[6] or ingress in g[6]) and (not g[7] or egress in g[7])]
-        for srcs, dsts, apps, action, neg_s, neg_d, _, _ in lists:
-            if self._in(pkt.src, srcs) == neg_s:
-                continue
-            if self._in(dst, dsts) == neg_d:
-                continue
+        # the policies whose zones and addresses match, in order, found
+        # once per (zones, source, destination): the first of them whose
+        # applications match is the first matching policy
+        memo = self.__dict__.setdefault("_pols", {})
+        k = (ingress, egress, int(pkt.src), pkt.src.version, int(dst), dst.version)
+        if k not in memo:
+            lists = list(self.policies.get((ingress, egress), []))
+            lists += [g for g in self.global_policies
+                      if (not g[6] or ingress in g[6]) and (not g[7] or egress in g[7])]
+            memo[k] = [(apps, action)
+                       for srcs, dsts, apps, action, neg_s, neg_d, _, _ in lists
+                       if self._in(pkt.src, srcs) != neg_s and self._in(dst, dsts) != neg_d]
+        for apps, action in memo[k]:
             if service_matches(apps, pkt):
                 return action
         return self.default
