@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -632,13 +633,13 @@ size_t
 diag_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, best;
-	size_t *rows, *pp, *p, *c, *t;
+	size_t rows[3][65], *pp, *p, *c, *t;
 
 	if (la > 64 || lb > 64)
 		return (size_t)-1;
-	rows = pp = xcalloc(3 * (lb + 1), sizeof(size_t));
-	p = pp + lb + 1;
-	c = p + lb + 1;
+	pp = rows[0];
+	p = rows[1];
+	c = rows[2];
 	for (j = 0; j <= lb; j++)
 		p[j] = j;
 	for (i = 1; i <= la; i++) {
@@ -659,28 +660,179 @@ diag_distance(const char *a, const char *b)
 		p = c;
 		c = t;
 	}
-	best = p[lb];
-	free(rows);
-	return best;
+	return p[lb];
+}
+
+/* the most edits a suggestion for s may be away */
+static size_t
+suggest_max(const char *s)
+{
+	size_t max = strlen(s) / 3 + 1;
+
+	return max > 3 ? 3 : max;
+}
+
+/* Is words[i] at distance d a better pick than the best so far?  The
+ * closest wins, then the first. */
+static void
+suggest_consider(size_t d, size_t i, size_t max, size_t *best, size_t *pick)
+{
+	if (d <= max && (d < *best || (d == *best && i < *pick))) {
+		*best = d;
+		*pick = i;
+	}
 }
 
 const char *
 diag_suggest(const char *s, const char *const *words, size_t n)
 {
-	size_t i, d, best = (size_t)-1, max;
-	const char *pick = NULL;
+	size_t i, best = (size_t)-1, pick = (size_t)-1, max = suggest_max(s);
+	size_t ls = strlen(s), lw;
 
-	max = strlen(s) / 3 + 1;
-	if (max > 3)
-		max = 3;
 	for (i = 0; i < n; i++) {
 		if (words[i] == NULL)
 			continue;
-		d = diag_distance(s, words[i]);
-		if (d <= max && d < best) {
-			best = d;
-			pick = words[i];
+		/* a distance is at least the difference of the lengths */
+		lw = strlen(words[i]);
+		if ((lw > ls ? lw - ls : ls - lw) > max)
+			continue;
+		suggest_consider(diag_distance(s, words[i]), i, max, &best, &pick);
+	}
+	return pick == (size_t)-1 ? NULL : words[pick];
+}
+
+/* ---- the index of one-letter deletions ---------------------------------- */
+
+struct diag_words_key {
+	uint64_t	h;	/* of the word, or of it without one letter */
+	size_t		i;	/* words[i] */
+};
+
+/* FNV-1a of s[0..len) without the byte at skip (len: none skipped) */
+static uint64_t
+del_hash(const char *s, size_t len, size_t skip)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t k;
+
+	for (k = 0; k < len; k++)
+		if (k != skip) {
+			h ^= (unsigned char)s[k];
+			h *= 0x100000001b3ULL;
+		}
+	return h ^ (len - (skip < len));	/* the length: "ab" and "ab\0" differ */
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct diag_words_key *x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void
+diag_words_init(struct diag_words *dw, const char *const *words, size_t n)
+{
+	memset(dw, 0, sizeof(*dw));
+	dw->words = words;
+	dw->n = n;
+}
+
+void
+diag_words_free(struct diag_words *dw)
+{
+	free(dw->keys);
+	dw->keys = NULL;
+}
+
+static void
+words_build(struct diag_words *dw)
+{
+	size_t i, k, len, cap = 0, n = 0;
+
+	for (i = 0; i < dw->n; i++)
+		if (dw->words[i] != NULL && (len = strlen(dw->words[i])) <= 64)
+			cap += len + 1;
+	dw->keys = xcalloc(cap + 1, sizeof(*dw->keys));
+	for (i = 0; i < dw->n; i++) {
+		if (dw->words[i] == NULL || (len = strlen(dw->words[i])) > 64)
+			continue;
+		for (k = 0; k <= len; k++) {
+			dw->keys[n].h = del_hash(dw->words[i], len, k);
+			dw->keys[n++].i = i;
 		}
 	}
-	return pick;
+	qsort(dw->keys, n, sizeof(*dw->keys), key_cmp);
+	dw->nkeys = n;
+}
+
+/* the first key with hash h, or nkeys */
+static size_t
+key_lower(const struct diag_words *dw, uint64_t h)
+{
+	size_t lo = 0, hi = dw->nkeys;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (dw->keys[mid].h < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const char *
+diag_words_suggest(struct diag_words *dw, const char *s)
+{
+	size_t len = strlen(s), max = suggest_max(s), best = (size_t)-1;
+	size_t pick = (size_t)-1, k, j, i, lw;
+
+	dw->gave_up = false;
+	if (dw->n < 32)
+		return diag_suggest(s, dw->words, dw->n);
+	if (len > 64)
+		return NULL;	/* diag_distance compares no such word */
+	if (dw->keys == NULL)
+		words_build(dw);
+	/*
+	 * Every word at most one edit from s shares a key with it: s itself
+	 * or s without one letter against the word or the word without one
+	 * letter (an insertion, a deletion, a substitution or a swap of two
+	 * neighbours is undone by deleting one letter on each side).  So if
+	 * one of them is 0 or 1 away, the closest and first of them is the
+	 * answer.  Hash collisions only add candidates, which are measured.
+	 */
+	for (k = 0; k <= len; k++) {
+		uint64_t h = del_hash(s, len, k);
+
+		/* (a key is a word or a word less one letter: at most 1 +
+		 * 256 x (length + 1) words share it, however long the list) */
+		for (j = key_lower(dw, h); j < dw->nkeys && dw->keys[j].h == h; j++)
+			suggest_consider(diag_distance(s, dw->words[dw->keys[j].i]),
+			    dw->keys[j].i, max, &best, &pick);
+	}
+	if (best <= 1)
+		return dw->words[pick];
+	/* two or three edits: every word is measured (the lengths first) */
+	best = (size_t)-1;
+	pick = (size_t)-1;
+	for (i = 0; i < dw->n; i++) {
+		if (dw->words[i] == NULL)
+			continue;
+		lw = strlen(dw->words[i]);
+		if ((lw > len ? lw - len : len - lw) > max)
+			continue;
+		if (dw->work >= DIAG_WORDS_WORK) {
+			dw->gave_up = true;
+			return NULL;
+		}
+		dw->work++;
+		suggest_consider(diag_distance(s, dw->words[i]), i, max, &best, &pick);
+	}
+	return pick == (size_t)-1 ? NULL : dw->words[pick];
 }

@@ -136,4 +136,28 @@ size_t		 diag_distance(const char *, const char *);
  * the first of equally close ones; or NULL. */
 const char	*diag_suggest(const char *s, const char *const *words, size_t n);
 
+/*
+ * diag_suggest for many queries against one long list (a site's pools or
+ * zones): each word and its one-letter deletions are indexed once, so a
+ * misspelling one edit away is found among the few words that share a
+ * deletion with it, not by measuring every word.  The answer is
+ * diag_suggest's.  Farther misspellings fall back to measuring every
+ * word, with a budget per list of DIAG_WORDS_WORK distance computations
+ * (so that thousands of them stay linear): past it, no suggestion
+ * (gave_up is set).  words[] must not change while indexed.
+ */
+#define DIAG_WORDS_WORK		2000000
+struct diag_words_key;
+struct diag_words {
+	const char *const	*words;
+	size_t			 n;
+	struct diag_words_key	*keys;		/* sorted; built at the first query */
+	size_t			 nkeys;
+	size_t			 work;		/* distance computations so far */
+	bool			 gave_up;	/* the last query hit the budget */
+};
+void		 diag_words_init(struct diag_words *, const char *const *words, size_t n);
+const char	*diag_words_suggest(struct diag_words *, const char *s);
+void		 diag_words_free(struct diag_words *);
+
 #endif /* LYNCC_COMPILER_DIAG_H */

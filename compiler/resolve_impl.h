@@ -30,9 +30,11 @@ struct kw {
 
 #define NO_LIMIT	((size_t)-1)	/* lists of addresses, pools, zones */
 
+/* "unknown WHAT 'w'", with its "did you mean" from words[] (through idx,
+ * an index of the same words, when the caller has one: diag_words) */
 void		 unknown_word(struct resolve_ctx *, const struct ast_word *,
 		    const char *what, const char *const *words, size_t n,
-		    const char *choices);
+		    const char *choices, struct diag_words *idx);
 bool		 kw_known(const struct kw *, const char *);
 /* the handler of the statement's first word in the table, or an error */
 void		 dispatch(struct resolve_ctx *, struct ast_stmt *, const struct kw *,

@@ -20,13 +20,13 @@
  */
 static void
 unknown_ref(struct resolve_ctx *rc, const struct ast_word *w, const char *what,
-    const char *const *words, size_t n)
+    struct diag_words *idx)
 {
 	if (rc->dc->max_errors && rc->dc->errors >= rc->dc->max_errors) {
 		diag_error(rc->dc, &w->loc, "unknown %s '%s'", what, w->text);
 		return;
 	}
-	unknown_word(rc, w, what, words, n, NULL);
+	unknown_word(rc, w, what, idx->words, idx->n, NULL, idx);
 }
 
 void
@@ -35,10 +35,12 @@ resolve_zone_refs(struct resolve_ctx *rc)
 	size_t i, j;
 	const char **names = arena_alloc(rc->arena, (rc->site->nzones + 1) * sizeof(char *));
 	struct resolve_refs *x = resolve_refs(rc);
+	struct diag_words idx;	/* the zones' names, for "did you mean" */
 	bool *lost;
 
 	for (j = 0; j < rc->site->nzones; j++)
 		names[j] = rc->site->zones[j]->name;
+	diag_words_init(&idx, names, rc->site->nzones);
 	for (i = 0; i < x->nzrefs; i++) {
 		struct ir_zone *z = ir_zone_find(rc->site, x->zrefs[i].w->text);
 
@@ -55,13 +57,13 @@ resolve_zone_refs(struct resolve_ctx *rc)
 				diag_error(rc->dc, &x->zrefs[i].w->loc, "'%s' is a %s, "
 				    "not a zone", x->zrefs[i].w->text, kind);
 			else
-				unknown_ref(rc, x->zrefs[i].w, "zone", names,
-				    rc->site->nzones);
+				unknown_ref(rc, x->zrefs[i].w, "zone", &idx);
 			rc->npoisoned++;
 			continue;
 		}
 		*x->zrefs[i].slot = z;
 	}
+	diag_words_free(&idx);
 	poison_sort(rc);
 	/* drop the misspelt legs of devices, so the later phases see no NULL
 	 * zone (parties drop theirs in default_parties); the device is marked
@@ -208,6 +210,7 @@ void
 resolve_served(struct resolve_ctx *rc)
 {
 	const char **names = NULL;	/* the pools' names, at the first unknown one */
+	struct diag_words idx;		/* and their index, for "did you mean" */
 	size_t i, j, k;
 
 	for (i = 0; i < rc->site->ndevices; i++) {
@@ -244,6 +247,7 @@ resolve_served(struct resolve_ctx *rc)
 					    (rc->site->npools + 1) * sizeof(char *));
 					for (k = 0; k < rc->site->npools; k++)
 						names[k] = rc->site->pools[k]->name;
+					diag_words_init(&idx, names, rc->site->npools);
 				}
 
 				/* a name declared but rejected (its error was
@@ -256,8 +260,7 @@ resolve_served(struct resolve_ctx *rc)
 					    "a %s, not a pool", pname, name_kind(rc, pname)),
 					    "a load balancer serves pools");
 				else
-					unknown_ref(rc, &pw, "pool", names,
-					    rc->site->npools);
+					unknown_ref(rc, &pw, "pool", &idx);
 				rc->npoisoned++;	/* dropped below */
 				continue;
 			}
@@ -292,6 +295,8 @@ resolve_served(struct resolve_ctx *rc)
 				v->served[k++] = v->served[j];
 		v->nserved = k;
 	}
+	if (names != NULL)
+		diag_words_free(&idx);
 	/* one load balancer per pool side: the first that serves it, by pool
 	 * index and side (linear in the number of entries) */
 	{

@@ -47,7 +47,7 @@ def_cite(struct resolve_ctx *rc, struct ast_stmt *s, struct ir_cite **v, size_t 
 			if (lyncc_sources[i].file)
 				pages[np++] = lyncc_sources[i].id;
 		unknown_word(rc, &s->words[1], "seed page", pages, np,
-		    "Gg398739, Gg398833, JJ205394, JJ204648 or JJ618373 (docs/sources.md)");
+		    "Gg398739, Gg398833, JJ205394, JJ204648 or JJ618373 (docs/sources.md)", NULL);
 		return;
 	}
 	c = VEC_PUSH(rc->arena, *v, *n, *cap);
@@ -85,7 +85,7 @@ def_cond(struct resolve_ctx *rc, struct ast_stmt *s, struct ir_cond **v, size_t 
 
 			for (i = 0; i < rc->site->nfeatures && m < 128; i++)
 				names[m++] = rc->site->features[i]->name;
-			unknown_word(rc, &s->words[2], "feature", names, m, NULL);
+			unknown_word(rc, &s->words[2], "feature", names, m, NULL, NULL);
 			return;
 		}
 		c.feature = s->words[2].text;

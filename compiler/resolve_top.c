@@ -98,7 +98,7 @@ st_features(struct resolve_ctx *rc, struct ast_stmt *s, void *arg)
 				all = arena_printf(rc->arena, "%s%s'%s'", all, j ? ", " : "",
 				    names[j]);
 			unknown_word(rc, &k->words[0], "feature", names,
-			    rc->site->nfeatures, all);
+			    rc->site->nfeatures, all, NULL);
 			continue;
 		}
 		st_feature_on(rc, k, NULL);

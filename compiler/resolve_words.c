@@ -37,9 +37,10 @@ kw_list(struct resolve_ctx *rc, const struct kw *t)
 
 void
 unknown_word(struct resolve_ctx *rc, const struct ast_word *w, const char *what,
-    const char *const *words, size_t n, const char *choices)
+    const char *const *words, size_t n, const char *choices, struct diag_words *idx)
 {
-	const char *sug = diag_suggest(w->text, words, n);
+	const char *sug = idx ? diag_words_suggest(idx, w->text) :
+	    diag_suggest(w->text, words, n);
 	struct diag *d;
 
 	if (sug)
@@ -47,8 +48,8 @@ unknown_word(struct resolve_ctx *rc, const struct ast_word *w, const char *what,
 		    what, w->text, sug);
 	else
 		d = diag_error(rc->dc, &w->loc, "unknown %s '%s'", what, w->text);
-	if (sug)
-		return;
+	if (sug || (idx && idx->gave_up))
+		return;		/* past the budget: not "no close match" */
 	if (choices)
 		diag_hint(rc->dc, d, "expected one of %s", choices);
 	else if (n > 0) {
@@ -96,7 +97,7 @@ dispatch(struct resolve_ctx *rc, struct ast_stmt *s, const struct kw *t,
 		if (n < 64)
 			words[n++] = t[i].name;
 	}
-	unknown_word(rc, &s->words[0], ctxname, words, n, kw_list(rc, t));
+	unknown_word(rc, &s->words[0], ctxname, words, n, kw_list(rc, t), NULL);
 }
 
 void
@@ -336,7 +337,7 @@ word_enum(struct resolve_ctx *rc, const struct ast_word *w, const char *what,
 		if (names[i] && names[i][0])
 			choices = arena_printf(rc->arena, "%s%s'%s'", choices,
 			    choices[0] ? ", " : "", names[i]);
-	unknown_word(rc, w, what, names, n, choices);
+	unknown_word(rc, w, what, names, n, choices, NULL);
 	return -1;
 }
 
